@@ -1,0 +1,176 @@
+# racelab - build, demos and tests.
+#
+# Quick start (README.md):  make race-demo   then   make test
+# Each of those first runs `make deps`, which installs missing Debian packages
+# (as root or with sudo) or stops with the exact apt-get command to run.
+#
+# Build output goes to build/ only:
+#   build/native/CASE-VARIANT   -O2, the plain program
+#   build/tsan/CASE-VARIANT     clang -fsanitize=thread
+#   build/tsan-gcc/CASE-VARIANT gcc -fsanitize=thread (its reports differ a little)
+#   build/vg/CASE-VARIANT       -O1 -g, for Helgrind and DRD
+#   build/sched/CASE-VARIANT    racelab's deterministic scheduler (harness/sched)
+#   build/racelab               the command line
+#   build/tests/check_*         Check unit and integration tests
+#
+# CC= picks the compiler for native, vg and the harness; TSAN_CC= the one for
+# the TSan build (clang). V=1 shows every command.
+
+CC       ?= cc
+ifeq ($(origin CC),default)
+CC       := cc
+endif
+TSAN_CC  ?= clang
+GCC      ?= gcc
+PREFIX   ?= /usr/local
+B        := build
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
+STD      := -std=c11 -D_GNU_SOURCE
+CFLAGS   ?= -g
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -pthread
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# ---------------------------------------------------------------- the catalogue
+# A case is a folder harness/cases/CASE holding CASE.h (the contract),
+# driver.c (the workload and invariant) and expect (what each tool must say).
+# Its variants are the folders bad/, good/, gate/ that hold CASE.c.
+CASES    := $(sort $(patsubst harness/cases/%/expect,%,$(wildcard harness/cases/*/expect)))
+VARIANTS := bad good gate
+PAIRS    := $(foreach c,$(CASES),$(foreach v,$(VARIANTS),$(if $(wildcard $v/$c.c),$c-$v)))
+DRIVER_COMMON := harness/cases/common/driver.c
+DRIVER_HDRS   := harness/cases/common/driver.h
+
+# Optional per-case extra libraries: harness/cases/CASE/case.mk may set LIBS_CASE.
+-include $(wildcard harness/cases/*/case.mk)
+# The sched runtime defines SCHED_LIB, SCHED_CFLAGS and SCHED_LDFLAGS.
+-include harness/sched/sched.mk
+
+HAVE_CLANG := $(shell command -v $(TSAN_CC) >/dev/null 2>&1 && echo yes)
+HAVE_GCC   := $(shell command -v $(GCC) >/dev/null 2>&1 && echo yes)
+
+NATIVE_BINS := $(PAIRS:%=$(B)/native/%)
+VG_BINS     := $(PAIRS:%=$(B)/vg/%)
+TSAN_BINS   := $(if $(HAVE_CLANG),$(PAIRS:%=$(B)/tsan/%))
+TSANG_BINS  := $(if $(HAVE_GCC),$(PAIRS:%=$(B)/tsan-gcc/%))
+SCHED_BINS  := $(if $(and $(HAVE_CLANG),$(SCHED_LIB)),$(PAIRS:%=$(B)/sched/%))
+CASE_BINS   := $(NATIVE_BINS) $(VG_BINS) $(TSAN_BINS) $(TSANG_BINS) $(SCHED_BINS)
+
+# pair_rules CASE VARIANT: one binary per tool build.
+define pair_rules
+$(1)_$(2)_SRC  := $(2)/$(1).c harness/cases/$(1)/driver.c $(DRIVER_COMMON)
+$(1)_$(2)_DEPS := $$($(1)_$(2)_SRC) harness/cases/$(1)/$(1).h $(DRIVER_HDRS)
+$(1)_$(2)_INC  := -Iharness/cases/$(1) -Iharness/cases/common
+
+$(B)/native/$(1)-$(2): $$($(1)_$(2)_DEPS)
+	@mkdir -p $$(@D)
+	@$$(if $(Q),echo "  CC      $$@")
+	$(Q)$$(CC) $$(ALL_CFLAGS) -O2 $$($(1)_$(2)_INC) $$($(1)_$(2)_SRC) -o $$@ $$(LIBS_$(1))
+
+$(B)/vg/$(1)-$(2): $$($(1)_$(2)_DEPS)
+	@mkdir -p $$(@D)
+	@$$(if $(Q),echo "  CC      $$@")
+	$(Q)$$(CC) $$(ALL_CFLAGS) -O1 -fno-inline $$($(1)_$(2)_INC) $$($(1)_$(2)_SRC) -o $$@ $$(LIBS_$(1))
+
+$(B)/tsan/$(1)-$(2): $$($(1)_$(2)_DEPS)
+	@mkdir -p $$(@D)
+	@$$(if $(Q),echo "  TSAN    $$@")
+	$(Q)$$(TSAN_CC) $$(ALL_CFLAGS) -O1 -fsanitize=thread $$($(1)_$(2)_INC) $$($(1)_$(2)_SRC) -o $$@ $$(LIBS_$(1))
+
+$(B)/tsan-gcc/$(1)-$(2): $$($(1)_$(2)_DEPS)
+	@mkdir -p $$(@D)
+	@$$(if $(Q),echo "  TSANGCC $$@")
+	$(Q)$$(GCC) $$(ALL_CFLAGS) -O1 -fsanitize=thread $$($(1)_$(2)_INC) $$($(1)_$(2)_SRC) -o $$@ $$(LIBS_$(1))
+
+$(B)/sched/$(1)-$(2): $$($(1)_$(2)_DEPS) $$(SCHED_LIB)
+	@mkdir -p $$(@D)
+	@$$(if $(Q),echo "  SCHED   $$@")
+	$(Q)$$(TSAN_CC) $$(ALL_CFLAGS) -O1 $$(SCHED_CFLAGS) $$($(1)_$(2)_INC) $$($(1)_$(2)_SRC) -o $$@ $$(SCHED_LDFLAGS) $$(LIBS_$(1))
+endef
+$(foreach p,$(PAIRS),$(eval $(call pair_rules,$(firstword $(subst -, ,$(p))),$(lastword $(subst -, ,$(p))))))
+
+# ---------------------------------------------------------------- the harness
+# Libraries found by pkg-config when the rule runs (after `make deps`).
+EXPAT_LIBS  = $(shell pkg-config --libs expat 2>/dev/null || echo -lexpat)
+CHECK_FLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+
+REPORT_SRC := $(wildcard harness/report/*.c)
+CORE_SRC   := $(wildcard harness/core/*.c)
+CLI_SRC    := $(wildcard harness/cli/*.c)
+HARNESS_HDRS := $(wildcard harness/report/*.h harness/core/*.h harness/cli/*.h)
+HARNESS_INC  := -Iharness/report -Iharness/core -Iharness/cli
+
+LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(REPORT_SRC) $(CORE_SRC))
+CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
+
+$(B)/obj/%.o: %.c $(HARNESS_HDRS)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -O2 $(HARNESS_INC) -c $< -o $@
+
+$(B)/librl.a: $(LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/racelab: $(CLI_OBJS) $(B)/librl.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(CLI_OBJS) $(B)/librl.a -o $@ $(EXPAT_LIBS)
+
+# ---------------------------------------------------------------- tests
+# tests/check_X.c is one Check suite. Good-structure tests link the case's
+# good/ variant: they name it with a "// links: good/X.c" line.
+TEST_SRC  := $(wildcard tests/check_*.c)
+TEST_BINS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+
+$(B)/tests/%: tests/%.c tests/testlib.h $(B)/librl.a $(HARNESS_HDRS)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CHECK   $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(CHECK_FLAGS) $(HARNESS_INC) -Iharness/cases/common \
+	    $(addprefix -I,$(wildcard harness/cases/*)) \
+	    $< $(shell sed -n 's|^// links: *||p' $<) -o $@ $(B)/librl.a $(CHECK_LIBS) $(EXPAT_LIBS) -lm
+
+# ---------------------------------------------------------------- targets
+.PHONY: all deps build test unit matrix race-demo deadlock-demo bench grade \
+	install clean format
+
+all: build
+
+build: $(B)/racelab $(CASE_BINS)
+
+deps:
+	$(Q)sh harness/deps.sh
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory build $(TEST_BINS)
+	$(Q)$(MAKE) --no-print-directory unit matrix
+
+unit: $(TEST_BINS)
+	$(Q)sh harness/run-tests.sh $(TEST_BINS)
+
+matrix: build
+	$(Q)$(B)/racelab check --junit $(B)/matrix-junit.xml
+
+race-demo: deps
+	$(Q)$(MAKE) --no-print-directory build
+	$(Q)$(B)/racelab demo race
+
+deadlock-demo: deps
+	$(Q)$(MAKE) --no-print-directory build
+	$(Q)$(B)/racelab demo deadlock
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/racelab $(DESTDIR)$(PREFIX)/share/racelab
+	install -m 755 $(B)/racelab $(DESTDIR)$(PREFIX)/bin/racelab
+	cp -R $(B)/native $(B)/vg $(wildcard $(B)/tsan $(B)/tsan-gcc $(B)/sched) $(DESTDIR)$(PREFIX)/lib/racelab/
+	cp -R bad good $(wildcard gate) harness $(DESTDIR)$(PREFIX)/share/racelab/
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,59 @@
+/*
+ * driver.h - what every case's workload driver shares.
+ *
+ * A driver is a small program linked with one variant (bad/X.c or good/X.c).
+ * It parses the one command line all cases share, starts its threads behind a
+ * start gate so they really overlap, checks the case's invariant itself, and
+ * prints one parseable result line:  "<case>: <what was seen>".
+ *
+ * Exit status (docs/exit-codes.md): 0 the invariant held, 3 it did not,
+ * 2 usage error. Tools add their own codes on top (TSan 66, Valgrind 67).
+ */
+#ifndef RACELAB_DRIVER_H
+#define RACELAB_DRIVER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+enum {
+	DRV_EXIT_OK = 0,
+	DRV_EXIT_USAGE = 2,
+	DRV_EXIT_INVARIANT = 3,
+};
+
+struct drv_opts {
+	int threads;   /* -t: worker threads */
+	long iters;    /* -i: operations per thread */
+	long trials;   /* -r: repetitions inside one process (litmus cases) */
+	unsigned seed; /* -s: seed for any randomness in the workload */
+	const char *mode; /* -m: a case-specific workload mode, or NULL */
+	bool verbose;  /* -v: print progress detail to stderr */
+};
+
+/*
+ * Parse "-t N -i N -r N -s N -m MODE -v -h" into *o, which the caller pre-fills with
+ * its defaults. A malformed or out-of-range value prints one line naming the
+ * option and exits DRV_EXIT_USAGE.
+ */
+void drv_parse(const char *name, int argc, char **argv, struct drv_opts *o);
+
+/* Print "<name>: error: <msg>" to stderr and exit with status. */
+void drv_die(int status, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
+
+/* Die with the pthread error's text when rc is not 0 (never assert()). */
+void drv_check(int rc, const char *what);
+
+/*
+ * Run fn(arg_i) on n threads, where arg_i = (char *)args + i * size, all
+ * released together from a start gate; return when all have been joined.
+ */
+void drv_run(int n, void *(*fn)(void *), void *args, size_t size);
+
+/* Wait at the start gate (called by drv_run's threads before fn). */
+void drv_gate_wait(void);
+
+/* Finish: exit status for an invariant that held (true) or not (false). */
+int drv_result(bool ok);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * out.c - colour, JSON escaping and the human rendering of findings.
+ */
+#include "out.h"
+#include "paths.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int color = -1;
+
+void rl_color_set(bool on)
+{
+	color = on;
+}
+
+static bool color_on(void)
+{
+	if (color < 0) {
+		const char *nc = getenv("NO_COLOR");
+
+		color = isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0') &&
+			getenv("TERM") != NULL &&
+			strcmp(getenv("TERM"), "dumb") != 0;
+	}
+	return color;
+}
+
+#define COLOR(name, code)                                                      \
+	const char *rl_c_##name(void)                                          \
+	{                                                                      \
+		return color_on() ? code : "";                                 \
+	}
+COLOR(red, "\033[31m")
+COLOR(green, "\033[32m")
+COLOR(yellow, "\033[33m")
+COLOR(bold, "\033[1m")
+COLOR(dim, "\033[2m")
+COLOR(off, "\033[0m")
+
+const char *rl_result_colored(enum rl_result r)
+{
+	static char buf[3][32];
+
+	snprintf(buf[r], sizeof(buf[r]), "%s%s%s",
+		 r == RL_PASS   ? rl_c_green()
+		 : r == RL_FAIL ? rl_c_red()
+				: rl_c_yellow(),
+		 rl_result_name(r), rl_c_off());
+	return buf[r];
+}
+
+int rl_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("racelab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return RL_EXIT_USAGE;
+}
+
+void rl_print_findings(FILE *f, const struct rl_report *rep, size_t max)
+{
+	for (size_t i = 0; i < rep->nfindings && i < max; i++) {
+		const struct rl_finding *fd = &rep->findings[i];
+
+		fprintf(f, "  %s%s%s\n", rl_c_bold(), fd->kind ? fd->kind : "?",
+			rl_c_off());
+		for (size_t k = 0; k < fd->naccesses; k++) {
+			const struct rl_access *a = &fd->accesses[k];
+			const struct rl_frame *w = rl_access_where(a);
+
+			if (w == NULL)
+				continue;
+			char *who = rl_xasprintf("%s%s%s", a->what ? a->what : "",
+						 a->thread ? " by " : "",
+						 a->thread ? a->thread : "");
+			char *at = rl_xasprintf("%s:%d", rl_path_short(w->file),
+						w->line);
+
+			fprintf(f, "    %-40s %-24s %s()\n", who, at,
+				w->function);
+			free(who);
+			free(at);
+		}
+	}
+	if (rep->nfindings > max)
+		fprintf(f, "  ... and %zu more\n", rep->nfindings - max);
+}
+
+int rl_exit_for_failure(const char *kind)
+{
+	if (kind == NULL)
+		return RL_EXIT_OK;
+	if (strcmp(kind, "invariant") == 0)
+		return RL_EXIT_INVARIANT;
+	if (strcmp(kind, "deadlock") == 0)
+		return RL_EXIT_DEADLOCK;
+	if (strcmp(kind, "crash") == 0)
+		return RL_EXIT_CRASH;
+	if (strcmp(kind, "diverged") == 0)
+		return RL_EXIT_DIVERGED;
+	return RL_EXIT_SCHED;
+}
+
+static void print_histogram(FILE *f, const struct rl_obs *o)
+{
+	fprintf(f, "  %s%-52s %7s %7s  %s%s\n", rl_c_dim(), "outcome", "count",
+		"freq", "verdict", rl_c_off());
+	for (size_t i = 0; i < o->nhist; i++) {
+		const struct rl_outcome *h = &o->hist[i];
+
+		fprintf(f, "  %-52s %7ld %6.1f%%  %s%s%s\n", h->outcome,
+			h->count, 100.0 * (double)h->count / (double)o->runs,
+			h->ok ? rl_c_green() : rl_c_red(),
+			h->ok ? "ok" : "invariant broken", rl_c_off());
+	}
+}
+
+void rl_print_run(FILE *f, const struct rl_case_run *r)
+{
+	const struct rl_obs *o = &r->obs;
+	char *exp = rl_expect_describe(r->expect);
+
+	fprintf(f, "%s%s (%s) under %s%s  %s\n", rl_c_bold(), r->c->id,
+		r->variant, r->tool->name, rl_c_off(),
+		rl_result_colored(r->result));
+	fprintf(f, "  expected: %s\n", exp);
+	if (r->expect != NULL && r->expect->reason != NULL)
+		fprintf(f, "            %s(%s)%s\n", rl_c_dim(),
+			r->expect->reason, rl_c_off());
+	free(exp);
+	if (r->why != NULL)
+		fprintf(f, "  %s: %s\n",
+			r->result == RL_SKIP ? "skipped" : "why", r->why);
+	if (o->skipped)
+		return;
+	fprintf(f, "  driver:  ");
+	for (char **a = r->argv; a && *a; a++)
+		fprintf(f, " %s", *a);
+	fprintf(f, "\n");
+	if (o->rep.nfindings > 0) {
+		fprintf(f, "  findings: %zu\n", o->rep.nfindings);
+		rl_print_findings(f, &o->rep, 4);
+	} else if (strcmp(r->tool->name, "native") != 0 &&
+		   strcmp(r->tool->name, "sched") != 0) {
+		fprintf(f, "  findings: none\n");
+	}
+	if (o->rep.truncated)
+		fprintf(f, "  %sreport truncated: %s%s\n", rl_c_yellow(),
+			o->rep.error ? o->rep.error : "", rl_c_off());
+	if (strcmp(r->tool->name, "native") == 0 && o->nhist > 0)
+		print_histogram(f, o);
+	else if (o->result_line != NULL)
+		fprintf(f, "  invariant: %s (%ld of %ld runs held)\n",
+			o->result_line, o->runs_ok, o->runs);
+	if (strcmp(r->tool->name, "sched") == 0) {
+		if (o->fail_kind != NULL)
+			fprintf(f, "  schedule %ld failed: %s\n%s", o->schedules,
+				o->fail_kind, o->trace ? o->trace : "");
+		else
+			fprintf(f, "  %ld schedules, none failing\n",
+				o->schedules);
+		if (o->replay != NULL)
+			fprintf(f, "  replay: %s\n", o->replay);
+	}
+	fprintf(f, "  time: %.2f s\n", o->seconds);
+}

@@ -1,0 +1,44 @@
+/*
+ * runcase.h - run one case variant under one tool with the case's declared
+ * settings (driver args, runs, timeout) plus overrides, and judge it.
+ */
+#ifndef RACELAB_RUNCASE_H
+#define RACELAB_RUNCASE_H
+
+#include "cases.h"
+#include "judge.h"
+#include "tools.h"
+
+struct rl_overrides {
+	long threads; /* 0 = case default */
+	long iters;   /* -1 = case default */
+	long runs;    /* 0 = case default */
+	double timeout;
+	unsigned long seed;
+	const char *strategy;
+	int depth;
+};
+
+struct rl_case_run {
+	const struct rl_case *c;
+	const char *variant;
+	const struct rl_tool *tool;
+	const struct rl_expect *expect; /* NULL when undeclared */
+	char **argv;                    /* the driver args used */
+	struct rl_obs obs;
+	enum rl_result result;
+	char *why; /* NULL on PASS */
+};
+
+void rl_case_run(const struct rl_case *c, const char *variant,
+		 const struct rl_tool *t, const struct rl_overrides *ov,
+		 struct rl_case_run *out);
+void rl_case_run_free(struct rl_case_run *r);
+
+/* "report \"data race\" in counter_increment, bad/counter.c" */
+char *rl_expect_describe(const struct rl_expect *e);
+
+/* The run as one JSON object (the schema of docs/json.md). */
+char *rl_case_run_json(const struct rl_case_run *r);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * tools.h - run one case binary under one detector and record what it saw.
+ *
+ * The tools: native (plain -O2, repeated runs, outcome histogram), tsan
+ * (clang), tsan-gcc (gcc's runtime), helgrind and drd (Valgrind, --xml=yes),
+ * sched (racelab's deterministic scheduler). Each runner sets the tool's
+ * options itself (TSAN_OPTIONS, --error-exitcode, ...), parses the real
+ * output into findings, and reads the driver's result line for the
+ * invariant. A tool that is not available is a skip with a reason, never a
+ * pass.
+ */
+#ifndef RACELAB_TOOLS_H
+#define RACELAB_TOOLS_H
+
+#include "report.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct rl_tool {
+	const char *name;  /* "native", "tsan", ... */
+	const char *build; /* the build folder under rl_libdir() */
+	const char *about; /* one line for --help and `racelab show` */
+	double timeout;    /* default seconds per process */
+};
+
+extern const struct rl_tool rl_tools[];
+extern const size_t rl_ntools;
+const struct rl_tool *rl_tool_find(const char *name);
+
+/* One row of the native outcome histogram. */
+struct rl_outcome {
+	char *outcome; /* the result line without its "case: " prefix */
+	long count;
+	bool ok; /* the driver said the invariant held */
+};
+
+struct rl_obs {
+	const struct rl_tool *tool;
+	bool skipped; /* the tool or its build is missing */
+	char *note;   /* why skipped, or what went wrong running it */
+	bool broken;  /* ran, but crashed / timed out / output unreadable */
+	struct rl_report rep;
+	int status; /* last process's exit status */
+	bool timed_out;
+	double seconds;
+	/* invariant, from the driver's result lines */
+	long runs, runs_ok;
+	struct rl_outcome *hist;
+	size_t nhist;
+	char *result_line; /* the last result line, or NULL */
+	/* sched and watchdog */
+	char *fail_kind; /* "invariant", "deadlock", "crash", ... or NULL */
+	char *trace;     /* the failing interleaving / waits-for cycle */
+	char *replay;    /* exact command reproducing it */
+	long schedules;  /* schedules explored */
+	char *raw;       /* the tool's raw report text (stderr) */
+};
+
+struct rl_run_req {
+	const char *case_id; /* for messages and the result-line prefix */
+	const char *variant;
+	const char *binary;  /* NULL: the case binary of the tool's build */
+	char *const *argv;   /* driver args (after argv[0]) */
+	long runs;           /* native: processes; sched: schedules */
+	double timeout;      /* per process */
+	unsigned long seed;  /* sched: first seed */
+	const char *strategy; /* sched: random|pct (NULL = default) */
+	int depth;           /* sched: PCT depth */
+};
+
+/* Run req under t into *obs (which the caller zeroes). 0, or -1 when the
+ * request itself is unusable (obs->note says why). */
+int rl_tool_run(const struct rl_tool *t, const struct rl_run_req *req,
+		struct rl_obs *obs);
+void rl_obs_free(struct rl_obs *obs);
+
+/* Is this tool runnable on this machine at all? NULL, or why not. */
+const char *rl_tool_missing(const struct rl_tool *t);
+
+#endif

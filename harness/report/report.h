@@ -1,0 +1,70 @@
+/*
+ * report.h - what a detector said, in one shape for every tool.
+ *
+ * The parsers turn a tool's real output into findings: ThreadSanitizer's text
+ * report (clang's and gcc's runtime; tsan.c) and Valgrind's --xml=yes output
+ * from Helgrind and DRD (vgxml.c, read with expat). Nothing here runs a tool;
+ * harness/core does that and decides verdicts.
+ *
+ * Ownership: a struct rl_report owns every string and array under it;
+ * rl_report_free() releases them all. Parsers never abort: malformed or
+ * truncated input yields the findings read so far plus rep->truncated and a
+ * one-line rep->error.
+ */
+#ifndef RACELAB_REPORT_H
+#define RACELAB_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct rl_frame {
+	char *function; /* "counter_increment", or NULL when unknown */
+	char *file;     /* path as the tool printed it ("/src/bad/counter.c") */
+	int line;       /* 0 when unknown */
+};
+
+/* One access (or lock acquisition) inside a finding, with its stack. */
+struct rl_access {
+	char *what;   /* "Write of size 8", "Mutex M1 acquired", "read" ... */
+	char *thread; /* "T2", "main thread", "#3" as the tool names it */
+	struct rl_frame *frames;
+	size_t nframes;
+};
+
+struct rl_finding {
+	/*
+	 * The tool's own name for the kind, unchanged: TSan "data race",
+	 * "lock-order-inversion", "thread leak", ...; Helgrind "Race",
+	 * "LockOrder", "Misc", ...; DRD "ConflictingAccess", "CondErr", ...
+	 */
+	char *kind;
+	char *summary; /* one line in the tool's words */
+	struct rl_access *accesses;
+	size_t naccesses;
+};
+
+struct rl_report {
+	struct rl_finding *findings;
+	size_t nfindings;
+	bool truncated; /* input ended or broke before a report was complete */
+	char *error;    /* NULL, or one line saying what was wrong with input */
+};
+
+/* Parse ThreadSanitizer stderr text (clang or gcc runtime). 0, or -1 with
+ * rep->error set (rep is still valid and must be freed). */
+int rl_tsan_parse(const char *text, size_t len, struct rl_report *rep);
+
+/* Parse Valgrind --xml=yes output (Helgrind or DRD) with expat. Same
+ * contract as rl_tsan_parse. */
+int rl_vgxml_parse(const char *xml, size_t len, struct rl_report *rep);
+
+/*
+ * The frame a person should look at: the first frame, in the first access,
+ * whose file is known and is not a system file (/usr/..., the tool's own
+ * runtime). NULL when there is none.
+ */
+const struct rl_frame *rl_finding_where(const struct rl_finding *f);
+
+void rl_report_free(struct rl_report *rep);
+
+#endif

@@ -1,0 +1,450 @@
+/*
+ * tsan.c - ThreadSanitizer's stderr report text into findings.
+ *
+ * Reads the text clang 14's runtime and gcc 12's libtsan print; touches only
+ * the report it is given. The input is read line by line in one pass with
+ * no recursion, and every string is heap-allocated to the length it needs,
+ * so any input (program output, binary garbage, a report cut short) is safe.
+ *
+ * The shape read (both runtimes):
+ *
+ *   ==================
+ *   WARNING: ThreadSanitizer: data race (pid=3964)
+ *     Write of size 8 at 0x5653a2818258 by thread T2:        <- access header
+ *       #0 counter_increment /src/race.c:10:9 (race+0xd01e1) (BuildId: ..)
+ *                                                             <- blank: ends it
+ *     Location is global 'counter' of size 8 at 0x... (race+0x1476258)
+ *     ...
+ *   SUMMARY: ThreadSanitizer: data race /src/race.c:10:9 in counter_increment
+ *   ==================
+ *
+ * gcc's frames have no ":col" and name libtsan's own source files; clang's
+ * runtime frames are "<null>" and end with a "(BuildId: ...)" group. Some
+ * reports ("unlock of an unlocked mutex", "signal-unsafe call ...") start
+ * with frames and no header.
+ *
+ * Accesses, documented here because callers print them:
+ *   what   - the header with parenthesised groups and addresses dropped, cut
+ *            before " at 0x", " by " or " in thread": "Write of size 8",
+ *            "Previous read of size 8", "Mutex M1 acquired here while holding
+ *            mutex M0", "Mutex M0 previously acquired", "Mutex M0 created",
+ *            "Thread T1 created", "Location is heap block of size 8",
+ *            "Location is global 'counter' of size 8" (that one has no
+ *            frames). Frames with no header get the finding's kind.
+ *   thread - whoever the header says ran the stack: "T2" for "by thread T2"
+ *            or "in thread T2", "main thread"; "the same thread" is resolved
+ *            to the previous access's thread; NULL when not said.
+ */
+#include "report.h"
+#include "report_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WARNING_PREFIX "WARNING: ThreadSanitizer: "
+#define SUMMARY_PREFIX "SUMMARY: ThreadSanitizer: "
+#define SEPARATOR      "=================="
+
+struct tsan_state {
+	struct rl_report *rep;
+	struct rl_finding *cur; /* the report being read, or NULL */
+	struct rl_access *acc;	/* where frames go now, or NULL */
+	size_t lineno;
+	size_t cur_lineno; /* line of cur's WARNING */
+	bool failed;	   /* out of memory: stop, report nothing more */
+	char *buf;	   /* the current line, NUL-terminated */
+	size_t bufcap;
+};
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static void cut_suffix(char *s, const char *suffix)
+{
+	if (ends_with(s, suffix))
+		s[strlen(s) - strlen(suffix)] = '\0';
+}
+
+/*
+ * Drop every "(...)" group and the blanks before it, in place:
+ * "lock-order-inversion (potential deadlock) (pid=1)" -> "lock-order-
+ * inversion", "Mutex M0 (0x55..) created at" -> "Mutex M0 created at".
+ * An unclosed "(" drops the rest of the line.
+ */
+static void drop_paren_groups(char *s)
+{
+	size_t out = 0, depth = 0;
+
+	for (size_t i = 0; s[i] != '\0'; i++) {
+		if (s[i] == '(') {
+			if (depth++ == 0)
+				while (out > 0 && s[out - 1] == ' ')
+					out--;
+		} else if (s[i] == ')' && depth > 0) {
+			depth--;
+		} else if (depth == 0) {
+			s[out++] = s[i];
+		}
+	}
+	s[out] = '\0';
+}
+
+static int nomem(struct tsan_state *st)
+{
+	st->failed = true;
+	rlr_set_error(st->rep, "out of memory");
+	return -1;
+}
+
+static void close_report(struct tsan_state *st)
+{
+	st->cur = NULL;
+	st->acc = NULL;
+}
+
+static int open_report(struct tsan_state *st, char *warning)
+{
+	char *kind = warning + strlen(WARNING_PREFIX);
+	struct rl_finding *f;
+
+	if (st->cur != NULL) {
+		st->rep->truncated = true;
+		rlr_set_error(
+		    st->rep,
+		    "report %zu (line %zu) cut off by another at line "
+		    "%zu",
+		    st->rep->nfindings, st->cur_lineno, st->lineno);
+		close_report(st);
+	}
+	f = rlr_add_finding(st->rep);
+	if (f == NULL)
+		return nomem(st);
+	st->cur = f;
+	st->cur_lineno = st->lineno;
+	/* Until a SUMMARY line says better, the WARNING line is the summary. */
+	f->summary = rlr_strdup(rlr_trim(warning));
+	drop_paren_groups(kind);
+	kind = rlr_trim(kind);
+	f->kind = rlr_strdup(*kind != '\0' ? kind : RLR_UNKNOWN_KIND);
+	if (f->summary == NULL || f->kind == NULL)
+		return nomem(st);
+	return 0;
+}
+
+static int set_summary(struct tsan_state *st, char *summary)
+{
+	char *text = rlr_strdup(rlr_trim(summary + strlen(SUMMARY_PREFIX)));
+
+	if (text == NULL)
+		return nomem(st);
+	free(st->cur->summary);
+	st->cur->summary = text;
+	return 0;
+}
+
+/* Offset of the first of the markers in s, or strlen(s). */
+static size_t first_marker(const char *s, const char *const *markers,
+			   size_t nmarkers)
+{
+	size_t best = strlen(s);
+
+	for (size_t i = 0; i < nmarkers; i++) {
+		const char *hit = strstr(s, markers[i]);
+
+		if (hit != NULL && (size_t)(hit - s) < best)
+			best = (size_t)(hit - s);
+	}
+	return best;
+}
+
+/*
+ * "thread T2" -> "T2", "main thread" stays, "the same thread" -> the thread
+ * of the access before (f's last access is the one being named). *out stays
+ * NULL when there is no name; -1 only on ENOMEM.
+ */
+static int thread_name(const struct rl_finding *f, const char *who, char **out)
+{
+	*out = NULL;
+	if (strcmp(who, "the same thread") == 0) {
+		if (f->naccesses < 2 ||
+		    f->accesses[f->naccesses - 2].thread == NULL)
+			return 0;
+		who = f->accesses[f->naccesses - 2].thread;
+	} else if (starts_with(who, "thread ")) {
+		who += strlen("thread ");
+	}
+	if (*who == '\0')
+		return 0;
+	*out = rlr_strdup(who);
+	return *out == NULL ? -1 : 0;
+}
+
+/* Header text (indent and trailing ':' gone) into what and thread. */
+static int describe_access(struct rl_finding *f, struct rl_access *a, char *h)
+{
+	static const char *const what_ends[] = {" at 0x", " by ", " in thread ",
+						" in main thread"};
+	static const char *const who_starts[] = {" by ", " in "};
+	size_t end, who;
+
+	drop_paren_groups(h);
+	h = rlr_trim(h);
+	cut_suffix(h, ".");
+	cut_suffix(h, " at");
+	cut_suffix(h, " here");
+	end = first_marker(h, what_ends, 4);
+	who = first_marker(h + end, who_starts, 2);
+	/* Both who_starts markers are 4 characters long. */
+	if (h[end + who] != '\0' &&
+	    thread_name(f, h + end + who + 4, &a->thread) < 0)
+		return -1;
+	a->what = rlr_strndup(h, end);
+	return a->what == NULL ? -1 : 0;
+}
+
+static int add_access(struct tsan_state *st, char *header, bool has_stack)
+{
+	struct rl_access *a = rlr_add_access(st->cur);
+
+	if (a == NULL || describe_access(st->cur, a, header) < 0)
+		return nomem(st);
+	st->acc = has_stack ? a : NULL;
+	return 0;
+}
+
+/* A stack that starts right after WARNING, with no header of its own. */
+static int add_headerless_access(struct tsan_state *st)
+{
+	struct rl_access *a = rlr_add_access(st->cur);
+
+	if (a == NULL || (a->what = rlr_strdup(st->cur->kind)) == NULL)
+		return nomem(st);
+	st->acc = a;
+	return 0;
+}
+
+/* Index of the "(" matching the ")" at s[end - 1], or end if none. */
+static size_t matching_open(const char *s, size_t end)
+{
+	size_t depth = 0;
+
+	for (size_t i = end; i > 0; i--) {
+		if (s[i - 1] == ')')
+			depth++;
+		else if (s[i - 1] == '(' && --depth == 0)
+			return i - 1;
+	}
+	return end;
+}
+
+static size_t trim_end(const char *s, size_t end)
+{
+	while (end > 0 && s[end - 1] == ' ')
+		end--;
+	return end;
+}
+
+/*
+ * Cut the trailing "(module+0x...)" and any "(BuildId: ...)" off a frame.
+ * Every real frame has the module group (even "(<unknown module>)"), so a
+ * line without one is not taken for a frame. -1 when there is none.
+ */
+static int cut_module(char *s)
+{
+	size_t end = trim_end(s, strlen(s));
+
+	while (end > 0 && s[end - 1] == ')') {
+		size_t open = matching_open(s, end);
+		const char *group = s + open + 1;
+
+		if (open == end)
+			return -1;
+		if (starts_with(group, "BuildId:")) {
+			end = trim_end(s, open);
+			continue;
+		}
+		if (strstr(group, "+0x") != NULL || starts_with(group, "0x") ||
+		    starts_with(group, "<unknown module>")) {
+			s[trim_end(s, open)] = '\0';
+			return 0;
+		}
+		return -1;
+	}
+	return -1;
+}
+
+/* "file:line:col", "file:line", "file" or "<null>" into file and line. */
+static int parse_source(const char *src, struct rl_frame *fr)
+{
+	size_t n = strlen(src);
+	int nums[2] = {0, 0};
+	int k = 0;
+
+	if (strcmp(src, "<null>") == 0)
+		return 0;
+	while (k < 2) {
+		size_t i = n;
+
+		while (i > 0 && src[i - 1] >= '0' && src[i - 1] <= '9')
+			i--;
+		if (i == n || i < 2 || src[i - 1] != ':')
+			break;
+		nums[k++] = rlr_parse_lineno(src + i, n - i);
+		n = i - 1;
+	}
+	/* With two numbers the last one was the column. */
+	fr->line = k == 2 ? nums[1] : nums[0];
+	fr->file = rlr_strndup(src, n);
+	return fr->file == NULL ? -1 : 0;
+}
+
+/* "#N function source (module+0x..)" - s points just after the '#'. */
+static int add_frame(struct tsan_state *st, char *s)
+{
+	struct rl_frame *fr;
+	char *src;
+
+	s += strspn(s, "0123456789");
+	s += strspn(s, " ");
+	/* A custom stack_trace_format may put "0x... in " first. */
+	if (starts_with(s, "0x")) {
+		size_t hex = 2 + strspn(s + 2, "0123456789abcdefABCDEF");
+
+		if (starts_with(s + hex, " in "))
+			s += hex + 4;
+	}
+	if (cut_module(s) < 0)
+		return 0;
+	if (st->acc == NULL && add_headerless_access(st) < 0)
+		return -1;
+	fr = rlr_add_frame(st->acc);
+	if (fr == NULL)
+		return nomem(st);
+	src = strrchr(s, ' ');
+	if (src != NULL) {
+		*src++ = '\0';
+		if (parse_source(src, fr) < 0)
+			return nomem(st);
+	}
+	s = rlr_trim(s);
+	if (*s != '\0' && strcmp(s, "<null>") != 0 &&
+	    (fr->function = rlr_strdup(s)) == NULL)
+		return nomem(st);
+	return 0;
+}
+
+static bool is_frame_line(const char *s)
+{
+	s += strspn(s, " \t");
+	return s[0] == '#' && s[1] >= '0' && s[1] <= '9';
+}
+
+/* "  Header of an access:" - exactly two blanks of indent. */
+static bool is_access_header(const char *s, bool *has_stack)
+{
+	if (s[0] != ' ' || s[1] != ' ' || s[2] == ' ' || s[2] == '\0' ||
+	    s[2] == '#')
+		return false;
+	*has_stack = ends_with(s, ":");
+	/* "Location is global 'x' ..." stands alone; it has no stack. */
+	return *has_stack || starts_with(s + 2, "Location is ");
+}
+
+static int handle_line(struct tsan_state *st, char *line)
+{
+	char *hit;
+	bool has_stack;
+
+	if (starts_with(line, SEPARATOR)) {
+		close_report(st);
+		return 0;
+	}
+	hit = strstr(line, WARNING_PREFIX);
+	if (hit != NULL)
+		return open_report(st, hit);
+	if (st->cur == NULL)
+		return 0;
+	hit = strstr(line, SUMMARY_PREFIX);
+	if (hit != NULL)
+		return set_summary(st, hit);
+	if (line[strspn(line, " \t")] == '\0') {
+		st->acc = NULL;
+		return 0;
+	}
+	if (is_frame_line(line))
+		return add_frame(st, strchr(line, '#') + 1);
+	if (is_access_header(line, &has_stack)) {
+		char *h = line + 2;
+
+		cut_suffix(h, ":");
+		return add_access(st, h, has_stack);
+	}
+	return 0; /* program output, hints, "Cycle in lock order graph" */
+}
+
+/* Copy one raw line into st->buf without its "\r\n" ending. */
+static int load_line(struct tsan_state *st, const char *s, size_t n)
+{
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	if (n + 1 > st->bufcap) {
+		char *grown = realloc(st->buf, n + 1);
+
+		if (grown == NULL)
+			return nomem(st);
+		st->buf = grown;
+		st->bufcap = n + 1;
+	}
+	memcpy(st->buf, s, n);
+	st->buf[n] = '\0';
+	return 0;
+}
+
+static void finish(struct tsan_state *st)
+{
+	if (st->cur == NULL || st->failed)
+		return;
+	st->rep->truncated = true;
+	rlr_set_error(st->rep,
+		      "input ended inside report %zu (\"%s\", line %zu); it is "
+		      "kept as read so far",
+		      st->rep->nfindings, st->cur->kind, st->cur_lineno);
+}
+
+int rl_tsan_parse(const char *text, size_t len, struct rl_report *rep)
+{
+	struct tsan_state st = {.rep = rep};
+	size_t pos = 0;
+
+	memset(rep, 0, sizeof(*rep));
+	if (text == NULL && len > 0) {
+		rlr_set_error(rep, "no input text");
+		return -1;
+	}
+	while (pos < len) {
+		const char *line = text + pos;
+		const char *nl = memchr(line, '\n', len - pos);
+		size_t n = nl != NULL ? (size_t)(nl - line) : len - pos;
+
+		st.lineno++;
+		/* A last line with no newline inside a report was cut off. */
+		if (nl == NULL && st.cur != NULL)
+			break;
+		if (load_line(&st, line, n) < 0 || handle_line(&st, st.buf) < 0)
+			break;
+		pos += n + (nl != NULL);
+	}
+	finish(&st);
+	free(st.buf);
+	return rep->error != NULL ? -1 : 0;
+}

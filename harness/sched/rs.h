@@ -1,0 +1,307 @@
+/*
+ * rs.h - the inside of racelab's deterministic scheduler runtime ("rs").
+ *
+ * Room: harness/sched. Only the runtime's files include this header; nothing
+ * outside harness/sched may rely on it (harness/core talks to a sched binary
+ * through its environment, its output and sched_exit.h).
+ *
+ * The runtime is linked into a program compiled with clang
+ * -fsanitize=thread but without TSan's runtime, and with -Wl,--wrap= for the
+ * pthread calls (wrap.txt). It runs exactly one program thread at a time:
+ *
+ *   rs_core.c      the baton, thread table, choosing the next thread, main()
+ *                  and exit() capture, the fork server, signals, watchdog
+ *   rs_strategy.c  random walk, PCT, replay of a schedule string
+ *   rs_memory.c    the __tsan_* hooks: plain accesses and atomics
+ *   rs_pthread.c   the modelled pthread/semaphore/sleep calls, malloc
+ *   rs_objects.c   side tables: modelled sync objects, heap blocks
+ *   rs_symbol.c    pc -> function/file:line, address -> name
+ *   rs_report.c    the teaching trace, deadlock cycles, failure reports
+ *
+ * Who protects what: every field below is guarded by rs_g.lock (a real
+ * mutex), except rs_thread.stack/depth, which only the owning thread writes
+ * (the report reads them while that thread is parked).
+ *
+ * The runtime is not instrumented and must never call a wrapped symbol by
+ * its plain name: with --wrap, a plain pthread_mutex_lock() here would land
+ * in our own wrapper. Use the __real_ names declared below (sched.mk checks
+ * the archive for stray references).
+ */
+#ifndef RACELAB_RS_H
+#define RACELAB_RS_H
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+/* ------------------------------------------------------------ limits */
+#define RS_MAX_THREADS 300 /* the drivers allow 256 workers + main */
+#define RS_STACK_DEPTH 32  /* shadow call stack kept per thread */
+
+/* ------------------------------------------------------------ the real calls */
+int __real_pthread_create(pthread_t *, const pthread_attr_t *,
+			  void *(*)(void *), void *);
+int __real_pthread_join(pthread_t, void **);
+int __real_pthread_detach(pthread_t);
+void __real_pthread_exit(void *) __attribute__((noreturn));
+int __real_pthread_mutex_lock(pthread_mutex_t *);
+int __real_pthread_mutex_trylock(pthread_mutex_t *);
+int __real_pthread_mutex_unlock(pthread_mutex_t *);
+int __real_pthread_mutex_init(pthread_mutex_t *, const pthread_mutexattr_t *);
+int __real_pthread_cond_init(pthread_cond_t *, const pthread_condattr_t *);
+int __real_pthread_cond_wait(pthread_cond_t *, pthread_mutex_t *);
+int __real_pthread_cond_timedwait(pthread_cond_t *, pthread_mutex_t *,
+				  const struct timespec *);
+int __real_pthread_cond_signal(pthread_cond_t *);
+int __real_sem_getvalue(sem_t *, int *);
+int __real_nanosleep(const struct timespec *, struct timespec *);
+void *__real_malloc(size_t);
+void *__real_calloc(size_t, size_t);
+void *__real_realloc(void *, size_t);
+void __real_free(void *);
+void __real_exit(int) __attribute__((noreturn));
+int __real_main(int, char **, char **);
+
+/* ------------------------------------------------------------ events */
+enum rs_ev_kind {
+	RS_EV_READ,
+	RS_EV_WRITE,
+	RS_EV_ALOAD,  /* atomic load */
+	RS_EV_ASTORE, /* atomic store */
+	RS_EV_ARMW,   /* atomic read-modify-write; value = new value */
+	RS_EV_ACAS,   /* compare-exchange; aux = 1 success, 0 failure */
+	RS_EV_FENCE,
+	RS_EV_LOCK,
+	RS_EV_TRYLOCK, /* aux = 0 acquired, else the error returned */
+	RS_EV_UNLOCK,
+	RS_EV_RDLOCK,
+	RS_EV_WRLOCK,
+	RS_EV_RWUNLOCK,
+	RS_EV_CWAIT,  /* cond wait: released the mutex, now waiting */
+	RS_EV_CWOKE,  /* cond wait returned (aux = ETIMEDOUT on timeout) */
+	RS_EV_SIGNAL, /* aux = waiters woken */
+	RS_EV_BROADCAST,
+	RS_EV_SEMWAIT,
+	RS_EV_SEMPOST,
+	RS_EV_BARRIER,
+	RS_EV_ONCE,
+	RS_EV_CREATE, /* aux = new tid */
+	RS_EV_JOIN,   /* aux = joined tid */
+	RS_EV_START,
+	RS_EV_EXIT,
+	RS_EV_SLEEP,
+	RS_EV_YIELD,
+	RS_EV_TIMEOUT, /* a timed wait timed out */
+	RS_EV_FREE,
+};
+
+enum {
+	RS_EVF_VALUE = 1,      /* value is known */
+	RS_EVF_CONCURRENT = 2, /* two or more threads were live */
+};
+
+struct rs_event {
+	unsigned long step; /* 1, 2, ... in execution order */
+	uintptr_t addr;     /* memory or sync object */
+	uintptr_t pc;       /* return address into the program */
+	long long value;
+	int tid;
+	int aux;
+	unsigned char kind; /* enum rs_ev_kind */
+	unsigned char size;
+	unsigned char flags;
+};
+
+/* ------------------------------------------------------------ sync objects */
+enum rs_okind {
+	RS_O_MUTEX,
+	RS_O_COND,
+	RS_O_RWLOCK,
+	RS_O_SEM,
+	RS_O_BARRIER,
+	RS_O_ONCE,
+	RS_O_SPIN,
+};
+
+struct rs_obj {
+	uintptr_t addr;
+	enum rs_okind kind;
+	struct rs_obj *hnext;            /* hash chain */
+	struct rs_obj *lnext, *lprev;    /* list of all objects */
+	uintptr_t first_pc;              /* first use, for naming */
+	int owner;                       /* mutex/spin/rwlock writer, or -1 */
+	int count;                       /* recursion, sem value, arrivals */
+	int mtype;                       /* PTHREAD_MUTEX_* */
+	uintptr_t acq_pc;                /* where the owner acquired it */
+	uintptr_t acq_caller;            /* ... called from there */
+	unsigned short *readers;         /* rwlock: read holds per tid */
+	int nreaders;                    /* rwlock: total read holds */
+	int need;                        /* barrier: threads to wait for */
+	unsigned long gen;               /* barrier generation */
+	int once_state;                  /* 0 new, 1 running, 2 done */
+	int once_tid;
+};
+
+/* ------------------------------------------------------------ threads */
+enum rs_tstate { RS_T_FREE, RS_T_LIVE, RS_T_FINISHED };
+
+enum rs_wait {
+	RS_W_NONE,  /* runnable: its next step is always enabled */
+	RS_W_MUTEX, /* a mutex or spinlock request: enabled when free */
+	RS_W_COND,  /* never enabled: a signal turns it into RS_W_MUTEX */
+	RS_W_RDLOCK,
+	RS_W_WRLOCK,
+	RS_W_SEM,
+	RS_W_JOIN,
+	RS_W_BARRIER,
+	RS_W_ONCE,
+	RS_W_SLEEP, /* enabled only by its timeout */
+};
+
+struct rs_thread {
+	int tid; /* 0 = main, then 1, 2, ... in creation order */
+	enum rs_tstate state;
+	enum rs_wait wait;
+	struct rs_obj *wobj;     /* what it waits for */
+	int wtid;                /* join target */
+	struct rs_obj *cmutex;   /* cond wait: the mutex to take back */
+	bool timed;              /* its wait may time out */
+	bool timed_out;          /* ... and it did */
+	unsigned long wseq;      /* cond waiters wake in this (FIFO) order */
+	unsigned long wgen;      /* barrier generation waited for */
+	uintptr_t wpc;           /* the call that blocked */
+	pthread_cond_t cv;       /* the baton arrives here */
+	pthread_t real;
+	bool detached;
+	void *retval;
+	void *(*fn)(void *);
+	void *arg;
+	long long prio;          /* PCT priority */
+	/* a write's value is known at the thread's next runtime entry */
+	bool pending;
+	unsigned long pending_step;
+	uintptr_t pending_addr;
+	int pending_size;
+	uintptr_t last_pc;
+	uintptr_t stack[RS_STACK_DEPTH]; /* __tsan_func_entry pcs */
+	int depth;
+};
+
+/* ------------------------------------------------------------ configuration */
+enum rs_strategy_kind { RS_RANDOM, RS_PCT, RS_REPLAY };
+
+struct rs_config {
+	enum rs_strategy_kind strategy;
+	int depth;                 /* PCT d */
+	unsigned long long seed;
+	bool seed_given;
+	long runs;                 /* fork server: schedules in one exec */
+	long maxsteps;             /* 0 = unbounded */
+	long pct_k;                /* PCT: expected decisions (0 = learn) */
+	long pct_bound;            /* PCT: random after this many decisions */
+	long watchdog_ms;
+	long trace_lines;          /* printed trace lines at most */
+	long trace_cap;            /* events kept */
+	bool quiet;
+	const char *replay;        /* RACELAB_SCHED_REPLAY */
+	const char *spec;          /* RACELAB_SCHED as given */
+};
+
+/* ------------------------------------------------------------ global state */
+struct rs_global {
+	pthread_mutex_t lock; /* guards everything in the model */
+	bool active;          /* scheduling on (off during exit) */
+	bool in_main;         /* __wrap_main has started the run */
+	int current;          /* tid holding the baton */
+	int nthreads;         /* slots used */
+	int live;             /* threads started and not finished */
+	struct rs_thread *threads[RS_MAX_THREADS];
+	unsigned long steps;     /* schedule points taken */
+	unsigned long decisions; /* points with >= 2 enabled threads */
+	unsigned long wseq;
+	/* the trace: a ring of the last trace_cap events */
+	struct rs_event *ev;
+	unsigned long nev; /* events ever recorded (= last step) */
+	/* schedule string: tid chosen at each decision */
+	int *sched;
+	size_t nsched, capsched;
+	/* the run being explored */
+	unsigned long long seed;
+	long run_index;
+	volatile unsigned long progress; /* read by the watchdog */
+	int argc;
+	char **argv;
+};
+
+extern struct rs_global rs_g;
+extern struct rs_config rs_cfg;
+extern __thread struct rs_thread *rs_self;
+
+/* rs_core.c */
+void rs_init(void);
+void rs_lock(void);
+void rs_unlock(void);
+struct rs_thread *rs_enter(void); /* NULL: not scheduling; else locked */
+void rs_point(struct rs_thread *me);
+void rs_record(struct rs_thread *me, enum rs_ev_kind k, uintptr_t addr,
+	       int size, uintptr_t pc, long long value, bool has_value,
+	       int aux);
+bool rs_enabled(const struct rs_thread *t);
+struct rs_thread *rs_thread_new(void);
+void rs_thread_finish(struct rs_thread *me, void *retval);
+void rs_resolve_pending(struct rs_thread *t);
+void rs_die(int code, const char *kind, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 3, 4)));
+void rs_finish_program(int status) __attribute__((noreturn));
+uintptr_t rs_caller(const struct rs_thread *t);
+const char *rs_tname(int tid, char *buf, size_t len);
+
+/* rs_strategy.c */
+int rs_config_parse(const char *spec, struct rs_config *c, char *err,
+		    size_t errlen);
+void rs_strategy_start(void);
+void rs_strategy_thread(struct rs_thread *t);
+struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n);
+void rs_strategy_end_check(void);
+void rs_schedule_format(FILE *f);
+unsigned long long rs_rand(void);
+long rs_pct_k_used(void);
+
+/* rs_objects.c */
+struct rs_obj *rs_obj_get(uintptr_t addr, enum rs_okind kind, uintptr_t pc);
+struct rs_obj *rs_obj_find(uintptr_t addr);
+void rs_obj_drop(uintptr_t addr);
+void rs_obj_drop_range(uintptr_t lo, uintptr_t hi);
+struct rs_obj *rs_obj_first(void);
+void rs_heap_add(uintptr_t p, size_t size, uintptr_t pc);
+bool rs_heap_del(uintptr_t p, size_t *size);
+bool rs_heap_find(uintptr_t addr, uintptr_t *base, size_t *size,
+		  uintptr_t *pc);
+void rs_freed_check(struct rs_thread *me, uintptr_t addr, int size,
+		    uintptr_t pc, bool write);
+
+/* rs_symbol.c */
+struct rs_sym {
+	const char *func; /* "??" when unknown */
+	const char *file; /* shortened path, "??" when unknown */
+	int line;
+	bool harness; /* in the drivers' shared code (start gate ...) */
+};
+void rs_sym_add(uintptr_t pc);
+void rs_sym_resolve(void);
+const struct rs_sym *rs_sym_get(uintptr_t pc);
+bool rs_data_symbol(uintptr_t addr, char *buf, size_t len);
+
+/* rs_report.c */
+void rs_report_trace(FILE *f);
+void rs_report_deadlock(FILE *f);
+void rs_report_blocked_thread(FILE *f, const struct rs_thread *t);
+void rs_obj_label(uintptr_t addr, char *buf, size_t len);
+void rs_report_where(FILE *f, uintptr_t pc);
+
+#endif
