@@ -1,0 +1,800 @@
+/*
+ * rs_core.c - the baton, the thread table and the run itself.
+ *
+ * Room: harness/sched (scheduler runtime). Internal contract in rs.h.
+ *
+ * One real mutex (rs_g.lock) and one real condvar per thread. At every
+ * schedule point the running thread, holding rs_g.lock, asks the strategy
+ * for the next thread among the enabled ones, sets rs_g.current, signals
+ * that thread's condvar and waits on its own until rs_g.current names it
+ * again (the while loop absorbs real spurious wakeups). So exactly one
+ * program thread runs between two schedule points, and the order is a pure
+ * function of the strategy's choices.
+ *
+ * A blocking call (lock, join, sem_wait, ...) is the same schedule point with
+ * the thread's wait set: the thread is a candidate only while its request is
+ * enabled (mutex free, target finished, count > 0), so when it gets the baton
+ * back the request succeeds at once. No live thread enabled = deadlock,
+ * unless a timed wait can time out (timeouts fire only when nothing else can
+ * run).
+ *
+ * The run: __wrap_main (linked with -Wl,--wrap=main) starts it, optionally
+ * forking one child per schedule first (the fork server, `runs=N`), and
+ * __wrap_exit / main's return / __assert_fail / a fatal signal end it.
+ */
+#define _GNU_SOURCE
+#include "rs.h"
+#include "sched_exit.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+struct rs_global rs_g = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+};
+struct rs_config rs_cfg;
+__thread struct rs_thread *rs_self;
+
+static bool rs_inited;
+
+/* Shared with the fork server's parent: what the child learned. */
+struct rs_shared {
+	unsigned long decisions;
+};
+static struct rs_shared *rs_shared;
+
+static void rs_signals_install(void);
+static void rs_watchdog_start(void);
+
+/* ------------------------------------------------------------ basics */
+
+void rs_lock(void)
+{
+	int rc = __real_pthread_mutex_lock(&rs_g.lock);
+
+	if (rc != 0) {
+		fprintf(stderr, "racelab sched: baton lock: %s\n",
+			strerror(rc));
+		_exit(RS_EXIT_CONFIG);
+	}
+}
+
+void rs_unlock(void)
+{
+	__real_pthread_mutex_unlock(&rs_g.lock);
+}
+
+const char *rs_tname(int tid, char *buf, size_t len)
+{
+	if (tid == 0)
+		snprintf(buf, len, "main");
+	else
+		snprintf(buf, len, "T%d", tid);
+	return buf;
+}
+
+/* The program's call site of the function the thread is in (for locks:
+ * "acquired in transfer, called from worker at driver.c:40"). */
+uintptr_t rs_caller(const struct rs_thread *t)
+{
+	if (t->depth <= 0 || t->depth > RS_STACK_DEPTH)
+		return 0;
+	return t->stack[t->depth - 1];
+}
+
+struct rs_thread *rs_thread_new(void)
+{
+	struct rs_thread *t;
+
+	if (rs_g.nthreads >= RS_MAX_THREADS)
+		rs_die(RS_EXIT_CONFIG, "error",
+		       "more than %d threads: the sched runtime's limit",
+		       RS_MAX_THREADS);
+	t = __real_calloc(1, sizeof(*t));
+	if (t == NULL)
+		rs_die(RS_EXIT_CONFIG, "error", "out of memory");
+	t->tid = rs_g.nthreads;
+	t->state = RS_T_LIVE;
+	t->wait = RS_W_NONE;
+	__real_pthread_cond_init(&t->cv, NULL);
+	rs_g.threads[rs_g.nthreads++] = t;
+	rs_g.live++;
+	rs_strategy_thread(t);
+	return t;
+}
+
+/* ------------------------------------------------------------ init */
+
+void rs_init(void)
+{
+	char err[256];
+	const char *spec;
+
+	if (rs_inited)
+		return;
+	rs_inited = true;
+	spec = getenv("RACELAB_SCHED");
+	if (rs_config_parse(spec, &rs_cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr,
+			"racelab sched: RACELAB_SCHED: %s\n"
+			"  (keys: strategy=random|pct depth=D seed=S runs=N "
+			"maxsteps=N k=N bound=N watchdog=MS trace=N)\n",
+			err);
+		_exit(RS_EXIT_CONFIG);
+	}
+	rs_cfg.replay = getenv("RACELAB_SCHED_REPLAY");
+	if (rs_cfg.replay != NULL && *rs_cfg.replay != '\0')
+		rs_cfg.strategy = RS_REPLAY;
+	rs_g.ev = __real_calloc((size_t)rs_cfg.trace_cap, sizeof(*rs_g.ev));
+	if (rs_g.ev == NULL) {
+		fprintf(stderr, "racelab sched: out of memory for the trace\n");
+		_exit(RS_EXIT_CONFIG);
+	}
+	/* The main thread is tid 0 from the start. */
+	rs_self = rs_thread_new();
+	rs_g.current = 0;
+}
+
+/* ------------------------------------------------------------ recording */
+
+void rs_record(struct rs_thread *me, enum rs_ev_kind k, uintptr_t addr,
+	       int size, uintptr_t pc, long long value, bool has_value,
+	       int aux)
+{
+	struct rs_event *e;
+
+	rs_g.nev++;
+	e = &rs_g.ev[(rs_g.nev - 1) % (unsigned long)rs_cfg.trace_cap];
+	e->step = rs_g.nev;
+	e->addr = addr;
+	e->pc = pc;
+	e->value = value;
+	e->tid = me->tid;
+	e->aux = aux;
+	e->kind = (unsigned char)k;
+	e->size = (unsigned char)size;
+	e->flags = (unsigned char)((has_value ? RS_EVF_VALUE : 0) |
+				   (rs_g.live > 1 ? RS_EVF_CONCURRENT : 0));
+	if (pc != 0)
+		me->last_pc = pc;
+}
+
+static long long rs_load_value(uintptr_t addr, int size)
+{
+	switch (size) {
+	case 1:
+		return *(const volatile signed char *)addr;
+	case 2:
+		return *(const volatile short *)addr;
+	case 4:
+		return *(const volatile int *)addr;
+	case 8:
+		return *(const volatile long long *)addr;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * A write's value is not known when its hook runs (the hook comes before
+ * the store), but it is at the thread's next entry into the runtime: no
+ * other thread ran in between.
+ */
+void rs_resolve_pending(struct rs_thread *t)
+{
+	struct rs_event *e;
+
+	if (!t->pending)
+		return;
+	t->pending = false;
+	if (rs_g.nev - t->pending_step >= (unsigned long)rs_cfg.trace_cap)
+		return; /* fell out of the ring */
+	e = &rs_g.ev[(t->pending_step - 1) % (unsigned long)rs_cfg.trace_cap];
+	if (e->step != t->pending_step)
+		return;
+	e->value = rs_load_value(t->pending_addr, t->pending_size);
+	e->flags |= RS_EVF_VALUE;
+}
+
+/* ------------------------------------------------------------ scheduling */
+
+struct rs_thread *rs_enter(void)
+{
+	struct rs_thread *me = rs_self;
+
+	if (me == NULL || !rs_g.active || me->state != RS_T_LIVE)
+		return NULL;
+	rs_lock();
+	if (!rs_g.active) {
+		rs_unlock();
+		return NULL;
+	}
+	rs_resolve_pending(me);
+	return me;
+}
+
+bool rs_enabled(const struct rs_thread *t)
+{
+	if (t->state != RS_T_LIVE)
+		return false;
+	switch (t->wait) {
+	case RS_W_NONE:
+		return true;
+	case RS_W_MUTEX:
+		return t->wobj->owner < 0;
+	case RS_W_RDLOCK:
+		return t->wobj->owner < 0;
+	case RS_W_WRLOCK:
+		return t->wobj->owner < 0 && t->wobj->nreaders == 0;
+	case RS_W_SEM:
+		return t->wobj->count > 0;
+	case RS_W_JOIN:
+		return rs_g.threads[t->wtid]->state == RS_T_FINISHED;
+	case RS_W_BARRIER:
+		return t->wobj->gen != t->wgen;
+	case RS_W_ONCE:
+		return t->wobj->once_state != 1;
+	case RS_W_COND:
+	case RS_W_SLEEP:
+		return false;
+	}
+	return false;
+}
+
+/* A timed wait gives up: only ever when no thread is enabled. */
+static void rs_fire_timeout(struct rs_thread *t)
+{
+	t->timed_out = true;
+	t->timed = false;
+	if (t->wait == RS_W_COND) {
+		/* pthread_cond_timedwait still takes the mutex back */
+		t->wait = RS_W_MUTEX;
+		t->wobj = t->cmutex;
+	} else {
+		t->wait = RS_W_NONE;
+	}
+}
+
+static void rs_deadlock(void) __attribute__((noreturn));
+
+/* The next thread to run; never returns when nothing can run. */
+static struct rs_thread *rs_choose(void)
+{
+	struct rs_thread *cand[RS_MAX_THREADS];
+	int n;
+
+	for (;;) {
+		n = 0;
+		for (int i = 0; i < rs_g.nthreads; i++)
+			if (rs_enabled(rs_g.threads[i]))
+				cand[n++] = rs_g.threads[i];
+		if (n > 0)
+			return rs_strategy_pick(cand, n);
+		for (int i = 0; i < rs_g.nthreads; i++) {
+			struct rs_thread *t = rs_g.threads[i];
+
+			if (t->state == RS_T_LIVE && t->wait != RS_W_NONE &&
+			    t->timed)
+				cand[n++] = t;
+		}
+		if (n == 0)
+			rs_deadlock();
+		rs_fire_timeout(rs_strategy_pick(cand, n));
+	}
+}
+
+static void rs_count_step(void)
+{
+	rs_g.steps++;
+	/* relaxed is enough: the watchdog only compares successive values */
+	__atomic_store_n(&rs_g.progress, rs_g.steps, __ATOMIC_RELAXED);
+	if (rs_cfg.maxsteps > 0 && rs_g.steps > (unsigned long)rs_cfg.maxsteps)
+		rs_die(RS_EXIT_STEP_BOUND, "step-bound",
+		       "more than %ld schedule points (maxsteps): a livelock, "
+		       "a spin loop that never gives up, or a run too long "
+		       "for sched (use smaller -i)",
+		       rs_cfg.maxsteps);
+}
+
+void rs_point(struct rs_thread *me)
+{
+	struct rs_thread *next;
+
+	rs_count_step();
+	me->wpc = me->last_pc;
+	next = rs_choose();
+	if (next == me)
+		return;
+	rs_g.current = next->tid;
+	__real_pthread_cond_signal(&next->cv);
+	while (rs_g.current != me->tid)
+		__real_pthread_cond_wait(&me->cv, &rs_g.lock);
+}
+
+void rs_thread_finish(struct rs_thread *me, void *retval)
+{
+	struct rs_thread *next;
+
+	rs_record(me, RS_EV_EXIT, 0, 0, 0, 0, false, 0);
+	me->state = RS_T_FINISHED;
+	me->retval = retval;
+	me->wait = RS_W_NONE;
+	rs_g.live--;
+	if (rs_g.live == 0)
+		return; /* the process ends with this thread */
+	rs_count_step();
+	next = rs_choose();
+	rs_g.current = next->tid;
+	__real_pthread_cond_signal(&next->cv);
+}
+
+/* ------------------------------------------------------------ failures */
+
+static const char *rs_strategy_name(void)
+{
+	switch (rs_cfg.strategy) {
+	case RS_PCT:
+		return "pct";
+	case RS_REPLAY:
+		return "replay";
+	default:
+		return "random";
+	}
+}
+
+/* The RACELAB_SCHED value that repeats this run from its seed. */
+static void rs_print_config(FILE *f)
+{
+	fprintf(f, "strategy=%s seed=0x%llx", rs_strategy_name(), rs_g.seed);
+	if (rs_cfg.strategy == RS_PCT)
+		fprintf(f, " depth=%d k=%ld bound=%ld", rs_cfg.depth,
+			rs_pct_k_used(), rs_cfg.pct_bound);
+	if (rs_cfg.maxsteps != 1000000)
+		fprintf(f, " maxsteps=%ld", rs_cfg.maxsteps);
+}
+
+static void rs_summary(FILE *f, const char *result, const char *kind,
+		       int code)
+{
+	fprintf(f, "racelab-sched: result=%s", result);
+	if (kind != NULL)
+		fprintf(f, " kind=%s exit=%d", kind, code);
+	fprintf(f, " run=%ld steps=%lu decisions=%lu ", rs_g.run_index,
+		rs_g.steps, rs_g.decisions);
+	rs_print_config(f);
+	fputc('\n', f);
+	fprintf(f, "racelab-sched: schedule=");
+	rs_schedule_format(f);
+	fputc('\n', f);
+	if (kind != NULL) {
+		fprintf(f, "replay: RACELAB_SCHED='");
+		rs_print_config(f);
+		fprintf(f, "'");
+		for (int i = 0; i < rs_g.argc; i++)
+			fprintf(f, " %s", rs_g.argv[i]);
+		fputc('\n', f);
+	}
+	if (rs_shared != NULL)
+		rs_shared->decisions = rs_g.decisions;
+}
+
+/* Write a finished report to stderr in one piece. */
+static void rs_emit(char *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		ssize_t w = write(2, buf + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	free(buf); /* open_memstream's buffer comes from libc's malloc */
+}
+
+typedef void (*rs_extra_fn)(FILE *f, void *arg);
+
+static void rs_fail(int code, const char *kind, const char *headline,
+		    rs_extra_fn extra, void *arg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	rs_g.active = false;
+	if (f == NULL) {
+		fprintf(stderr, "racelab sched: %s: %s\n", kind, headline);
+		return;
+	}
+	fprintf(f, "==== racelab sched: %s ====\n", headline);
+	rs_report_trace(f);
+	if (extra != NULL)
+		extra(f, arg);
+	rs_summary(f, "fail", kind, code);
+	fclose(f);
+	rs_emit(buf, len);
+}
+
+void rs_die(int code, const char *kind, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (code == RS_EXIT_CONFIG || !rs_g.in_main) {
+		fprintf(stderr, "racelab sched: %s\n", msg);
+	} else {
+		rs_fail(code, kind, msg, NULL, NULL);
+	}
+	fflush(stdout);
+	_exit(code);
+}
+
+static void rs_deadlock_extra(FILE *f, void *arg)
+{
+	(void)arg;
+	rs_report_deadlock(f);
+}
+
+static void rs_deadlock(void)
+{
+	bool cond_only = true;
+
+	/* A waiter with no owner to blame (cv, semaphore, barrier) and no
+	 * lock cycle: the report calls it a lost wakeup. */
+	for (int i = 0; i < rs_g.nthreads; i++) {
+		const struct rs_thread *t = rs_g.threads[i];
+
+		if (t->state == RS_T_LIVE && t->wait != RS_W_COND &&
+		    t->wait != RS_W_SEM && t->wait != RS_W_BARRIER &&
+		    t->wait != RS_W_JOIN)
+			cond_only = false;
+	}
+	fflush(stdout);
+	rs_fail(RS_EXIT_DEADLOCK, "deadlock",
+		cond_only ? "DEADLOCK (lost wakeup): every live thread waits "
+			    "and none can wake another"
+			  : "DEADLOCK: every live thread is blocked",
+		rs_deadlock_extra, NULL);
+	_exit(RS_EXIT_DEADLOCK);
+}
+
+static void rs_invariant_extra(FILE *f, void *arg)
+{
+	fprintf(f, "%s\n", (const char *)arg);
+}
+
+void rs_finish_program(int status)
+{
+	struct rs_thread *me = rs_self;
+	bool locked = false;
+
+	if (rs_g.active && me != NULL) {
+		rs_lock();
+		locked = true;
+		rs_resolve_pending(me);
+	}
+	if (rs_g.in_main && status == RS_EXIT_INVARIANT && rs_g.active) {
+		fflush(stdout);
+		rs_fail(RS_EXIT_INVARIANT, "invariant",
+			"invariant failure: the program exited with status 3",
+			rs_invariant_extra,
+			"the program's own check failed (its result line is "
+			"on stdout)");
+	} else if (rs_g.in_main && rs_g.active) {
+		rs_strategy_end_check();
+		rs_g.active = false;
+		if (!rs_cfg.quiet) {
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&buf, &len);
+
+			if (f != NULL) {
+				rs_summary(f, status == 0 ? "pass" : "exit",
+					   NULL, status);
+				fclose(f);
+				rs_emit(buf, len);
+			}
+		} else if (rs_shared != NULL) {
+			rs_shared->decisions = rs_g.decisions;
+		}
+	}
+	rs_g.active = false;
+	if (locked)
+		rs_unlock();
+	__real_exit(status);
+}
+
+/* Called by the strategy when a replayed schedule does not fit. */
+void rs_diverged(const char *why);
+void rs_diverged(const char *why)
+{
+	rs_die(RS_EXIT_DIVERGED, "diverged",
+	       "REPLAY DIVERGED: %s (the program or its arguments differ from "
+	       "the recorded run)",
+	       why);
+}
+
+/* ------------------------------------------------------------ exit, assert */
+
+void __wrap_exit(int status) __attribute__((noreturn));
+void __wrap_exit(int status)
+{
+	rs_finish_program(status);
+}
+
+void __wrap___assert_fail(const char *expr, const char *file,
+			  unsigned int line, const char *func)
+	__attribute__((noreturn));
+void __wrap___assert_fail(const char *expr, const char *file,
+			  unsigned int line, const char *func)
+{
+	char msg[640];
+
+	fprintf(stderr, "%s: %s:%u: %s: Assertion `%s' failed.\n",
+		program_invocation_short_name, file, line, func, expr);
+	if (rs_g.active && rs_self != NULL) {
+		rs_lock();
+		rs_resolve_pending(rs_self);
+		snprintf(msg, sizeof(msg), "assert(%s) failed in %s, %s:%u",
+			 expr, func, file, line);
+		fflush(stdout);
+		rs_fail(RS_EXIT_INVARIANT, "invariant",
+			"invariant failure: an assertion failed",
+			rs_invariant_extra, msg);
+	}
+	fflush(stdout);
+	_exit(RS_EXIT_INVARIANT);
+}
+
+/* ------------------------------------------------------------ signals */
+
+struct rs_crash {
+	int sig;
+	uintptr_t pc;
+};
+
+static void rs_crash_extra(FILE *f, void *arg)
+{
+	const struct rs_crash *c = arg;
+	char tn[16];
+
+	fprintf(f, "%s crashed with %s", rs_tname(rs_g.current, tn, sizeof(tn)),
+		sigabbrev_np(c->sig) ? sigabbrev_np(c->sig) : "a signal");
+	if (c->pc != 0) {
+		fprintf(f, " at ");
+		rs_report_where(f, c->pc);
+	}
+	fputc('\n', f);
+}
+
+static void rs_on_signal(int sig, siginfo_t *si, void *ucv)
+{
+	struct rs_crash c = {.sig = sig};
+	char head[128];
+
+	(void)si;
+#if defined(__x86_64__)
+	c.pc = (uintptr_t)((ucontext_t *)ucv)->uc_mcontext.gregs[REG_RIP] + 1;
+#else
+	(void)ucv;
+#endif
+	/*
+	 * Best effort and not async-signal-safe: every other program thread
+	 * is parked on its baton condvar, so nothing else touches the model.
+	 * The crashing thread may hold rs_g.lock already (a crash inside a
+	 * hook), hence trylock.
+	 */
+	if (rs_g.active && rs_g.in_main) {
+		__real_pthread_mutex_trylock(&rs_g.lock);
+		snprintf(head, sizeof(head), "CRASH: %s (%s)",
+			 sigabbrev_np(sig) ? sigabbrev_np(sig) : "signal",
+			 sigdescr_np(sig) ? sigdescr_np(sig) : "?");
+		rs_fail(RS_EXIT_CRASH, "crash", head, rs_crash_extra, &c);
+	}
+	_exit(RS_EXIT_CRASH);
+}
+
+static void rs_signals_install(void)
+{
+	static const int sigs[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = rs_on_signal;
+	sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/* ------------------------------------------------------------ watchdog */
+
+static void rs_blocking_extra(FILE *f, void *arg)
+{
+	(void)arg;
+	rs_report_blocked_thread(f, rs_g.threads[rs_g.current]);
+}
+
+static void *rs_watchdog(void *arg)
+{
+	const struct timespec tick = {0, 50 * 1000 * 1000};
+	unsigned long last = ~0UL;
+	long still_ms = 0;
+	char head[200], tn[16];
+
+	(void)arg;
+	for (;;) {
+		/* relaxed: only "did it move since the last tick" matters */
+		unsigned long now =
+			__atomic_load_n(&rs_g.progress, __ATOMIC_RELAXED);
+
+		__real_nanosleep(&tick, NULL);
+		if (now != last || !rs_g.active) {
+			last = now;
+			still_ms = 0;
+			continue;
+		}
+		still_ms += 50;
+		if (still_ms < rs_cfg.watchdog_ms)
+			continue;
+		if (__real_pthread_mutex_trylock(&rs_g.lock) != 0)
+			continue; /* inside the runtime: not blocked there */
+		if (__atomic_load_n(&rs_g.progress, __ATOMIC_RELAXED) != last ||
+		    !rs_g.active) {
+			rs_unlock();
+			continue;
+		}
+		snprintf(head, sizeof(head),
+			 "UNCONTROLLED BLOCKING: %s reached no schedule point "
+			 "for %.1f s",
+			 rs_tname(rs_g.current, tn, sizeof(tn)),
+			 (double)rs_cfg.watchdog_ms / 1000.0);
+		rs_fail(RS_EXIT_BLOCKING, "blocking", head, rs_blocking_extra,
+			NULL);
+		_exit(RS_EXIT_BLOCKING);
+	}
+	return NULL;
+}
+
+static void rs_watchdog_start(void)
+{
+	pthread_t w;
+	pthread_attr_t a;
+
+	if (rs_cfg.watchdog_ms <= 0)
+		return;
+	pthread_attr_init(&a);
+	pthread_attr_setstacksize(&a, 64 * 1024);
+	/* a real thread outside the model: rs_self stays NULL there */
+	if (__real_pthread_create(&w, &a, rs_watchdog, NULL) == 0)
+		__real_pthread_detach(w);
+	pthread_attr_destroy(&a);
+}
+
+/* ------------------------------------------------------------ fork server */
+
+static void rs_copy_fd(int from, int to)
+{
+	char buf[65536];
+	off_t off = 0;
+	ssize_t n;
+
+	while ((n = pread(from, buf, sizeof(buf), off)) > 0) {
+		ssize_t w = write(to, buf, (size_t)n);
+
+		if (w <= 0)
+			break;
+		off += n;
+	}
+}
+
+/*
+ * runs=N: run N schedules (seeds seed, seed+1, ...) in one exec by forking
+ * before the program's main. Each child's stdout and stderr go to memory
+ * files; the first child that fails has its output copied out and its exit
+ * status becomes ours. Only the parent's single thread exists here, so
+ * fork is safe.
+ */
+static void rs_fork_server(void)
+{
+	int outfd = memfd_create("racelab-out", 0);
+	int errfd = memfd_create("racelab-err", 0);
+	unsigned long learned = 0;
+	int st = 0;
+
+	rs_shared = mmap(NULL, sizeof(*rs_shared), PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (outfd < 0 || errfd < 0 || rs_shared == MAP_FAILED)
+		rs_die(RS_EXIT_CONFIG, "error", "fork server: %s",
+		       strerror(errno));
+	for (long i = 0; i < rs_cfg.runs; i++) {
+		pid_t pid;
+		int code;
+
+		if (ftruncate(outfd, 0) != 0 || ftruncate(errfd, 0) != 0 ||
+		    lseek(outfd, 0, SEEK_SET) < 0 ||
+		    lseek(errfd, 0, SEEK_SET) < 0)
+			rs_die(RS_EXIT_CONFIG, "error", "fork server: %s",
+			       strerror(errno));
+		rs_shared->decisions = 0;
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0)
+			rs_die(RS_EXIT_CONFIG, "error", "fork: %s",
+			       strerror(errno));
+		if (pid == 0) {
+			dup2(outfd, 1);
+			dup2(errfd, 2);
+			close(outfd);
+			close(errfd);
+			rs_g.run_index = i;
+			if (rs_cfg.pct_k == 0 && learned > 0)
+				rs_cfg.pct_k = (long)learned;
+			return;
+		}
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		if (rs_shared->decisions > learned)
+			learned = rs_shared->decisions;
+		if (rs_cfg.pct_bound > 0 && learned > (unsigned long)rs_cfg.pct_bound)
+			learned = (unsigned long)rs_cfg.pct_bound;
+		code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		if (code == 0 && i + 1 < rs_cfg.runs)
+			continue;
+		rs_copy_fd(outfd, 1);
+		if (code != 0) {
+			rs_copy_fd(errfd, 2);
+			if (WIFSIGNALED(st))
+				fprintf(stderr,
+					"racelab-sched: result=fail kind=crash "
+					"exit=%d run=%ld (killed by %s)\n",
+					RS_EXIT_CRASH, i,
+					sigabbrev_np(WTERMSIG(st)));
+			fprintf(stderr, "racelab-sched: runs-done=%ld\n", i + 1);
+			fflush(stderr);
+			_exit(WIFSIGNALED(st) ? RS_EXIT_CRASH : code);
+		}
+	}
+	fprintf(stderr,
+		"racelab-sched: result=pass runs-done=%ld seeds=0x%llx..0x%llx, "
+		"none failing\n",
+		rs_cfg.runs, rs_cfg.seed,
+		rs_cfg.seed + (unsigned long long)rs_cfg.runs - 1);
+	fflush(NULL);
+	_exit(0);
+}
+
+/* ------------------------------------------------------------ main */
+
+int __wrap_main(int argc, char **argv, char **envp);
+int __wrap_main(int argc, char **argv, char **envp)
+{
+	rs_init();
+	rs_g.argc = argc;
+	rs_g.argv = argv;
+	if (rs_cfg.runs > 1)
+		rs_fork_server();
+	rs_signals_install();
+	rs_g.seed = rs_cfg.seed + (unsigned long long)rs_g.run_index;
+	rs_g.nev = 0;
+	rs_g.steps = 0;
+	rs_g.decisions = 0;
+	rs_g.nsched = 0;
+	rs_strategy_start();
+	rs_g.in_main = true;
+	rs_g.active = true;
+	rs_watchdog_start();
+	rs_finish_program(__real_main(argc, argv, envp));
+}
