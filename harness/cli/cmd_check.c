@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 struct row {
@@ -24,7 +26,7 @@ struct row {
 static void usage(void)
 {
 	printf("usage: racelab check [CASE...] [--tool TOOL] [--variant V] "
-	       "[--json] [--junit FILE]\n\n"
+	       "[--jobs N]\n                     [--json] [--junit FILE]\n\n"
 	       "Runs every case x variant x tool (or the ones named) and "
 	       "checks each against\nthe case's expect file. Exit: 0 all "
 	       "hold, 1 any failed, 2 usage.\n");
@@ -98,18 +100,167 @@ static bool selected(const struct rl_cli *o, const char *id)
 	return false;
 }
 
-static void print_row(const struct rl_case_run *r)
+/* The row as people read it (the same text with or without --jobs). */
+static char *row_text(const struct rl_case_run *r)
 {
 	char *exp = rl_expect_describe(r->expect);
+	struct rl_buf b = {0};
 
-	printf("%-9s %-5s %-9s %-58.58s %s %6.1fs\n", r->c->id, r->variant,
-	       r->tool->name, exp, rl_result_colored(r->result),
-	       r->obs.seconds);
+	rl_buf_printf(&b, "%-9s %-5s %-9s %-58.58s %s %6.1fs\n", r->c->id,
+		      r->variant, r->tool->name, exp,
+		      rl_result_colored(r->result), r->obs.seconds);
 	if (r->why != NULL)
-		printf("%25s %s%s%s\n", "", r->result == RL_FAIL ? rl_c_red()
-								  : rl_c_yellow(),
-		       r->why, rl_c_off());
+		rl_buf_printf(&b, "%25s %s%s%s\n", "",
+			      r->result == RL_FAIL ? rl_c_red() : rl_c_yellow(),
+			      r->why, rl_c_off());
 	free(exp);
+	return rl_buf_take(&b);
+}
+
+/* One cell of the matrix, run in a child process (so --jobs N can run N at
+ * once) and reported back through a pipe as: result US seconds US why US
+ * row-text US json, where US is the ASCII unit separator. */
+struct job {
+	const struct rl_case *c;
+	const char *variant;
+	const struct rl_tool *tool;
+	pid_t pid;
+	int fd;
+	struct rl_buf out;
+	bool done;
+	struct row row;
+	char *text, *json;
+};
+
+#define US "\x1f"
+
+static void job_child(struct job *j, const struct rl_overrides *ov, int fd)
+{
+	struct rl_case_run r;
+	struct rl_buf b = {0};
+	char *text, *json;
+
+	rl_case_run(j->c, j->variant, j->tool, ov, &r);
+	text = row_text(&r);
+	json = rl_case_run_json(&r);
+	rl_buf_printf(&b, "%d" US "%.3f" US "%s" US "%s" US "%s", r.result,
+		      r.obs.seconds, r.why ? r.why : "", text, json);
+	for (size_t off = 0; off < b.len;) {
+		ssize_t w = write(fd, b.s + off, b.len - off);
+
+		if (w <= 0)
+			_exit(RL_EXIT_INTERNAL);
+		off += (size_t)w;
+	}
+	_exit(0);
+}
+
+static void job_parse(struct job *j)
+{
+	char *f[5] = {0}, *p = j->out.s ? j->out.s : (char *)"";
+
+	for (int i = 0; i < 5 && p != NULL; i++) {
+		f[i] = p;
+		p = i < 4 ? strchr(p, '\x1f') : NULL;
+		if (p != NULL)
+			*p++ = '\0';
+	}
+	j->row.name = rl_xasprintf("%s/%s/%s", j->c->id, j->variant,
+				   j->tool->name);
+	if (f[4] == NULL) { /* the child died before reporting */
+		j->row.result = RL_FAIL;
+		j->row.why = rl_xstrdup("racelab's worker for this run died");
+		j->text = rl_xasprintf("%-9s %-5s %-9s %s\n", j->c->id,
+				       j->variant, j->tool->name, j->row.why);
+		j->json = rl_xstrdup("{}");
+		return;
+	}
+	j->row.result = (enum rl_result)atoi(f[0]);
+	j->row.seconds = atof(f[1]);
+	j->row.why = *f[2] ? rl_xstrdup(f[2]) : NULL;
+	j->text = rl_xstrdup(f[3]);
+	j->json = rl_xstrdup(f[4]);
+}
+
+static void job_start(struct job *j, const struct rl_overrides *ov)
+{
+	int fds[2];
+
+	fflush(NULL);
+	if (pipe(fds) != 0 || (j->pid = fork()) < 0) {
+		perror("racelab: check");
+		exit(RL_EXIT_INTERNAL);
+	}
+	if (j->pid == 0) {
+		close(fds[0]);
+		job_child(j, ov, fds[1]);
+	}
+	close(fds[1]);
+	j->fd = fds[0];
+}
+
+/* Read whatever any running job has written; reap those that finished. */
+static void jobs_poll(struct job *jobs, size_t n)
+{
+	struct pollfd pf[64];
+	size_t idx[64], k = 0;
+	char chunk[65536];
+
+	for (size_t i = 0; i < n && k < 64; i++) {
+		if (jobs[i].pid > 0 && !jobs[i].done) {
+			pf[k] = (struct pollfd){.fd = jobs[i].fd,
+						.events = POLLIN};
+			idx[k++] = i;
+		}
+	}
+	if (k == 0 || poll(pf, k, -1) <= 0)
+		return;
+	for (size_t m = 0; m < k; m++) {
+		struct job *j = &jobs[idx[m]];
+		ssize_t got;
+
+		if (!(pf[m].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		got = read(j->fd, chunk, sizeof(chunk));
+		if (got > 0) {
+			rl_buf_add(&j->out, chunk, (size_t)got);
+			continue;
+		}
+		close(j->fd);
+		waitpid(j->pid, NULL, 0);
+		job_parse(j);
+		j->done = true;
+	}
+}
+
+static size_t plan(const struct rl_catalogue *cat, const struct rl_cli *o,
+		   const struct rl_tool *only, struct job **out)
+{
+	struct job *jobs = NULL;
+	size_t n = 0;
+
+	for (size_t ci = 0; ci < cat->ncases; ci++) {
+		const struct rl_case *c = &cat->cases[ci];
+
+		if (!selected(o, c->id))
+			continue;
+		for (int v = 0; v < c->nvariants; v++) {
+			if (o->variant && strcmp(o->variant, c->variants[v]))
+				continue;
+			for (size_t t = 0; t < rl_ntools; t++) {
+				if (only != NULL && only != &rl_tools[t])
+					continue;
+				jobs = rl_xrealloc(jobs,
+						   (n + 1) * sizeof(*jobs));
+				jobs[n++] = (struct job){.c = c,
+							 .variant =
+								 c->variants[v],
+							 .tool = &rl_tools[t]};
+			}
+		}
+	}
+	*out = jobs;
+	return n;
 }
 
 int cmd_check(int argc, char **argv)
@@ -118,10 +269,12 @@ int cmd_check(int argc, char **argv)
 	struct rl_cli o;
 	struct rl_overrides ov;
 	const struct rl_tool *only = NULL;
-	struct row *rows = NULL;
-	size_t n = 0, counts[3] = {0};
+	struct row *rows;
+	struct job *jobs;
+	size_t n, started = 0, printed = 0, running = 0, counts[3] = {0};
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = rl_cli_parse("check", argc, argv,
-			      "tool variant json junit timeout", &o);
+			      "tool variant json junit timeout jobs", &o);
 	bool tty = isatty(STDOUT_FILENO);
 
 	if (rc != 0)
@@ -140,56 +293,47 @@ int cmd_check(int argc, char **argv)
 			return RL_EXIT_USAGE;
 		}
 	}
+	if (o.jobs == 0)
+		o.jobs = ncpu > 0 ? (ncpu > 64 ? 64 : ncpu) : 1;
 	rl_cli_overrides(&o, &ov);
+	n = plan(&cat, &o, only, &jobs);
+	rows = rl_xcalloc(n, sizeof(*rows));
 	if (!o.json)
 		printf("%s%-9s %-5s %-9s %-58s %s %7s%s\n", rl_c_bold(), "case",
 		       "var", "tool", "expected", "result", "time",
 		       rl_c_off());
-	for (size_t ci = 0; ci < cat.ncases; ci++) {
-		const struct rl_case *c = &cat.cases[ci];
-
-		if (!selected(&o, c->id))
-			continue;
-		for (int v = 0; v < c->nvariants; v++) {
-			if (o.variant && strcmp(o.variant, c->variants[v]) != 0)
-				continue;
-			for (size_t t = 0; t < rl_ntools; t++) {
-				struct rl_case_run r;
-
-				if (only != NULL && only != &rl_tools[t])
-					continue;
-				if (tty && !o.json) {
-					printf("  running %s/%s under %s ...\r",
-					       c->id, c->variants[v],
-					       rl_tools[t].name);
-					fflush(stdout);
-				}
-				rl_case_run(c, c->variants[v], &rl_tools[t],
-					    &ov, &r);
-				if (tty && !o.json)
-					printf("%-70s\r", "");
-				if (o.json) {
-					char *js = rl_case_run_json(&r);
-
-					puts(js);
-					free(js);
-				} else {
-					print_row(&r);
-				}
-				fflush(stdout);
-				rows = rl_xrealloc(rows, (n + 1) * sizeof(*rows));
-				rows[n++] = (struct row){
-					rl_xasprintf("%s/%s/%s", c->id,
-						     c->variants[v],
-						     rl_tools[t].name),
-					r.result,
-					r.why ? rl_xstrdup(r.why) : NULL,
-					r.obs.seconds};
-				counts[r.result]++;
-				rl_case_run_free(&r);
-			}
+	while (printed < n) {
+		while (started < n && running < (size_t)o.jobs) {
+			job_start(&jobs[started++], &ov);
+			running++;
 		}
+		if (tty && !o.json) {
+			printf("  [%zu/%zu] running %s/%s under %s ...\r",
+			       printed + 1, n, jobs[printed].c->id,
+			       jobs[printed].variant, jobs[printed].tool->name);
+			fflush(stdout);
+		}
+		jobs_poll(jobs, started);
+		running = 0;
+		for (size_t i = 0; i < started; i++)
+			running += !jobs[i].done;
+		for (; printed < n && jobs[printed].done; printed++) {
+			struct job *j = &jobs[printed];
+
+			if (tty && !o.json)
+				printf("%-78s\r", "");
+			fputs(o.json ? j->json : j->text, stdout);
+			if (o.json)
+				fputc('\n', stdout);
+			rows[printed] = j->row;
+			counts[j->row.result]++;
+			free(j->text);
+			free(j->json);
+			free(j->out.s);
+		}
+		fflush(stdout);
 	}
+	free(jobs);
 	if (!o.json)
 		printf("\n%zu checked: %s%zu passed%s, %s%zu failed%s, "
 		       "%s%zu skipped%s (a skip is not a pass)\n",

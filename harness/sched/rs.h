@@ -109,7 +109,8 @@ struct rs_event {
 	unsigned long step; /* 1, 2, ... in execution order */
 	uintptr_t addr;     /* memory or sync object */
 	uintptr_t pc;       /* return address into the program */
-	long long value;
+	long long value;  /* read, written, or an RMW's old value */
+	long long value2; /* an RMW's new value, a CAS's expected value */
 	int tid;
 	int aux;
 	unsigned char kind; /* enum rs_ev_kind */
@@ -248,9 +249,10 @@ void rs_lock(void);
 void rs_unlock(void);
 struct rs_thread *rs_enter(void); /* NULL: not scheduling; else locked */
 void rs_point(struct rs_thread *me);
-void rs_record(struct rs_thread *me, enum rs_ev_kind k, uintptr_t addr,
-	       int size, uintptr_t pc, long long value, bool has_value,
-	       int aux);
+struct rs_event *rs_record(struct rs_thread *me, enum rs_ev_kind k,
+			   uintptr_t addr, int size, uintptr_t pc,
+			   long long value, bool has_value, int aux);
+long long rs_load_value(uintptr_t addr, int size);
 bool rs_enabled(const struct rs_thread *t);
 struct rs_thread *rs_thread_new(void);
 void rs_thread_finish(struct rs_thread *me, void *retval);

@@ -143,9 +143,9 @@ void rs_init(void)
 
 /* ------------------------------------------------------------ recording */
 
-void rs_record(struct rs_thread *me, enum rs_ev_kind k, uintptr_t addr,
-	       int size, uintptr_t pc, long long value, bool has_value,
-	       int aux)
+struct rs_event *rs_record(struct rs_thread *me, enum rs_ev_kind k,
+			   uintptr_t addr, int size, uintptr_t pc,
+			   long long value, bool has_value, int aux)
 {
 	struct rs_event *e;
 
@@ -155,6 +155,7 @@ void rs_record(struct rs_thread *me, enum rs_ev_kind k, uintptr_t addr,
 	e->addr = addr;
 	e->pc = pc;
 	e->value = value;
+	e->value2 = 0;
 	e->tid = me->tid;
 	e->aux = aux;
 	e->kind = (unsigned char)k;
@@ -163,19 +164,31 @@ void rs_record(struct rs_thread *me, enum rs_ev_kind k, uintptr_t addr,
 				   (rs_g.live > 1 ? RS_EVF_CONCURRENT : 0));
 	if (pc != 0)
 		me->last_pc = pc;
+	return e;
 }
 
-static long long rs_load_value(uintptr_t addr, int size)
+/* The value at addr as a signed integer of its size (unaligned is fine:
+ * memcpy). Only called on memory the program is about to touch or just did. */
+long long rs_load_value(uintptr_t addr, int size)
 {
+	signed char c;
+	short s;
+	int i;
+	long long l;
+
 	switch (size) {
 	case 1:
-		return *(const volatile signed char *)addr;
+		memcpy(&c, (const void *)addr, 1);
+		return c;
 	case 2:
-		return *(const volatile short *)addr;
+		memcpy(&s, (const void *)addr, 2);
+		return s;
 	case 4:
-		return *(const volatile int *)addr;
+		memcpy(&i, (const void *)addr, 4);
+		return i;
 	case 8:
-		return *(const volatile long long *)addr;
+		memcpy(&l, (const void *)addr, 8);
+		return l;
 	default:
 		return 0;
 	}

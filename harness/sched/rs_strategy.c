@@ -1,0 +1,385 @@
+/*
+ * rs_strategy.c - who runs next: random walk, PCT, or a recorded schedule.
+ *
+ * Room: harness/sched (scheduler runtime). Internal contract in rs.h.
+ *
+ * Configuration comes from the environment (read once, before main):
+ *
+ *   RACELAB_SCHED="strategy=random|pct depth=D seed=S runs=N maxsteps=N
+ *                  k=N bound=N watchdog=MS trace=N tracecap=N quiet=1"
+ *     strategy  random (default): a uniform choice at every decision.
+ *               pct: Burckhardt et al.'s probabilistic concurrency testing
+ *               with depth D (default 3).
+ *     seed      first seed (decimal or 0x hex); default: from the clock and
+ *               the pid, and printed, so any run can be repeated.
+ *     runs      schedules to run in this one exec (fork server; seeds seed,
+ *               seed+1, ...); stops at the first failing one. Default 1.
+ *     maxsteps  schedule points before a run is stopped as a livelock
+ *               (exit 82); default 1000000, 0 = no bound.
+ *     k         PCT: the number of decisions a run makes, where the change
+ *               points are drawn; default learned from earlier runs of the
+ *               fork server (the largest seen), else 100.
+ *     bound     PCT: after this many decisions, choose at random so that
+ *               strict priorities cannot starve a spin loop (default 10000).
+ *     watchdog  milliseconds without a schedule point before "uncontrolled
+ *               blocking" (exit 83); default 3000, 0 = off.
+ *     trace     lines of teaching trace printed at most (default 400);
+ *     tracecap  events kept for it (default 65536).
+ *     quiet     1: no result line on a passing run.
+ *   RACELAB_SCHED_REPLAY=<schedule string>
+ *     replay exactly: the thread chosen at each decision, as printed by a
+ *     failing run ("racelab-sched: schedule=1x3.2.0x2" = T1 three times, T2,
+ *     main twice). A run that does not fit it stops with exit 84.
+ *
+ * A decision is a schedule point where two or more threads are enabled; only
+ * decisions consume randomness or schedule entries, so a seed or a schedule
+ * string means the same thing whatever the program does between decisions.
+ * Changing depth, k or bound changes what a PCT seed means: the printed
+ * replay line always names them all.
+ */
+#define _GNU_SOURCE
+#include "rs.h"
+#include "sched_exit.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+void rs_diverged(const char *why) __attribute__((noreturn));
+
+#define RS_MAX_DEPTH 16
+
+static unsigned long long rng_state;
+static long pct_k;                      /* k in effect for this run */
+static unsigned long cp[RS_MAX_DEPTH]; /* PCT change points (decisions) */
+static int *replay;                     /* parsed RACELAB_SCHED_REPLAY */
+static size_t nreplay, replay_pos;
+
+/* splitmix64: small, fast, and good enough to pick among a few threads */
+unsigned long long rs_rand(void)
+{
+	unsigned long long z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+long rs_pct_k_used(void)
+{
+	return pct_k;
+}
+
+/* ------------------------------------------------------------ config */
+
+static bool parse_num(const char *v, long long min, long long max,
+		      long long *out)
+{
+	char *end;
+	long long x;
+
+	errno = 0;
+	x = strtoll(v, &end, 0);
+	if (errno != 0 || end == v || *end != '\0' || x < min || x > max)
+		return false;
+	*out = x;
+	return true;
+}
+
+static bool parse_seed(const char *v, unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	if (*v == '-')
+		return false;
+	*out = strtoull(v, &end, 0);
+	return errno == 0 && end != v && *end == '\0';
+}
+
+int rs_config_parse(const char *spec, struct rs_config *c, char *err,
+		    size_t errlen)
+{
+	char buf[1024], *save = NULL, *tok;
+
+	memset(c, 0, sizeof(*c));
+	c->strategy = RS_RANDOM;
+	c->depth = 3;
+	c->runs = 1;
+	c->maxsteps = 1000000;
+	c->pct_bound = 10000;
+	c->watchdog_ms = 3000;
+	c->trace_lines = 400;
+	c->trace_cap = 65536;
+	c->spec = spec;
+	if (spec != NULL) {
+		if (strlen(spec) >= sizeof(buf)) {
+			snprintf(err, errlen, "too long");
+			return -1;
+		}
+		strcpy(buf, spec);
+		for (tok = strtok_r(buf, " ,\t", &save); tok != NULL;
+		     tok = strtok_r(NULL, " ,\t", &save)) {
+			char *v = strchr(tok, '=');
+			long long x;
+
+			if (v == NULL) {
+				snprintf(err, errlen, "'%s': expected KEY=VALUE",
+					 tok);
+				return -1;
+			}
+			*v++ = '\0';
+			if (strcmp(tok, "strategy") == 0) {
+				if (strcmp(v, "random") == 0)
+					c->strategy = RS_RANDOM;
+				else if (strcmp(v, "pct") == 0)
+					c->strategy = RS_PCT;
+				else {
+					snprintf(err, errlen,
+						 "strategy '%s': expected "
+						 "random or pct",
+						 v);
+					return -1;
+				}
+				continue;
+			}
+			if (strcmp(tok, "seed") == 0) {
+				if (!parse_seed(v, &c->seed)) {
+					snprintf(err, errlen,
+						 "seed '%s': expected a "
+						 "number",
+						 v);
+					return -1;
+				}
+				c->seed_given = true;
+				continue;
+			}
+			if (strcmp(tok, "depth") == 0 &&
+			    parse_num(v, 1, RS_MAX_DEPTH, &x))
+				c->depth = (int)x;
+			else if (strcmp(tok, "runs") == 0 &&
+				 parse_num(v, 1, 1000000000, &x))
+				c->runs = (long)x;
+			else if (strcmp(tok, "maxsteps") == 0 &&
+				 parse_num(v, 0, 1000000000000LL, &x))
+				c->maxsteps = (long)x;
+			else if (strcmp(tok, "k") == 0 &&
+				 parse_num(v, 0, 100000000, &x))
+				c->pct_k = (long)x;
+			else if (strcmp(tok, "bound") == 0 &&
+				 parse_num(v, 1, 1000000000, &x))
+				c->pct_bound = (long)x;
+			else if (strcmp(tok, "watchdog") == 0 &&
+				 parse_num(v, 0, 3600000, &x))
+				c->watchdog_ms = (long)x;
+			else if (strcmp(tok, "trace") == 0 &&
+				 parse_num(v, 0, 100000000, &x))
+				c->trace_lines = (long)x;
+			else if (strcmp(tok, "tracecap") == 0 &&
+				 parse_num(v, 16, 100000000, &x))
+				c->trace_cap = (long)x;
+			else if (strcmp(tok, "quiet") == 0 &&
+				 parse_num(v, 0, 1, &x))
+				c->quiet = x != 0;
+			else {
+				snprintf(err, errlen, "'%s=%s': unknown key or "
+						      "bad value", tok, v);
+				return -1;
+			}
+		}
+	}
+	if (!c->seed_given)
+		c->seed = ((unsigned long long)time(NULL) << 16 ^
+			   (unsigned long long)getpid()) &
+			  0xffffffffULL;
+	return 0;
+}
+
+/* ------------------------------------------------------------ replay */
+
+static void replay_parse(const char *s)
+{
+	size_t cap = 64;
+
+	replay = __real_malloc(cap * sizeof(*replay));
+	nreplay = 0;
+	while (replay != NULL && *s != '\0') {
+		char *end;
+		long tid = strtol(s, &end, 10), count = 1;
+
+		if (end == s || tid < 0 || tid >= RS_MAX_THREADS)
+			goto bad;
+		s = end;
+		if (*s == 'x') {
+			count = strtol(s + 1, &end, 10);
+			if (end == s + 1 || count < 1 || count > 100000000)
+				goto bad;
+			s = end;
+		}
+		if (*s == '.')
+			s++;
+		else if (*s != '\0')
+			goto bad;
+		while (count-- > 0) {
+			if (nreplay == cap) {
+				cap *= 2;
+				replay = __real_realloc(replay,
+							cap * sizeof(*replay));
+				if (replay == NULL)
+					break;
+			}
+			replay[nreplay++] = (int)tid;
+		}
+	}
+	if (replay != NULL)
+		return;
+bad:
+	fprintf(stderr,
+		"racelab sched: RACELAB_SCHED_REPLAY: malformed schedule near "
+		"'%.20s' (expected TID[xCOUNT].TID...)\n",
+		s);
+	_exit(RS_EXIT_CONFIG);
+}
+
+/* ------------------------------------------------------------ strategies */
+
+void rs_strategy_thread(struct rs_thread *t)
+{
+	/* PCT: a random priority above every change-point priority */
+	t->prio = rs_cfg.depth + 1 + (long long)(rs_rand() >> 33);
+}
+
+void rs_strategy_start(void)
+{
+	rng_state = rs_g.seed;
+	(void)rs_rand();
+	pct_k = rs_cfg.pct_k > 0 ? rs_cfg.pct_k : 100;
+	if (rs_cfg.strategy == RS_PCT)
+		for (int j = 0; j < rs_cfg.depth - 1; j++)
+			cp[j] = 1 + (unsigned long)(rs_rand() % (unsigned long long)pct_k);
+	for (int i = 0; i < rs_g.nthreads; i++)
+		rs_strategy_thread(rs_g.threads[i]);
+	if (rs_cfg.strategy == RS_REPLAY) {
+		replay_parse(rs_cfg.replay);
+		replay_pos = 0;
+	}
+}
+
+static void sched_append(int tid)
+{
+	if (rs_g.nsched == rs_g.capsched) {
+		size_t cap = rs_g.capsched ? rs_g.capsched * 2 : 256;
+		int *p = __real_realloc(rs_g.sched, cap * sizeof(*p));
+
+		if (p == NULL)
+			rs_die(RS_EXIT_CONFIG, "error", "out of memory");
+		rs_g.sched = p;
+		rs_g.capsched = cap;
+	}
+	rs_g.sched[rs_g.nsched++] = tid;
+}
+
+static struct rs_thread *pick_replay(struct rs_thread **cand, int n)
+{
+	char why[256];
+	size_t off;
+
+	if (replay_pos >= nreplay) {
+		snprintf(why, sizeof(why),
+			 "the schedule ends after %zu decisions but the run "
+			 "goes on",
+			 nreplay);
+		rs_diverged(why);
+	}
+	for (int i = 0; i < n; i++)
+		if (cand[i]->tid == replay[replay_pos]) {
+			replay_pos++;
+			return cand[i];
+		}
+	off = (size_t)snprintf(why, sizeof(why),
+			       "decision %zu names T%d, but the threads that "
+			       "can run are",
+			       replay_pos + 1, replay[replay_pos]);
+	for (int i = 0; i < n && off < sizeof(why); i++) {
+		char tn[16];
+
+		off += (size_t)snprintf(why + off, sizeof(why) - off, " %s",
+					rs_tname(cand[i]->tid, tn, sizeof(tn)));
+	}
+	rs_diverged(why);
+}
+
+static struct rs_thread *pick_pct(struct rs_thread **cand, int n)
+{
+	struct rs_thread *best = NULL;
+
+	for (int j = 0; j < rs_cfg.depth - 1; j++) {
+		if (cp[j] != rs_g.decisions)
+			continue;
+		/* change point j: the thread about to run drops below all
+		 * others, to priority j + 1 (1..d-1) */
+		for (int i = 0; i < n; i++)
+			if (best == NULL || cand[i]->prio > best->prio)
+				best = cand[i];
+		best->prio = j + 1;
+		best = NULL;
+	}
+	for (int i = 0; i < n; i++)
+		if (best == NULL || cand[i]->prio > best->prio)
+			best = cand[i];
+	return best;
+}
+
+struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
+{
+	struct rs_thread *t;
+
+	if (n == 1)
+		return cand[0];
+	rs_g.decisions++;
+	switch (rs_cfg.strategy) {
+	case RS_REPLAY:
+		t = pick_replay(cand, n);
+		break;
+	case RS_PCT:
+		if (rs_g.decisions <= (unsigned long)rs_cfg.pct_bound) {
+			t = pick_pct(cand, n);
+			break;
+		}
+		/* fall through: past the bound, random */
+	default:
+		t = cand[rs_rand() % (unsigned long long)n];
+		break;
+	}
+	sched_append(t->tid);
+	return t;
+}
+
+void rs_strategy_end_check(void)
+{
+	char why[160];
+
+	if (rs_cfg.strategy != RS_REPLAY || replay_pos == nreplay)
+		return;
+	snprintf(why, sizeof(why),
+		 "the run ended after %zu decisions; the schedule has %zu",
+		 replay_pos, nreplay);
+	rs_diverged(why);
+}
+
+/* Run-length form: "1x3.2.0x2" = T1 three times, then T2, then main twice. */
+void rs_schedule_format(FILE *f)
+{
+	for (size_t i = 0; i < rs_g.nsched;) {
+		size_t j = i;
+
+		while (j < rs_g.nsched && rs_g.sched[j] == rs_g.sched[i])
+			j++;
+		fprintf(f, "%s%d", i ? "." : "", rs_g.sched[i]);
+		if (j - i > 1)
+			fprintf(f, "x%zu", j - i);
+		i = j;
+	}
+}
