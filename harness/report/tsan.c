@@ -119,11 +119,10 @@ static int open_report(struct tsan_state *st, char *warning)
 
 	if (st->cur != NULL) {
 		st->rep->truncated = true;
-		rlr_set_error(
-		    st->rep,
-		    "report %zu (line %zu) cut off by another at line "
-		    "%zu",
-		    st->rep->nfindings, st->cur_lineno, st->lineno);
+		rlr_set_error(st->rep,
+			      "report %zu (line %zu) cut off by another at "
+			      "line %zu",
+			      st->rep->nfindings, st->cur_lineno, st->lineno);
 		close_report(st);
 	}
 	f = rlr_add_finding(st->rep);
@@ -136,8 +135,13 @@ static int open_report(struct tsan_state *st, char *warning)
 	drop_paren_groups(kind);
 	kind = rlr_trim(kind);
 	f->kind = rlr_strdup(*kind != '\0' ? kind : RLR_UNKNOWN_KIND);
-	if (f->summary == NULL || f->kind == NULL)
+	if (f->summary == NULL || f->kind == NULL) {
+		/* Keep the promise that no finding lacks a kind. */
+		rlr_finding_clear(f);
+		st->rep->nfindings--;
+		st->cur = NULL;
 		return nomem(st);
+	}
 	return 0;
 }
 
@@ -446,5 +450,5 @@ int rl_tsan_parse(const char *text, size_t len, struct rl_report *rep)
 	}
 	finish(&st);
 	free(st.buf);
-	return rep->error != NULL ? -1 : 0;
+	return rep->error != NULL || rep->truncated || st.failed ? -1 : 0;
 }

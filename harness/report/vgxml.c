@@ -233,7 +233,7 @@ static void open_stack(struct vg_state *st)
 			st->aux_what = NULL;
 			if (st->aux_thread != NULL &&
 			    (a->thread = thread_label(st->aux_thread)) ==
-				    NULL) {
+				NULL) {
 				nomem(st);
 				return;
 			}
@@ -511,5 +511,5 @@ int rl_vgxml_parse(const char *xml, size_t len, struct rl_report *rep)
 	error_reset(&st);
 	free(st.path);
 	free(st.text);
-	return rep->error != NULL ? -1 : 0;
+	return rep->error != NULL || rep->truncated || st.failed ? -1 : 0;
 }

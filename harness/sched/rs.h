@@ -282,6 +282,10 @@ void rs_obj_drop_range(uintptr_t lo, uintptr_t hi);
 struct rs_obj *rs_obj_first(void);
 void rs_heap_add(uintptr_t p, size_t size, uintptr_t pc);
 bool rs_heap_del(uintptr_t p, size_t *size);
+bool rs_heap_size(uintptr_t p, size_t *size);
+bool rs_heap_quarantine(uintptr_t p, uintptr_t pc, int tid);
+void rs_crash_report(const char *headline, void (*extra)(FILE *, void *),
+		     void *arg) __attribute__((noreturn));
 bool rs_heap_find(uintptr_t addr, uintptr_t *base, size_t *size,
 		  uintptr_t *pc);
 void rs_freed_check(struct rs_thread *me, uintptr_t addr, int size,

@@ -454,6 +454,14 @@ void rs_die(int code, const char *kind, const char *fmt, ...)
 	_exit(code);
 }
 
+void rs_crash_report(const char *headline, void (*extra)(FILE *, void *),
+		     void *arg)
+{
+	fflush(stdout);
+	rs_fail(RS_EXIT_CRASH, "crash", headline, extra, arg);
+	_exit(RS_EXIT_CRASH);
+}
+
 static void rs_deadlock_extra(FILE *f, void *arg)
 {
 	(void)arg;

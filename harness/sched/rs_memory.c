@@ -1,0 +1,490 @@
+/*
+ * rs_memory.c - the __tsan_* entry points clang's -fsanitize=thread emits,
+ * turned into schedule points.
+ *
+ * Room: harness/sched (scheduler runtime). Internal contract in rs.h.
+ *
+ * Every plain access (__tsan_read/write N, unaligned, ranges) is one schedule
+ * point taken *before* the access: another thread may run first. Its event
+ * is recorded when the thread gets the baton back, with the value read (the
+ * memory as it is now, since nobody else runs until our next point) or,
+ * for a write, the value filled in at the thread's next entry.
+ *
+ * Atomics (the whole __tsan_atomic{8,16,32,64,128}_* family and the fences)
+ * are schedule points that also perform the operation. The scheduler runs one
+ * program thread at a time and hands the baton over through a real mutex, so
+ * every program access is already ordered against every other: the runtime
+ * performs each atomic as SEQ_CST whatever order the program asked for. The
+ * executions explored are therefore sequentially consistent only; weaker
+ * outcomes (store buffering, the memorder case) cannot appear here.
+ *
+ * __tsan_func_entry/exit keep a shadow call stack per thread.
+ */
+#include "rs.h"
+
+#include <string.h>
+
+#define RET_PC() ((uintptr_t)__builtin_return_address(0))
+
+/* ------------------------------------------------------------ plain access */
+
+static void rs_access(uintptr_t addr, int size, bool write, uintptr_t pc)
+{
+	struct rs_thread *me = rs_enter();
+
+	if (me == NULL)
+		return;
+	rs_point(me);
+	rs_freed_check(me, addr, size, pc, write);
+	if (write) {
+		rs_record(me, RS_EV_WRITE, addr, size, pc, 0, false, 0);
+		if (size <= 8) {
+			me->pending = true;
+			me->pending_step = rs_g.nev;
+			me->pending_addr = addr;
+			me->pending_size = size;
+		}
+	} else {
+		rs_record(me, RS_EV_READ, addr, size, pc,
+			  size <= 8 ? rs_load_value(addr, size) : 0, size <= 8,
+			  0);
+	}
+	rs_unlock();
+}
+
+#define RS_RW(N)                                                               \
+	void __tsan_read##N(void *a);                                          \
+	void __tsan_read##N(void *a)                                           \
+	{                                                                      \
+		rs_access((uintptr_t)a, N, false, RET_PC());                   \
+	}                                                                      \
+	void __tsan_write##N(void *a);                                         \
+	void __tsan_write##N(void *a)                                          \
+	{                                                                      \
+		rs_access((uintptr_t)a, N, true, RET_PC());                    \
+	}                                                                      \
+	void __tsan_unaligned_read##N(void *a);                                \
+	void __tsan_unaligned_read##N(void *a)                                 \
+	{                                                                      \
+		rs_access((uintptr_t)a, N, false, RET_PC());                   \
+	}                                                                      \
+	void __tsan_unaligned_write##N(void *a);                               \
+	void __tsan_unaligned_write##N(void *a)                                \
+	{                                                                      \
+		rs_access((uintptr_t)a, N, true, RET_PC());                    \
+	}                                                                      \
+	void __tsan_read##N##_pc(void *a, void *pc);                           \
+	void __tsan_read##N##_pc(void *a, void *pc)                            \
+	{                                                                      \
+		rs_access((uintptr_t)a, N, false, (uintptr_t)pc);              \
+	}                                                                      \
+	void __tsan_write##N##_pc(void *a, void *pc);                          \
+	void __tsan_write##N##_pc(void *a, void *pc)                           \
+	{                                                                      \
+		rs_access((uintptr_t)a, N, true, (uintptr_t)pc);               \
+	}
+
+RS_RW(1)
+RS_RW(2)
+RS_RW(4)
+RS_RW(8)
+RS_RW(16)
+
+static int rs_range_size(unsigned long size)
+{
+	/* an event's size byte saturates; ranges never carry a value */
+	return size > 255 ? 255 : (int)size;
+}
+
+void __tsan_read_range(void *a, unsigned long size);
+void __tsan_read_range(void *a, unsigned long size)
+{
+	rs_access((uintptr_t)a, rs_range_size(size) | 0x100, false, RET_PC());
+}
+
+void __tsan_write_range(void *a, unsigned long size);
+void __tsan_write_range(void *a, unsigned long size)
+{
+	rs_access((uintptr_t)a, rs_range_size(size) | 0x100, true, RET_PC());
+}
+
+void __tsan_vptr_read(void **vptr);
+void __tsan_vptr_read(void **vptr)
+{
+	rs_access((uintptr_t)vptr, 8, false, RET_PC());
+}
+
+void __tsan_vptr_update(void **vptr, void *val);
+void __tsan_vptr_update(void **vptr, void *val)
+{
+	(void)val;
+	rs_access((uintptr_t)vptr, 8, true, RET_PC());
+}
+
+/* Newer clangs call these for memory intrinsics; 14 calls plain memcpy. */
+void *__tsan_memcpy(void *d, const void *s, unsigned long n);
+void *__tsan_memcpy(void *d, const void *s, unsigned long n)
+{
+	rs_access((uintptr_t)s, rs_range_size(n) | 0x100, false, RET_PC());
+	rs_access((uintptr_t)d, rs_range_size(n) | 0x100, true, RET_PC());
+	return memcpy(d, s, n);
+}
+
+void *__tsan_memmove(void *d, const void *s, unsigned long n);
+void *__tsan_memmove(void *d, const void *s, unsigned long n)
+{
+	rs_access((uintptr_t)s, rs_range_size(n) | 0x100, false, RET_PC());
+	rs_access((uintptr_t)d, rs_range_size(n) | 0x100, true, RET_PC());
+	return memmove(d, s, n);
+}
+
+void *__tsan_memset(void *d, int c, unsigned long n);
+void *__tsan_memset(void *d, int c, unsigned long n)
+{
+	rs_access((uintptr_t)d, rs_range_size(n) | 0x100, true, RET_PC());
+	return memset(d, c, n);
+}
+
+/* ------------------------------------------------------------ lifecycle */
+
+void __tsan_init(void);
+void __tsan_init(void)
+{
+	rs_init();
+}
+
+void __tsan_func_entry(void *pc);
+void __tsan_func_entry(void *pc)
+{
+	struct rs_thread *t = rs_self;
+
+	if (t == NULL)
+		return;
+	if (t->depth >= 0 && t->depth < RS_STACK_DEPTH)
+		t->stack[t->depth] = (uintptr_t)pc;
+	t->depth++;
+}
+
+void __tsan_func_exit(void);
+void __tsan_func_exit(void)
+{
+	struct rs_thread *t = rs_self;
+
+	if (t != NULL && t->depth > 0)
+		t->depth--;
+}
+
+/* Annotations a program may call (sanitizer/tsan_interface.h): the model
+ * already knows every synchronization it schedules, so they do nothing. */
+void __tsan_ignore_thread_begin(void);
+void __tsan_ignore_thread_begin(void)
+{
+}
+void __tsan_ignore_thread_end(void);
+void __tsan_ignore_thread_end(void)
+{
+}
+void __tsan_acquire(void *a);
+void __tsan_acquire(void *a)
+{
+	(void)a;
+}
+void __tsan_release(void *a);
+void __tsan_release(void *a)
+{
+	(void)a;
+}
+
+/* ------------------------------------------------------------ atomics */
+
+static struct rs_thread *rs_atomic_begin(void)
+{
+	struct rs_thread *me = rs_enter();
+
+	if (me != NULL)
+		rs_point(me);
+	return me;
+}
+
+static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
+			  const volatile void *a, int size, uintptr_t pc,
+			  long long v, long long v2, int aux)
+{
+	struct rs_event *e;
+
+	if (me == NULL)
+		return;
+	e = rs_record(me, k, (uintptr_t)a, size, pc, v, k != RS_EV_FENCE, aux);
+	e->value2 = v2;
+	rs_unlock();
+}
+
+/*
+ * One size of the family. Each operation runs while the calling thread
+ * holds the baton; SEQ_CST is stronger than any order asked for (see the
+ * header comment) and costs nothing that matters here.
+ */
+#define RS_ATOMIC(N, T)                                                        \
+	T __tsan_atomic##N##_load(const volatile T *a, int mo);                \
+	T __tsan_atomic##N##_load(const volatile T *a, int mo)                 \
+	{                                                                      \
+		uintptr_t pc = RET_PC();                                       \
+		struct rs_thread *me = rs_atomic_begin();                      \
+		/* seq_cst: orders against every other program access */      \
+		T v = __atomic_load_n(a, __ATOMIC_SEQ_CST);                    \
+		(void)mo;                                                      \
+		rs_atomic_end(me, RS_EV_ALOAD, a, N / 8, pc, v, 0, 0);         \
+		return v;                                                      \
+	}                                                                      \
+	void __tsan_atomic##N##_store(volatile T *a, T v, int mo);             \
+	void __tsan_atomic##N##_store(volatile T *a, T v, int mo)              \
+	{                                                                      \
+		uintptr_t pc = RET_PC();                                       \
+		struct rs_thread *me = rs_atomic_begin();                      \
+		/* seq_cst: as for load */                                     \
+		__atomic_store_n(a, v, __ATOMIC_SEQ_CST);                      \
+		(void)mo;                                                      \
+		rs_atomic_end(me, RS_EV_ASTORE, a, N / 8, pc, v, 0, 0);        \
+	}                                                                      \
+	T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo);             \
+	T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo)              \
+	{                                                                      \
+		uintptr_t pc = RET_PC();                                       \
+		struct rs_thread *me = rs_atomic_begin();                      \
+		/* seq_cst RMW: as for load */                                 \
+		T old = __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST);           \
+		(void)mo;                                                      \
+		rs_atomic_end(me, RS_EV_ARMW, a, N / 8, pc, old, v, 'x');      \
+		return old;                                                    \
+	}                                                                      \
+	RS_FETCH(N, T, add, '+')                                               \
+	RS_FETCH(N, T, sub, '-')                                               \
+	RS_FETCH(N, T, and, '&')                                               \
+	RS_FETCH(N, T, or, '|')                                                \
+	RS_FETCH(N, T, xor, '^')                                               \
+	RS_FETCH(N, T, nand, '~')                                              \
+	int __tsan_atomic##N##_compare_exchange_strong(                        \
+		volatile T *a, T *c, T v, int mo, int fmo);                    \
+	int __tsan_atomic##N##_compare_exchange_strong(                        \
+		volatile T *a, T *c, T v, int mo, int fmo)                     \
+	{                                                                      \
+		uintptr_t pc = RET_PC();                                       \
+		struct rs_thread *me = rs_atomic_begin();                      \
+		T want = *c;                                                   \
+		/* seq_cst on success and failure: as for load */              \
+		int ok = __atomic_compare_exchange_n(a, c, v, false,           \
+						     __ATOMIC_SEQ_CST,         \
+						     __ATOMIC_SEQ_CST);        \
+		(void)mo;                                                      \
+		(void)fmo;                                                     \
+		rs_atomic_end(me, RS_EV_ACAS, a, N / 8, pc, ok ? want : *c,    \
+			      ok ? v : want, ok);                              \
+		return ok;                                                     \
+	}                                                                      \
+	int __tsan_atomic##N##_compare_exchange_weak(                          \
+		volatile T *a, T *c, T v, int mo, int fmo);                    \
+	int __tsan_atomic##N##_compare_exchange_weak(                          \
+		volatile T *a, T *c, T v, int mo, int fmo)                     \
+	{                                                                      \
+		uintptr_t pc = RET_PC();                                       \
+		struct rs_thread *me = rs_atomic_begin();                      \
+		T want = *c;                                                   \
+		/* never fails spuriously here: a strong CAS is a valid weak   \
+		 * one; seq_cst as for load */                                 \
+		int ok = __atomic_compare_exchange_n(a, c, v, false,           \
+						     __ATOMIC_SEQ_CST,         \
+						     __ATOMIC_SEQ_CST);        \
+		(void)mo;                                                      \
+		(void)fmo;                                                     \
+		rs_atomic_end(me, RS_EV_ACAS, a, N / 8, pc, ok ? want : *c,    \
+			      ok ? v : want, ok);                              \
+		return ok;                                                     \
+	}                                                                      \
+	T __tsan_atomic##N##_compare_exchange_val(volatile T *a, T c, T v,     \
+						  int mo, int fmo);            \
+	T __tsan_atomic##N##_compare_exchange_val(volatile T *a, T c, T v,     \
+						  int mo, int fmo)             \
+	{                                                                      \
+		uintptr_t pc = RET_PC();                                       \
+		struct rs_thread *me = rs_atomic_begin();                      \
+		T cur = c;                                                     \
+		/* seq_cst on success and failure: as for load */              \
+		int ok = __atomic_compare_exchange_n(a, &cur, v, false,        \
+						     __ATOMIC_SEQ_CST,         \
+						     __ATOMIC_SEQ_CST);        \
+		(void)mo;                                                      \
+		(void)fmo;                                                     \
+		rs_atomic_end(me, RS_EV_ACAS, a, N / 8, pc, cur, ok ? v : c,   \
+			      ok);                                             \
+		return cur;                                                    \
+	}
+
+#define RS_FETCH(N, T, OP, SYM)                                                \
+	T __tsan_atomic##N##_fetch_##OP(volatile T *a, T v, int mo);           \
+	T __tsan_atomic##N##_fetch_##OP(volatile T *a, T v, int mo)            \
+	{                                                                      \
+		uintptr_t pc = RET_PC();                                       \
+		struct rs_thread *me = rs_atomic_begin();                      \
+		/* seq_cst RMW: as for load */                                 \
+		T old = __atomic_fetch_##OP(a, v, __ATOMIC_SEQ_CST);           \
+		(void)mo;                                                      \
+		rs_atomic_end(me, RS_EV_ARMW, a, N / 8, pc, old,               \
+			      __atomic_load_n(a, __ATOMIC_RELAXED), SYM);      \
+		return old;                                                    \
+	}
+
+RS_ATOMIC(8, char)
+RS_ATOMIC(16, short)
+RS_ATOMIC(32, int)
+RS_ATOMIC(64, long)
+
+/*
+ * 128-bit atomics: x86-64 has no 16-byte atomic load or store without
+ * cmpxchg16b (and __atomic on __int128 would need libatomic). Plain code is
+ * enough because the baton already serialises every program thread: the
+ * operation completes before any other program thread can run.
+ */
+typedef __int128 rs_a128;
+
+static struct rs_thread *rs_a128_begin(void)
+{
+	return rs_atomic_begin();
+}
+
+static void rs_a128_end(struct rs_thread *me, enum rs_ev_kind k,
+			const volatile void *a, uintptr_t pc, int aux)
+{
+	rs_atomic_end(me, k, a, 16, pc, 0, 0, aux);
+	if (me != NULL)
+		rs_g.ev[(rs_g.nev - 1) % (unsigned long)rs_cfg.trace_cap]
+			.flags &= (unsigned char)~RS_EVF_VALUE;
+}
+
+rs_a128 __tsan_atomic128_load(const volatile rs_a128 *a, int mo);
+rs_a128 __tsan_atomic128_load(const volatile rs_a128 *a, int mo)
+{
+	uintptr_t pc = RET_PC();
+	struct rs_thread *me = rs_a128_begin();
+	rs_a128 v = *a;
+
+	(void)mo;
+	rs_a128_end(me, RS_EV_ALOAD, a, pc, 0);
+	return v;
+}
+
+void __tsan_atomic128_store(volatile rs_a128 *a, rs_a128 v, int mo);
+void __tsan_atomic128_store(volatile rs_a128 *a, rs_a128 v, int mo)
+{
+	uintptr_t pc = RET_PC();
+	struct rs_thread *me = rs_a128_begin();
+
+	*a = v;
+	(void)mo;
+	rs_a128_end(me, RS_EV_ASTORE, a, pc, 0);
+}
+
+rs_a128 __tsan_atomic128_exchange(volatile rs_a128 *a, rs_a128 v, int mo);
+rs_a128 __tsan_atomic128_exchange(volatile rs_a128 *a, rs_a128 v, int mo)
+{
+	uintptr_t pc = RET_PC();
+	struct rs_thread *me = rs_a128_begin();
+	rs_a128 old = *a;
+
+	*a = v;
+	(void)mo;
+	rs_a128_end(me, RS_EV_ARMW, a, pc, 'x');
+	return old;
+}
+
+#define RS_FETCH128(OP, EXPR, SYM)                                             \
+	rs_a128 __tsan_atomic128_fetch_##OP(volatile rs_a128 *a, rs_a128 v,    \
+					    int mo);                           \
+	rs_a128 __tsan_atomic128_fetch_##OP(volatile rs_a128 *a, rs_a128 v,    \
+					    int mo)                            \
+	{                                                                      \
+		uintptr_t pc = RET_PC();                                       \
+		struct rs_thread *me = rs_a128_begin();                        \
+		rs_a128 old = *a;                                              \
+		*a = (EXPR);                                                   \
+		(void)mo;                                                      \
+		rs_a128_end(me, RS_EV_ARMW, a, pc, SYM);                       \
+		return old;                                                    \
+	}
+
+RS_FETCH128(add, old + v, '+')
+RS_FETCH128(sub, old - v, '-')
+RS_FETCH128(and, old &v, '&')
+RS_FETCH128(or, old | v, '|')
+RS_FETCH128(xor, old ^ v, '^')
+RS_FETCH128(nand, ~(old & v), '~')
+
+static int rs_cas128(volatile rs_a128 *a, rs_a128 *c, rs_a128 v,
+		     uintptr_t pc)
+{
+	struct rs_thread *me = rs_a128_begin();
+	int ok = *a == *c;
+
+	if (ok)
+		*a = v;
+	else
+		*c = *a;
+	rs_a128_end(me, RS_EV_ACAS, a, pc, ok);
+	return ok;
+}
+
+int __tsan_atomic128_compare_exchange_strong(volatile rs_a128 *a,
+					     rs_a128 *c, rs_a128 v, int mo,
+					     int fmo);
+int __tsan_atomic128_compare_exchange_strong(volatile rs_a128 *a,
+					     rs_a128 *c, rs_a128 v, int mo,
+					     int fmo)
+{
+	(void)mo;
+	(void)fmo;
+	return rs_cas128(a, c, v, RET_PC());
+}
+
+int __tsan_atomic128_compare_exchange_weak(volatile rs_a128 *a, rs_a128 *c,
+					   rs_a128 v, int mo, int fmo);
+int __tsan_atomic128_compare_exchange_weak(volatile rs_a128 *a, rs_a128 *c,
+					   rs_a128 v, int mo, int fmo)
+{
+	(void)mo;
+	(void)fmo;
+	return rs_cas128(a, c, v, RET_PC());
+}
+
+rs_a128 __tsan_atomic128_compare_exchange_val(volatile rs_a128 *a,
+					      rs_a128 c, rs_a128 v, int mo,
+					      int fmo);
+rs_a128 __tsan_atomic128_compare_exchange_val(volatile rs_a128 *a,
+					      rs_a128 c, rs_a128 v, int mo,
+					      int fmo)
+{
+	(void)mo;
+	(void)fmo;
+	rs_cas128(a, &c, v, RET_PC());
+	return c;
+}
+
+void __tsan_atomic_thread_fence(int mo);
+void __tsan_atomic_thread_fence(int mo)
+{
+	uintptr_t pc = RET_PC();
+	struct rs_thread *me = rs_atomic_begin();
+
+	/* seq_cst fence: orders this thread's accesses around it; the baton's
+	 * mutex already orders them against other threads */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	(void)mo;
+	rs_atomic_end(me, RS_EV_FENCE, NULL, 0, pc, 0, 0, 0);
+}
+
+void __tsan_atomic_signal_fence(int mo);
+void __tsan_atomic_signal_fence(int mo)
+{
+	/* compiler-only barrier: a signal handler on this thread, nothing to
+	 * schedule */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	(void)mo;
+}
