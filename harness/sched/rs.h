@@ -30,6 +30,10 @@
 #ifndef RACELAB_RS_H
 #define RACELAB_RS_H
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memfd_create, sigabbrev_np, pthread *_np */
+#endif
+
 #include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
@@ -43,7 +47,8 @@
 #define RS_MAX_THREADS 300 /* the drivers allow 256 workers + main */
 #define RS_STACK_DEPTH 32  /* shadow call stack kept per thread */
 
-/* ------------------------------------------------------------ the real calls */
+/* ------------------------------------------------------------ the real calls
+ */
 int __real_pthread_create(pthread_t *, const pthread_attr_t *,
 			  void *(*)(void *), void *);
 int __real_pthread_join(pthread_t, void **);
@@ -107,10 +112,10 @@ enum {
 
 struct rs_event {
 	unsigned long step; /* 1, 2, ... in execution order */
-	uintptr_t addr;     /* memory or sync object */
-	uintptr_t pc;       /* return address into the program */
-	long long value;  /* read, written, or an RMW's old value */
-	long long value2; /* an RMW's new value, a CAS's expected value */
+	uintptr_t addr;	    /* memory or sync object */
+	uintptr_t pc;	    /* return address into the program */
+	long long value;    /* read, written, or an RMW's old value */
+	long long value2;   /* an RMW's new value, a CAS's expected value */
 	int tid;
 	int aux;
 	unsigned char kind; /* enum rs_ev_kind */
@@ -132,19 +137,19 @@ enum rs_okind {
 struct rs_obj {
 	uintptr_t addr;
 	enum rs_okind kind;
-	struct rs_obj *hnext;            /* hash chain */
-	struct rs_obj *lnext, *lprev;    /* list of all objects */
-	uintptr_t first_pc;              /* first use, for naming */
-	int owner;                       /* mutex/spin/rwlock writer, or -1 */
-	int count;                       /* recursion, sem value, arrivals */
-	int mtype;                       /* PTHREAD_MUTEX_* */
-	uintptr_t acq_pc;                /* where the owner acquired it */
-	uintptr_t acq_caller;            /* ... called from there */
-	unsigned short *readers;         /* rwlock: read holds per tid */
-	int nreaders;                    /* rwlock: total read holds */
-	int need;                        /* barrier: threads to wait for */
-	unsigned long gen;               /* barrier generation */
-	int once_state;                  /* 0 new, 1 running, 2 done */
+	struct rs_obj *hnext;	      /* hash chain */
+	struct rs_obj *lnext, *lprev; /* list of all objects */
+	uintptr_t first_pc;	      /* first use, for naming */
+	int owner;		      /* mutex/spin/rwlock writer, or -1 */
+	int count;		      /* recursion, sem value, arrivals */
+	int mtype;		      /* PTHREAD_MUTEX_* */
+	uintptr_t acq_pc;	      /* where the owner acquired it */
+	uintptr_t acq_caller;	      /* ... called from there */
+	unsigned short *readers;      /* rwlock: read holds per tid */
+	int nreaders;		      /* rwlock: total read holds */
+	int need;		      /* barrier: threads to wait for */
+	unsigned long gen;	      /* barrier generation */
+	int once_state;		      /* 0 new, 1 running, 2 done */
 	int once_tid;
 };
 
@@ -168,21 +173,21 @@ struct rs_thread {
 	int tid; /* 0 = main, then 1, 2, ... in creation order */
 	enum rs_tstate state;
 	enum rs_wait wait;
-	struct rs_obj *wobj;     /* what it waits for */
-	int wtid;                /* join target */
-	struct rs_obj *cmutex;   /* cond wait: the mutex to take back */
-	bool timed;              /* its wait may time out */
-	bool timed_out;          /* ... and it did */
-	unsigned long wseq;      /* cond waiters wake in this (FIFO) order */
-	unsigned long wgen;      /* barrier generation waited for */
-	uintptr_t wpc;           /* the call that blocked */
-	pthread_cond_t cv;       /* the baton arrives here */
+	struct rs_obj *wobj;   /* what it waits for */
+	int wtid;	       /* join target */
+	struct rs_obj *cmutex; /* cond wait: the mutex to take back */
+	bool timed;	       /* its wait may time out */
+	bool timed_out;	       /* ... and it did */
+	unsigned long wseq;    /* cond waiters wake in this (FIFO) order */
+	unsigned long wgen;    /* barrier generation waited for */
+	uintptr_t wpc;	       /* the call that blocked */
+	pthread_cond_t cv;     /* the baton arrives here */
 	pthread_t real;
 	bool detached;
 	void *retval;
 	void *(*fn)(void *);
 	void *arg;
-	long long prio;          /* PCT priority */
+	long long prio; /* PCT priority */
 	/* a write's value is known at the thread's next runtime entry */
 	bool pending;
 	unsigned long pending_step;
@@ -198,31 +203,31 @@ enum rs_strategy_kind { RS_RANDOM, RS_PCT, RS_REPLAY };
 
 struct rs_config {
 	enum rs_strategy_kind strategy;
-	int depth;                 /* PCT d */
+	int depth; /* PCT d */
 	unsigned long long seed;
 	bool seed_given;
-	long runs;                 /* fork server: schedules in one exec */
-	long maxsteps;             /* 0 = unbounded */
-	long pct_k;                /* PCT: expected decisions (0 = learn) */
-	long pct_bound;            /* PCT: random after this many decisions */
+	long runs;	/* fork server: schedules in one exec */
+	long maxsteps;	/* 0 = unbounded */
+	long pct_k;	/* PCT: expected decisions (0 = learn) */
+	long pct_bound; /* PCT: random after this many decisions */
 	long watchdog_ms;
-	long trace_lines;          /* printed trace lines at most */
-	long trace_cap;            /* events kept */
+	long trace_lines; /* printed trace lines at most */
+	long trace_cap;	  /* events kept */
 	bool quiet;
-	const char *replay;        /* RACELAB_SCHED_REPLAY */
-	const char *spec;          /* RACELAB_SCHED as given */
+	const char *replay; /* RACELAB_SCHED_REPLAY */
+	const char *spec;   /* RACELAB_SCHED as given */
 };
 
 /* ------------------------------------------------------------ global state */
 struct rs_global {
 	pthread_mutex_t lock; /* guards everything in the model */
-	bool active;          /* scheduling on (off during exit) */
-	bool in_main;         /* __wrap_main has started the run */
-	int current;          /* tid holding the baton */
-	int nthreads;         /* slots used */
-	int live;             /* threads started and not finished */
+	bool active;	      /* scheduling on (off during exit) */
+	bool in_main;	      /* __wrap_main has started the run */
+	int current;	      /* tid holding the baton */
+	int nthreads;	      /* slots used */
+	int live;	      /* threads started and not finished */
 	struct rs_thread *threads[RS_MAX_THREADS];
-	unsigned long steps;     /* schedule points taken */
+	unsigned long steps;	 /* schedule points taken */
 	unsigned long decisions; /* points with >= 2 enabled threads */
 	unsigned long wseq;
 	/* the trace: a ring of the last trace_cap events */
@@ -258,7 +263,7 @@ struct rs_thread *rs_thread_new(void);
 void rs_thread_finish(struct rs_thread *me, void *retval);
 void rs_resolve_pending(struct rs_thread *t);
 void rs_die(int code, const char *kind, const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 3, 4)));
+    __attribute__((noreturn, format(printf, 3, 4)));
 void rs_finish_program(int status) __attribute__((noreturn));
 uintptr_t rs_caller(const struct rs_thread *t);
 const char *rs_tname(int tid, char *buf, size_t len);
@@ -286,8 +291,7 @@ bool rs_heap_size(uintptr_t p, size_t *size);
 bool rs_heap_quarantine(uintptr_t p, uintptr_t pc, int tid);
 void rs_crash_report(const char *headline, void (*extra)(FILE *, void *),
 		     void *arg) __attribute__((noreturn));
-bool rs_heap_find(uintptr_t addr, uintptr_t *base, size_t *size,
-		  uintptr_t *pc);
+bool rs_heap_find(uintptr_t addr, uintptr_t *base, size_t *size, uintptr_t *pc);
 void rs_freed_check(struct rs_thread *me, uintptr_t addr, int size,
 		    uintptr_t pc, bool write);
 

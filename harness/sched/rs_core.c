@@ -22,7 +22,6 @@
  * forking one child per schedule first (the fork server, `runs=N`), and
  * __wrap_exit / main's return / __assert_fail / a fatal signal end it.
  */
-#define _GNU_SOURCE
 #include "rs.h"
 #include "sched_exit.h"
 
@@ -36,7 +35,7 @@
 #include <unistd.h>
 
 struct rs_global rs_g = {
-	.lock = PTHREAD_MUTEX_INITIALIZER,
+    .lock = PTHREAD_MUTEX_INITIALIZER,
 };
 struct rs_config rs_cfg;
 __thread struct rs_thread *rs_self;
@@ -364,6 +363,10 @@ static const char *rs_strategy_name(void)
 /* The RACELAB_SCHED value that repeats this run from its seed. */
 static void rs_print_config(FILE *f)
 {
+	if (rs_cfg.strategy == RS_REPLAY) {
+		fprintf(f, "strategy=replay");
+		return;
+	}
 	fprintf(f, "strategy=%s seed=0x%llx", rs_strategy_name(), rs_g.seed);
 	if (rs_cfg.strategy == RS_PCT)
 		fprintf(f, " depth=%d k=%ld bound=%ld", rs_cfg.depth,
@@ -372,8 +375,7 @@ static void rs_print_config(FILE *f)
 		fprintf(f, " maxsteps=%ld", rs_cfg.maxsteps);
 }
 
-static void rs_summary(FILE *f, const char *result, const char *kind,
-		       int code)
+static void rs_summary(FILE *f, const char *result, const char *kind, int code)
 {
 	fprintf(f, "racelab-sched: result=%s", result);
 	if (kind != NULL)
@@ -386,8 +388,13 @@ static void rs_summary(FILE *f, const char *result, const char *kind,
 	rs_schedule_format(f);
 	fputc('\n', f);
 	if (kind != NULL) {
-		fprintf(f, "replay: RACELAB_SCHED='");
-		rs_print_config(f);
+		if (rs_cfg.strategy == RS_REPLAY) {
+			fprintf(f, "replay: RACELAB_SCHED_REPLAY='");
+			rs_schedule_format(f);
+		} else {
+			fprintf(f, "replay: RACELAB_SCHED='");
+			rs_print_config(f);
+		}
 		fprintf(f, "'");
 		for (int i = 0; i < rs_g.argc; i++)
 			fprintf(f, " %s", rs_g.argv[i]);
@@ -411,7 +418,8 @@ static void rs_emit(char *buf, size_t len)
 			break;
 		off += (size_t)w;
 	}
-	free(buf); /* open_memstream's buffer comes from libc's malloc */
+	/* open_memstream's buffer: libc's malloc, never tracked */
+	__real_free(buf);
 }
 
 typedef void (*rs_extra_fn)(FILE *f, void *arg);
@@ -423,6 +431,10 @@ static void rs_fail(int code, const char *kind, const char *headline,
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
+	/* a replay that stops early with the recorded failure still has to
+	 * have used the whole schedule */
+	if (strcmp(kind, "diverged") != 0)
+		rs_strategy_end_check();
 	rs_g.active = false;
 	if (f == NULL) {
 		fprintf(stderr, "racelab sched: %s: %s\n", kind, headline);
@@ -555,11 +567,10 @@ void __wrap_exit(int status)
 	rs_finish_program(status);
 }
 
-void __wrap___assert_fail(const char *expr, const char *file,
-			  unsigned int line, const char *func)
-	__attribute__((noreturn));
-void __wrap___assert_fail(const char *expr, const char *file,
-			  unsigned int line, const char *func)
+void __wrap___assert_fail(const char *expr, const char *file, unsigned int line,
+			  const char *func) __attribute__((noreturn));
+void __wrap___assert_fail(const char *expr, const char *file, unsigned int line,
+			  const char *func)
 {
 	char msg[640];
 
@@ -659,7 +670,7 @@ static void *rs_watchdog(void *arg)
 	for (;;) {
 		/* relaxed: only "did it move since the last tick" matters */
 		unsigned long now =
-			__atomic_load_n(&rs_g.progress, __ATOMIC_RELAXED);
+		    __atomic_load_n(&rs_g.progress, __ATOMIC_RELAXED);
 
 		__real_nanosleep(&tick, NULL);
 		if (now != last || !rs_g.active) {
@@ -769,7 +780,8 @@ static void rs_fork_server(void)
 			;
 		if (rs_shared->decisions > learned)
 			learned = rs_shared->decisions;
-		if (rs_cfg.pct_bound > 0 && learned > (unsigned long)rs_cfg.pct_bound)
+		if (rs_cfg.pct_bound > 0 &&
+		    learned > (unsigned long)rs_cfg.pct_bound)
 			learned = (unsigned long)rs_cfg.pct_bound;
 		code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 		if (code == 0 && i + 1 < rs_cfg.runs)
@@ -783,16 +795,18 @@ static void rs_fork_server(void)
 					"exit=%d run=%ld (killed by %s)\n",
 					RS_EXIT_CRASH, i,
 					sigabbrev_np(WTERMSIG(st)));
-			fprintf(stderr, "racelab-sched: runs-done=%ld\n", i + 1);
+			fprintf(stderr, "racelab-sched: runs-done=%ld\n",
+				i + 1);
 			fflush(stderr);
 			_exit(WIFSIGNALED(st) ? RS_EXIT_CRASH : code);
 		}
 	}
-	fprintf(stderr,
-		"racelab-sched: result=pass runs-done=%ld seeds=0x%llx..0x%llx, "
-		"none failing\n",
-		rs_cfg.runs, rs_cfg.seed,
-		rs_cfg.seed + (unsigned long long)rs_cfg.runs - 1);
+	fprintf(
+	    stderr,
+	    "racelab-sched: result=pass runs-done=%ld seeds=0x%llx..0x%llx, "
+	    "none failing\n",
+	    rs_cfg.runs, rs_cfg.seed,
+	    rs_cfg.seed + (unsigned long long)rs_cfg.runs - 1);
 	fflush(NULL);
 	_exit(0);
 }

@@ -230,7 +230,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
 		struct rs_thread *me = rs_atomic_begin();                      \
-		/* seq_cst: orders against every other program access */      \
+		/* seq_cst: orders against every other program access */       \
 		T v = __atomic_load_n(a, __ATOMIC_SEQ_CST);                    \
 		(void)mo;                                                      \
 		rs_atomic_end(me, RS_EV_ALOAD, a, N / 8, pc, v, 0, 0);         \
@@ -263,37 +263,35 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 	RS_FETCH(N, T, or, '|')                                                \
 	RS_FETCH(N, T, xor, '^')                                               \
 	RS_FETCH(N, T, nand, '~')                                              \
-	int __tsan_atomic##N##_compare_exchange_strong(                        \
-		volatile T *a, T *c, T v, int mo, int fmo);                    \
-	int __tsan_atomic##N##_compare_exchange_strong(                        \
-		volatile T *a, T *c, T v, int mo, int fmo)                     \
+	int __tsan_atomic##N##_compare_exchange_strong(volatile T *a, T *c,    \
+						       T v, int mo, int fmo);  \
+	int __tsan_atomic##N##_compare_exchange_strong(volatile T *a, T *c,    \
+						       T v, int mo, int fmo)   \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
 		struct rs_thread *me = rs_atomic_begin();                      \
 		T want = *c;                                                   \
 		/* seq_cst on success and failure: as for load */              \
-		int ok = __atomic_compare_exchange_n(a, c, v, false,           \
-						     __ATOMIC_SEQ_CST,         \
-						     __ATOMIC_SEQ_CST);        \
+		int ok = __atomic_compare_exchange_n(                          \
+		    a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);       \
 		(void)mo;                                                      \
 		(void)fmo;                                                     \
 		rs_atomic_end(me, RS_EV_ACAS, a, N / 8, pc, ok ? want : *c,    \
 			      ok ? v : want, ok);                              \
 		return ok;                                                     \
 	}                                                                      \
-	int __tsan_atomic##N##_compare_exchange_weak(                          \
-		volatile T *a, T *c, T v, int mo, int fmo);                    \
-	int __tsan_atomic##N##_compare_exchange_weak(                          \
-		volatile T *a, T *c, T v, int mo, int fmo)                     \
+	int __tsan_atomic##N##_compare_exchange_weak(volatile T *a, T *c, T v, \
+						     int mo, int fmo);         \
+	int __tsan_atomic##N##_compare_exchange_weak(volatile T *a, T *c, T v, \
+						     int mo, int fmo)          \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
 		struct rs_thread *me = rs_atomic_begin();                      \
 		T want = *c;                                                   \
 		/* never fails spuriously here: a strong CAS is a valid weak   \
 		 * one; seq_cst as for load */                                 \
-		int ok = __atomic_compare_exchange_n(a, c, v, false,           \
-						     __ATOMIC_SEQ_CST,         \
-						     __ATOMIC_SEQ_CST);        \
+		int ok = __atomic_compare_exchange_n(                          \
+		    a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);       \
 		(void)mo;                                                      \
 		(void)fmo;                                                     \
 		rs_atomic_end(me, RS_EV_ACAS, a, N / 8, pc, ok ? want : *c,    \
@@ -309,9 +307,8 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 		struct rs_thread *me = rs_atomic_begin();                      \
 		T cur = c;                                                     \
 		/* seq_cst on success and failure: as for load */              \
-		int ok = __atomic_compare_exchange_n(a, &cur, v, false,        \
-						     __ATOMIC_SEQ_CST,         \
-						     __ATOMIC_SEQ_CST);        \
+		int ok = __atomic_compare_exchange_n(                          \
+		    a, &cur, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);    \
 		(void)mo;                                                      \
 		(void)fmo;                                                     \
 		rs_atomic_end(me, RS_EV_ACAS, a, N / 8, pc, cur, ok ? v : c,   \
@@ -357,7 +354,7 @@ static void rs_a128_end(struct rs_thread *me, enum rs_ev_kind k,
 	rs_atomic_end(me, k, a, 16, pc, 0, 0, aux);
 	if (me != NULL)
 		rs_g.ev[(rs_g.nev - 1) % (unsigned long)rs_cfg.trace_cap]
-			.flags &= (unsigned char)~RS_EVF_VALUE;
+		    .flags &= (unsigned char)~RS_EVF_VALUE;
 }
 
 rs_a128 __tsan_atomic128_load(const volatile rs_a128 *a, int mo);
@@ -416,10 +413,9 @@ RS_FETCH128(sub, old - v, '-')
 RS_FETCH128(and, old &v, '&')
 RS_FETCH128(or, old | v, '|')
 RS_FETCH128(xor, old ^ v, '^')
-RS_FETCH128(nand, ~(old & v), '~')
+RS_FETCH128(nand, ~(old &v), '~')
 
-static int rs_cas128(volatile rs_a128 *a, rs_a128 *c, rs_a128 v,
-		     uintptr_t pc)
+static int rs_cas128(volatile rs_a128 *a, rs_a128 *c, rs_a128 v, uintptr_t pc)
 {
 	struct rs_thread *me = rs_a128_begin();
 	int ok = *a == *c;
@@ -432,12 +428,10 @@ static int rs_cas128(volatile rs_a128 *a, rs_a128 *c, rs_a128 v,
 	return ok;
 }
 
-int __tsan_atomic128_compare_exchange_strong(volatile rs_a128 *a,
-					     rs_a128 *c, rs_a128 v, int mo,
-					     int fmo);
-int __tsan_atomic128_compare_exchange_strong(volatile rs_a128 *a,
-					     rs_a128 *c, rs_a128 v, int mo,
-					     int fmo)
+int __tsan_atomic128_compare_exchange_strong(volatile rs_a128 *a, rs_a128 *c,
+					     rs_a128 v, int mo, int fmo);
+int __tsan_atomic128_compare_exchange_strong(volatile rs_a128 *a, rs_a128 *c,
+					     rs_a128 v, int mo, int fmo)
 {
 	(void)mo;
 	(void)fmo;
@@ -454,12 +448,10 @@ int __tsan_atomic128_compare_exchange_weak(volatile rs_a128 *a, rs_a128 *c,
 	return rs_cas128(a, c, v, RET_PC());
 }
 
-rs_a128 __tsan_atomic128_compare_exchange_val(volatile rs_a128 *a,
-					      rs_a128 c, rs_a128 v, int mo,
-					      int fmo);
-rs_a128 __tsan_atomic128_compare_exchange_val(volatile rs_a128 *a,
-					      rs_a128 c, rs_a128 v, int mo,
-					      int fmo)
+rs_a128 __tsan_atomic128_compare_exchange_val(volatile rs_a128 *a, rs_a128 c,
+					      rs_a128 v, int mo, int fmo);
+rs_a128 __tsan_atomic128_compare_exchange_val(volatile rs_a128 *a, rs_a128 c,
+					      rs_a128 v, int mo, int fmo)
 {
 	(void)mo;
 	(void)fmo;

@@ -21,11 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OBJ_BUCKETS 4096
-#define HEAP_BUCKETS 65536
-#define PAGE_BUCKETS 4096
-#define PAGE_SHIFT 12
-#define QUARANTINE_BYTES (64UL << 20)
+#define OBJ_BUCKETS	  4096
+#define HEAP_BUCKETS	  65536
+#define PAGE_BUCKETS	  4096
+#define PAGE_SHIFT	  12
+#define QUARANTINE_BYTES  (64UL << 20)
 #define QUARANTINE_BLOCKS 100000
 
 static struct rs_obj *obj_hash[OBJ_BUCKETS];
@@ -100,8 +100,7 @@ void rs_obj_drop(uintptr_t addr)
 		o->lnext->lprev = o->lprev;
 	/* a thread still waiting on it keeps a pointer: leak it then */
 	for (int i = 0; i < rs_g.nthreads; i++)
-		if (rs_g.threads[i]->wobj == o ||
-		    rs_g.threads[i]->cmutex == o)
+		if (rs_g.threads[i]->wobj == o || rs_g.threads[i]->cmutex == o)
 			return;
 	__real_free(o->readers);
 	__real_free(o);
@@ -123,7 +122,7 @@ void rs_obj_drop_range(uintptr_t lo, uintptr_t hi)
 struct heap_block {
 	uintptr_t base;
 	size_t size;
-	uintptr_t pc;      /* the malloc call */
+	uintptr_t pc;	   /* the malloc call */
 	uintptr_t free_pc; /* the free call, once freed */
 	int free_tid;
 	struct heap_block *hnext;
@@ -184,14 +183,13 @@ static struct heap_block *q_head, *q_tail;
 
 /* Slow (a scan), but only used when a report names an object. Freed
  * blocks still in quarantine count: a report often names them. */
-bool rs_heap_find(uintptr_t addr, uintptr_t *base, size_t *size,
-		  uintptr_t *pc)
+bool rs_heap_find(uintptr_t addr, uintptr_t *base, size_t *size, uintptr_t *pc)
 {
 	for (size_t h = 0; h < HEAP_BUCKETS; h++)
 		for (struct heap_block *b = heap_hash[h]; b != NULL;
 		     b = b->hnext)
-			if (addr >= b->base && addr < b->base + b->size +
-							      (b->size == 0)) {
+			if (addr >= b->base &&
+			    addr < b->base + b->size + (b->size == 0)) {
 				*base = b->base;
 				*size = b->size;
 				*pc = b->pc;

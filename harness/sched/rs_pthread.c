@@ -24,7 +24,6 @@
  *  - a default mutex relocked by its owner deadlocks (reported), an
  *    errorcheck one returns EDEADLK, a recursive one counts.
  */
-#define _GNU_SOURCE
 #include "rs.h"
 #include "sched_exit.h"
 
@@ -38,8 +37,7 @@
 int __real_pthread_tryjoin_np(pthread_t, void **);
 int __real_pthread_timedjoin_np(pthread_t, void **, const struct timespec *);
 int __real_pthread_mutex_destroy(pthread_mutex_t *);
-int __real_pthread_mutex_timedlock(pthread_mutex_t *,
-				   const struct timespec *);
+int __real_pthread_mutex_timedlock(pthread_mutex_t *, const struct timespec *);
 int __real_pthread_mutex_clocklock(pthread_mutex_t *, clockid_t,
 				   const struct timespec *);
 int __real_pthread_cond_destroy(pthread_cond_t *);
@@ -297,10 +295,8 @@ static struct rs_obj *mutex_obj(pthread_mutex_t *m, uintptr_t pc)
 	return o;
 }
 
-int __wrap_pthread_mutex_init(pthread_mutex_t *m,
-			      const pthread_mutexattr_t *a);
-int __wrap_pthread_mutex_init(pthread_mutex_t *m,
-			      const pthread_mutexattr_t *a)
+int __wrap_pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a);
+int __wrap_pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
 {
 	uintptr_t pc = PC();
 	struct rs_thread *me = enter_at(pc);
@@ -401,8 +397,7 @@ int __wrap_pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk,
 {
 	int rc = mutex_lock(m, PC(), true, RS_O_MUTEX);
 
-	return rc == -1 ? __real_pthread_mutex_clocklock(m, clk, abstime)
-			: rc;
+	return rc == -1 ? __real_pthread_mutex_clocklock(m, clk, abstime) : rc;
 }
 
 static int mutex_trylock(void *m, uintptr_t pc, enum rs_okind kind)
@@ -496,8 +491,8 @@ int __wrap_pthread_spin_destroy(pthread_spinlock_t *s)
 int __wrap_pthread_spin_lock(pthread_spinlock_t *s);
 int __wrap_pthread_spin_lock(pthread_spinlock_t *s)
 {
-	int rc = mutex_lock((pthread_mutex_t *)(void *)s, PC(), false,
-			    RS_O_SPIN);
+	int rc =
+	    mutex_lock((pthread_mutex_t *)(uintptr_t)s, PC(), false, RS_O_SPIN);
 
 	return rc == -1 ? __real_pthread_spin_lock(s) : rc;
 }
@@ -505,7 +500,7 @@ int __wrap_pthread_spin_lock(pthread_spinlock_t *s)
 int __wrap_pthread_spin_trylock(pthread_spinlock_t *s);
 int __wrap_pthread_spin_trylock(pthread_spinlock_t *s)
 {
-	int rc = mutex_trylock(s, PC(), RS_O_SPIN);
+	int rc = mutex_trylock((void *)(uintptr_t)s, PC(), RS_O_SPIN);
 
 	return rc == -1 ? __real_pthread_spin_trylock(s) : rc;
 }
@@ -513,7 +508,7 @@ int __wrap_pthread_spin_trylock(pthread_spinlock_t *s)
 int __wrap_pthread_spin_unlock(pthread_spinlock_t *s);
 int __wrap_pthread_spin_unlock(pthread_spinlock_t *s)
 {
-	int rc = mutex_unlock(s, PC(), RS_O_SPIN);
+	int rc = mutex_unlock((void *)(uintptr_t)s, PC(), RS_O_SPIN);
 
 	return rc == -1 ? __real_pthread_spin_unlock(s) : rc;
 }
@@ -612,8 +607,7 @@ int __wrap_pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
 				  clockid_t clk,
 				  const struct timespec *abstime);
 int __wrap_pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
-				  clockid_t clk,
-				  const struct timespec *abstime)
+				  clockid_t clk, const struct timespec *abstime)
 {
 	int rc = cond_wait(c, m, PC(), true);
 
@@ -657,8 +651,7 @@ static int cond_signal(pthread_cond_t *c, uintptr_t pc, bool all)
 		return -1;
 	rs_point(me);
 	co = rs_obj_get((uintptr_t)c, RS_O_COND, pc);
-	ev(me, all ? RS_EV_BROADCAST : RS_EV_SIGNAL, c, pc,
-	   cond_wake(co, all));
+	ev(me, all ? RS_EV_BROADCAST : RS_EV_SIGNAL, c, pc, cond_wake(co, all));
 	return done(0);
 }
 
@@ -685,8 +678,7 @@ static struct rs_obj *rw_obj(pthread_rwlock_t *l, uintptr_t pc)
 	struct rs_obj *o = rs_obj_get((uintptr_t)l, RS_O_RWLOCK, pc);
 
 	if (o->readers == NULL) {
-		o->readers = __real_calloc(RS_MAX_THREADS,
-					   sizeof(*o->readers));
+		o->readers = __real_calloc(RS_MAX_THREADS, sizeof(*o->readers));
 		if (o->readers == NULL)
 			rs_die(RS_EXIT_CONFIG, "error", "out of memory");
 	}
@@ -1106,7 +1098,7 @@ int __wrap_nanosleep(const struct timespec *req, struct timespec *rem);
 int __wrap_nanosleep(const struct timespec *req, struct timespec *rem)
 {
 	int rc = sleep_point(PC(), req != NULL && req->tv_sec == 0 &&
-					   req->tv_nsec == 0);
+				       req->tv_nsec == 0);
 
 	if (rc == -1)
 		return __real_nanosleep(req, rem);
@@ -1115,10 +1107,10 @@ int __wrap_nanosleep(const struct timespec *req, struct timespec *rem)
 	return 0;
 }
 
-int __wrap_clock_nanosleep(clockid_t clk, int flags,
-			   const struct timespec *req, struct timespec *rem);
-int __wrap_clock_nanosleep(clockid_t clk, int flags,
-			   const struct timespec *req, struct timespec *rem)
+int __wrap_clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
+			   struct timespec *rem);
+int __wrap_clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
+			   struct timespec *rem)
 {
 	int rc = sleep_point(PC(), false);
 

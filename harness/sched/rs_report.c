@@ -18,7 +18,6 @@
  * by address: ASLR would make two replays of one schedule print different
  * text. For the same reason pointer values are printed as names too.
  */
-#define _GNU_SOURCE
 #include "rs.h"
 
 #include <errno.h>
@@ -29,7 +28,7 @@
 
 struct label {
 	uintptr_t base;
-	size_t size; /* 0: a single address (not a heap block) */
+	size_t size;  /* 0: a single address (not a heap block) */
 	uintptr_t pc; /* allocation site, or first use */
 	bool heap;
 };
@@ -42,14 +41,14 @@ static uintptr_t first_use_pc(uintptr_t addr)
 {
 	struct rs_obj *o = rs_obj_find(addr);
 	unsigned long lo = rs_g.nev > (unsigned long)rs_cfg.trace_cap
-				   ? rs_g.nev - (unsigned long)rs_cfg.trace_cap
-				   : 0;
+			       ? rs_g.nev - (unsigned long)rs_cfg.trace_cap
+			       : 0;
 
 	if (o != NULL && o->first_pc != 0)
 		return o->first_pc;
 	for (unsigned long s = lo + 1; s <= rs_g.nev; s++) {
 		const struct rs_event *e =
-			&rs_g.ev[(s - 1) % (unsigned long)rs_cfg.trace_cap];
+		    &rs_g.ev[(s - 1) % (unsigned long)rs_cfg.trace_cap];
 
 		if (e->addr == addr && e->pc != 0)
 			return e->pc;
@@ -70,18 +69,18 @@ void rs_obj_label(uintptr_t addr, char *buf, size_t len)
 	if (rs_data_symbol(addr, buf, len))
 		return;
 	for (i = 0; i < nlabels; i++)
-		if (labels[i].heap ? addr >= labels[i].base &&
-					     addr < labels[i].base +
-							    labels[i].size +
-							    (labels[i].size == 0)
-				   : addr == labels[i].base)
+		if (labels[i].heap
+			? addr >= labels[i].base &&
+			      addr < labels[i].base + labels[i].size +
+					 (labels[i].size == 0)
+			: addr == labels[i].base)
 			break;
 	if (i == nlabels && i < MAX_LABELS) {
 		if (rs_heap_find(addr, &base, &size, &pc))
 			labels[i] = (struct label){base, size, pc, true};
 		else
-			labels[i] = (struct label){addr, 0, first_use_pc(addr),
-						   false};
+			labels[i] =
+			    (struct label){addr, 0, first_use_pc(addr), false};
 		rs_sym_add(labels[i].pc);
 		nlabels++;
 	}
@@ -132,7 +131,7 @@ static void print_legend(FILE *f)
 static void value_text(char *buf, size_t len, long long v, int size)
 {
 	unsigned long long u = (unsigned long long)v;
-	char name[96];
+	char name[64];
 
 	if (size == 8 && u >= (1ULL << 32) && u < (1ULL << 48)) {
 		uintptr_t base, pc;
@@ -175,7 +174,7 @@ static const char *rmw_name(int sym)
 /* The operation in words: "read  obj1 = 5", "lock lock_a", ... */
 static void op_text(const struct rs_event *e, char *buf, size_t len)
 {
-	char obj[96], v[96], v2[96], tn[16];
+	char obj[64], v[72], v2[72], tn[16];
 	bool known = (e->flags & RS_EVF_VALUE) != 0;
 
 	rs_obj_label(e->addr, obj, sizeof(obj));
@@ -217,8 +216,7 @@ static void op_text(const struct rs_event *e, char *buf, size_t len)
 		snprintf(buf, len, "lock %s", obj);
 		break;
 	case RS_EV_TRYLOCK:
-		snprintf(buf, len, "trylock %s%s", obj,
-			 e->aux ? ": busy" : "");
+		snprintf(buf, len, "trylock %s%s", obj, e->aux ? ": busy" : "");
 		break;
 	case RS_EV_UNLOCK:
 	case RS_EV_RWUNLOCK:
@@ -265,7 +263,8 @@ static void op_text(const struct rs_event *e, char *buf, size_t len)
 			 e->aux ? ": runs init" : ": done");
 		break;
 	case RS_EV_CREATE:
-		snprintf(buf, len, "create %s", rs_tname(e->aux, tn, sizeof(tn)));
+		snprintf(buf, len, "create %s",
+			 rs_tname(e->aux, tn, sizeof(tn)));
 		break;
 	case RS_EV_JOIN:
 		snprintf(buf, len, "join %s", rs_tname(e->aux, tn, sizeof(tn)));
@@ -332,8 +331,8 @@ static bool visible(const struct rs_event *e)
 {
 	const struct rs_sym *s;
 
-	if (is_access(e->kind) && !((e->flags & RS_EVF_CONCURRENT) &&
-				    shared(e->addr)))
+	if (is_access(e->kind) &&
+	    !((e->flags & RS_EVF_CONCURRENT) && shared(e->addr)))
 		return false;
 	if (e->kind == RS_EV_START)
 		return false;
@@ -346,17 +345,17 @@ static bool visible(const struct rs_event *e)
 	return !s->harness;
 }
 
-#define CELL 160
+#define CELL 320
 
 void rs_report_trace(FILE *f)
 {
 	unsigned long lo = rs_g.nev > (unsigned long)rs_cfg.trace_cap
-				   ? rs_g.nev - (unsigned long)rs_cfg.trace_cap
-				   : 0;
+			       ? rs_g.nev - (unsigned long)rs_cfg.trace_cap
+			       : 0;
 	unsigned long nvis = 0, shown = 0, skip;
 	bool col[RS_MAX_THREADS] = {false};
 	int ncol = 0, colof[RS_MAX_THREADS], width = 10;
-	char cell[CELL], op[CELL], tn[16];
+	char cell[CELL + 160], op[CELL], tn[16];
 	unsigned char *vis;
 
 	if (rs_g.nev == 0)
@@ -401,10 +400,10 @@ void rs_report_trace(FILE *f)
 			ncol++;
 		}
 	}
-	skip = rs_cfg.trace_lines >= 0 &&
-			       nvis > (unsigned long)rs_cfg.trace_lines
-		       ? nvis - (unsigned long)rs_cfg.trace_lines
-		       : 0;
+	skip =
+	    rs_cfg.trace_lines >= 0 && nvis > (unsigned long)rs_cfg.trace_lines
+		? nvis - (unsigned long)rs_cfg.trace_lines
+		: 0;
 	for (unsigned long s = lo + 1, k = 0; s <= rs_g.nev; s++) {
 		const struct rs_event *e = ev_at(s);
 		const struct rs_sym *sy;
@@ -425,17 +424,16 @@ void rs_report_trace(FILE *f)
 	for (int t = 0; t < rs_g.nthreads; t++)
 		if (col[t])
 			colof[t] = ncol++;
-	fprintf(f, "trace (%lu steps; shown: shared accesses and the "
-		   "program's own synchronization)\n",
+	fprintf(f,
+		"trace (%lu steps; shown: shared accesses and the "
+		"program's own synchronization)\n",
 		rs_g.nev);
 	if (lo > 0 || skip > 0)
-		fprintf(f, "  ... %lu earlier steps not shown\n",
-			lo + skip);
+		fprintf(f, "  ... %lu earlier steps not shown\n", lo + skip);
 	fprintf(f, "%6s  ", "step");
 	for (int t = 0; t < rs_g.nthreads; t++)
 		if (col[t])
-			fprintf(f, "%-*s", width,
-				rs_tname(t, tn, sizeof(tn)));
+			fprintf(f, "%-*s", width, rs_tname(t, tn, sizeof(tn)));
 	fprintf(f, "function\n");
 	for (unsigned long s = lo + 1, k = 0; s <= rs_g.nev; s++) {
 		const struct rs_event *e = ev_at(s);
@@ -450,9 +448,8 @@ void rs_report_trace(FILE *f)
 				 sy->line);
 		else
 			snprintf(cell, sizeof(cell), "%s", op);
-		fprintf(f, "%6lu  %*s%-*s%s\n", e->step,
-			colof[e->tid] * width, "", width, cell,
-			e->pc ? sy->func : "");
+		fprintf(f, "%6lu  %*s%-*s%s\n", e->step, colof[e->tid] * width,
+			"", width, cell, e->pc ? sy->func : "");
 		shown++;
 	}
 	if (shown == 0)
@@ -540,8 +537,8 @@ static int find_cycle(int *cyc)
 
 			color[u] = 1;
 			ns = rs_g.threads[u]->state == RS_T_LIVE
-				     ? waits_for(rs_g.threads[u], succ)
-				     : 0;
+				 ? waits_for(rs_g.threads[u], succ)
+				 : 0;
 			for (int i = 0; i < ns; i++) {
 				int v = succ[i];
 
@@ -601,11 +598,15 @@ static void describe_wait(FILE *f, const struct rs_thread *t)
 				rs_tname(o->owner, on, sizeof(on)));
 			rs_report_where(f, o->acq_pc);
 			if (ow->state == RS_T_FINISHED)
-				fprintf(f, " -- and %s has exited without "
-					   "unlocking it", on);
+				fprintf(f,
+					" -- and %s has exited without "
+					"unlocking it",
+					on);
 			else if (o->owner == t->tid)
-				fprintf(f, " -- by %s itself (a default mutex "
-					   "is not recursive)", tn);
+				fprintf(f,
+					" -- by %s itself (a default mutex "
+					"is not recursive)",
+					tn);
 			fputc('\n', f);
 		} else if (o->nreaders > 0) {
 			fprintf(f, "      read-held by");
@@ -665,15 +666,16 @@ static void print_scenario(FILE *f, const int *cyc, int n)
 	}
 	fprintf(f, "\n Possible unsafe locking scenario:\n\n      ");
 	for (int i = 0; i < n; i++)
-		fprintf(f, " %-*s", w, rs_tname(cyc[i], tn, sizeof(tn)));
+		fprintf(f, "%-*s ", w, rs_tname(cyc[i], tn, sizeof(tn)));
 	fprintf(f, "\n      ");
 	for (int i = 0; i < n; i++)
-		fprintf(f, " %-*s", w, "----");
+		fprintf(f, "%-*s ", w, "----");
 	fputc('\n', f);
 	/* first every thread takes the lock it holds (the one the previous
 	 * thread in the cycle waits for), then each asks for the next */
 	for (int i = 0; i < n; i++) {
-		const struct rs_thread *prev = rs_g.threads[cyc[(i + n - 1) % n]];
+		const struct rs_thread *prev =
+		    rs_g.threads[cyc[(i + n - 1) % n]];
 
 		rs_obj_label(prev->wobj->addr, name, sizeof(name));
 		snprintf(cell, sizeof(cell), "lock(%s);", name);
@@ -708,8 +710,7 @@ void rs_report_deadlock(FILE *f)
 			if (t->wait == RS_W_JOIN)
 				fprintf(f, "(join) -> ");
 			else if (t->wobj != NULL) {
-				rs_obj_label(t->wobj->addr, name,
-					     sizeof(name));
+				rs_obj_label(t->wobj->addr, name, sizeof(name));
 				fprintf(f, "%s -> ", name);
 			}
 		}
@@ -726,16 +727,21 @@ void rs_report_blocked_thread(FILE *f, const struct rs_thread *t)
 	char tn[16];
 
 	rs_tname(t->tid, tn, sizeof(tn));
-	fprintf(f, "\n%s is blocked outside the model: a real read() or "
-		   "write() on a pipe or socket,\na lock or semaphore the "
-		   "runtime does not see, or a long loop with no shared "
-		   "access.\n",
+	fprintf(f,
+		"\n%s is blocked outside the model: a real read() or "
+		"write() on a pipe or socket,\na lock or semaphore the "
+		"runtime does not see, or a long loop with no shared "
+		"access.\n",
 		tn);
 	fprintf(f, "  last schedule point: ");
 	rs_report_where(f, t->last_pc);
 	fputc('\n', f);
-	for (int i = (t->depth < RS_STACK_DEPTH ? t->depth : RS_STACK_DEPTH) - 1;
+	for (int i =
+		 (t->depth < RS_STACK_DEPTH ? t->depth : RS_STACK_DEPTH) - 1;
 	     i >= 0; i--) {
+		/* the runtime's own trampoline is no part of the story */
+		if (strncmp(rs_sym_get(t->stack[i])->file, "sched/rs_", 9) == 0)
+			continue;
 		fprintf(f, "  called from ");
 		rs_report_where(f, t->stack[i]);
 		fputc('\n', f);

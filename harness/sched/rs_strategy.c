@@ -37,7 +37,6 @@
  * Changing depth, k or bound changes what a PCT seed means: the printed
  * replay line always names them all.
  */
-#define _GNU_SOURCE
 #include "rs.h"
 #include "sched_exit.h"
 
@@ -52,9 +51,9 @@ void rs_diverged(const char *why) __attribute__((noreturn));
 #define RS_MAX_DEPTH 16
 
 static unsigned long long rng_state;
-static long pct_k;                      /* k in effect for this run */
+static long pct_k;		       /* k in effect for this run */
 static unsigned long cp[RS_MAX_DEPTH]; /* PCT change points (decisions) */
-static int *replay;                     /* parsed RACELAB_SCHED_REPLAY */
+static int *replay;		       /* parsed RACELAB_SCHED_REPLAY */
 static size_t nreplay, replay_pos;
 
 /* splitmix64: small, fast, and good enough to pick among a few threads */
@@ -126,8 +125,8 @@ int rs_config_parse(const char *spec, struct rs_config *c, char *err,
 			long long x;
 
 			if (v == NULL) {
-				snprintf(err, errlen, "'%s': expected KEY=VALUE",
-					 tok);
+				snprintf(err, errlen,
+					 "'%s': expected KEY=VALUE", tok);
 				return -1;
 			}
 			*v++ = '\0';
@@ -184,8 +183,10 @@ int rs_config_parse(const char *spec, struct rs_config *c, char *err,
 				 parse_num(v, 0, 1, &x))
 				c->quiet = x != 0;
 			else {
-				snprintf(err, errlen, "'%s=%s': unknown key or "
-						      "bad value", tok, v);
+				snprintf(err, errlen,
+					 "'%s=%s': unknown key or "
+					 "bad value",
+					 tok, v);
 				return -1;
 			}
 		}
@@ -258,7 +259,8 @@ void rs_strategy_start(void)
 	pct_k = rs_cfg.pct_k > 0 ? rs_cfg.pct_k : 100;
 	if (rs_cfg.strategy == RS_PCT)
 		for (int j = 0; j < rs_cfg.depth - 1; j++)
-			cp[j] = 1 + (unsigned long)(rs_rand() % (unsigned long long)pct_k);
+			cp[j] = 1 + (unsigned long)(rs_rand() %
+						    (unsigned long long)pct_k);
 	for (int i = 0; i < rs_g.nthreads; i++)
 		rs_strategy_thread(rs_g.threads[i]);
 	if (rs_cfg.strategy == RS_REPLAY) {
@@ -344,11 +346,13 @@ struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 		t = pick_replay(cand, n);
 		break;
 	case RS_PCT:
-		if (rs_g.decisions <= (unsigned long)rs_cfg.pct_bound) {
+		/* past the bound, random: strict priorities would starve a
+		 * spin loop forever */
+		if (rs_g.decisions <= (unsigned long)rs_cfg.pct_bound)
 			t = pick_pct(cand, n);
-			break;
-		}
-		/* fall through: past the bound, random */
+		else
+			t = cand[rs_rand() % (unsigned long long)n];
+		break;
 	default:
 		t = cand[rs_rand() % (unsigned long long)n];
 		break;

@@ -10,7 +10,6 @@
  * Both work on addresses relative to the executable's load address, so
  * nothing printed depends on ASLR.
  */
-#define _GNU_SOURCE
 #include "rs.h"
 
 #include <elf.h>
@@ -226,14 +225,14 @@ static void elf_load(void)
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
 	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh->e_shoff + (size_t)eh->e_shnum * sizeof(*sh) >
-		    (size_t)st.st_size)
+		(size_t)st.st_size)
 		return;
 	sh = (const Elf64_Shdr *)((const char *)map + eh->e_shoff);
 	for (int i = 0; i < eh->e_shnum; i++) {
 		if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum)
 			continue;
-		elf_syms = (const Elf64_Sym *)((const char *)map +
-					       sh[i].sh_offset);
+		elf_syms =
+		    (const Elf64_Sym *)((const char *)map + sh[i].sh_offset);
 		elf_nsyms = sh[i].sh_size / sizeof(Elf64_Sym);
 		elf_strs = (const char *)map + sh[sh[i].sh_link].sh_offset;
 		return;

@@ -16,17 +16,17 @@
 
 enum {
 	RS_EXIT_OK = 0,
-	RS_EXIT_INVARIANT = 3, /* program said so (driver exit 3, assert) */
-	RS_EXIT_DEADLOCK = 80, /* live threads, none enabled (incl. lost
-				  wakeups: a waiter no live thread can wake) */
-	RS_EXIT_CRASH = 81,    /* SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, or
-				  a use of freed memory */
+	RS_EXIT_INVARIANT = 3,	 /* program said so (driver exit 3, assert) */
+	RS_EXIT_DEADLOCK = 80,	 /* live threads, none enabled (incl. lost
+				    wakeups: a waiter no live thread can wake) */
+	RS_EXIT_CRASH = 81,	 /* SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, or
+				    a use of freed memory */
 	RS_EXIT_STEP_BOUND = 82, /* more than maxsteps schedule points */
-	RS_EXIT_BLOCKING = 83, /* a thread blocked outside the model (a real
-				  read(), an unwrapped lock): watchdog */
-	RS_EXIT_DIVERGED = 84, /* a replayed schedule did not fit the run */
-	RS_EXIT_CONFIG = 85,   /* RACELAB_SCHED / RACELAB_SCHED_REPLAY is
-				  malformed, or the runtime itself failed */
+	RS_EXIT_BLOCKING = 83,	 /* a thread blocked outside the model (a real
+				    read(), an unwrapped lock): watchdog */
+	RS_EXIT_DIVERGED = 84,	 /* a replayed schedule did not fit the run */
+	RS_EXIT_CONFIG = 85,	 /* RACELAB_SCHED / RACELAB_SCHED_REPLAY is
+				    malformed, or the runtime itself failed */
 };
 
 #endif

@@ -1,0 +1,320 @@
+/*
+ * cmd_explore.c - `racelab explore CASE` and `racelab replay CASE`: the
+ * deterministic scheduler from the command line.
+ *
+ * Room: harness/cli, owned with the sched runtime (harness/sched) and
+ * harness/core/explore.c, which do the work; this file only reads options,
+ * finds the case's sched binary and driver args, and prints.
+ *
+ *   racelab explore CASE [--variant bad|good] [--runs N] [--seed S]
+ *                        [--strategy random|pct] [--depth D]
+ *                        [--threads N] [--iters N] [--timeout S] [--json]
+ *   racelab replay CASE [--variant bad|good] (--seed S [--strategy X]
+ *                        [--depth D] | --schedule STR) [--threads N]
+ *                        [--iters N] [--json]
+ *
+ * Exit (out.h): 0 no failing schedule, 3 invariant, 4 deadlock, 5 crash,
+ * 6 step bound / uncontrolled blocking, 7 replay diverged, 1 the binary
+ * misbehaved outside any schedule, 2 usage, 77 the sched build is missing.
+ */
+#include "commands.h"
+#include "explore.h"
+#include "opts.h"
+#include "out.h"
+#include "paths.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Default first seed: fixed, so that `racelab explore` is repeatable. */
+#define DEFAULT_SEED 1
+#define DEFAULT_RUNS 1000
+
+static void usage_explore(void)
+{
+	printf("usage: racelab explore CASE [--variant bad|good] [--runs N] "
+	       "[--seed S]\n"
+	       "                       [--strategy random|pct] [--depth D] "
+	       "[--threads N]\n"
+	       "                       [--iters N] [--timeout S] [--json]\n\n"
+	       "Runs the case's sched build (one thread at a time, the order "
+	       "chosen from a\nseed) for schedules S, S+1, ... up to N "
+	       "(default: the case's expect file,\nelse %d), stops at the "
+	       "first failing one and prints its interleaving and\nthe exact "
+	       "replay command. PCT depth d finds bugs that need d ordering\n"
+	       "constraints (a lost update or ABBA needs 2).\n\n"
+	       "Exit: 0 none failing, 3 invariant, 4 deadlock, 5 crash, 6 "
+	       "step bound or\nuncontrolled blocking, 1 the binary misbehaved, "
+	       "2 usage, 77 not built.\n",
+	       DEFAULT_RUNS);
+}
+
+static void usage_replay(void)
+{
+	printf(
+	    "usage: racelab replay CASE [--variant bad|good]\n"
+	    "                      (--seed S [--strategy random|pct] "
+	    "[--depth D] | --schedule STR)\n"
+	    "                      [--threads N] [--iters N] [--json]\n\n"
+	    "Runs exactly one schedule of the case's sched build, from its "
+	    "seed or from\nthe schedule string a failure printed, and prints "
+	    "the same trace every time.\nA schedule string that does not fit "
+	    "the program stops with exit 7 (diverged).\n\n"
+	    "Exit: as racelab explore; 0 when the schedule ran to the end "
+	    "without failing.\n");
+}
+
+/* The case's sched args with --threads / --iters applied. */
+static char **driver_args(const struct rl_case *c, const struct rl_cli *o)
+{
+	char *const *base = rl_case_args(c, "sched");
+	size_t n = 0, k = 0;
+	char **v;
+	bool t_done = false, i_done = false;
+
+	while (base != NULL && base[n] != NULL)
+		n++;
+	v = rl_xcalloc(n + 5, sizeof(*v));
+	for (size_t i = 0; i < n; i++) {
+		v[k++] = rl_xstrdup(base[i]);
+		if (i + 1 < n && strcmp(base[i], "-t") == 0 && o->threads > 0) {
+			v[k++] = rl_xasprintf("%ld", o->threads);
+			i++;
+			t_done = true;
+		} else if (i + 1 < n && strcmp(base[i], "-i") == 0 &&
+			   o->iters >= 0) {
+			v[k++] = rl_xasprintf("%ld", o->iters);
+			i++;
+			i_done = true;
+		}
+	}
+	if (!t_done && o->threads > 0) {
+		v[k++] = rl_xstrdup("-t");
+		v[k++] = rl_xasprintf("%ld", o->threads);
+	}
+	if (!i_done && o->iters >= 0) {
+		v[k++] = rl_xstrdup("-i");
+		v[k++] = rl_xasprintf("%ld", o->iters);
+	}
+	return v;
+}
+
+static void free_args(char **v)
+{
+	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+static char *replay_prefix(const char *id, const char *variant, char **args)
+{
+	struct rl_buf b = {0};
+
+	rl_buf_printf(&b, "racelab replay %s --variant %s", id, variant);
+	for (size_t i = 0; args[i] != NULL && args[i + 1] != NULL; i++) {
+		if (strcmp(args[i], "-t") == 0)
+			rl_buf_printf(&b, " --threads %s", args[++i]);
+		else if (strcmp(args[i], "-i") == 0)
+			rl_buf_printf(&b, " --iters %s", args[++i]);
+	}
+	return rl_buf_take(&b);
+}
+
+static int exit_code(const struct rl_explore_result *r)
+{
+	if (r->kind == NULL)
+		return RL_EXIT_OK;
+	if (strcmp(r->kind, "error") == 0)
+		return RL_EXIT_FAIL;
+	return rl_exit_for_failure(r->kind);
+}
+
+static void print_json(const char *cmd, const char *id, const char *variant,
+		       const struct rl_explore_opts *x,
+		       const struct rl_explore_result *r)
+{
+	struct rl_buf b = {0};
+	char *s;
+
+	rl_buf_printf(&b, "{\"command\":");
+	rl_json_str(&b, cmd);
+	rl_buf_printf(&b, ",\"case\":");
+	rl_json_str(&b, id);
+	rl_buf_printf(&b, ",\"variant\":");
+	rl_json_str(&b, variant);
+	rl_buf_printf(&b, ",\"tool\":\"sched\",\"strategy\":");
+	rl_json_str(&b, x->schedule   ? "replay"
+			: x->strategy ? x->strategy
+				      : "random");
+	rl_buf_printf(&b,
+		      ",\"depth\":%d,\"seed\":%llu,\"schedules\":%ld,"
+		      "\"seconds\":%.3f,\"failure\":",
+		      x->depth > 0 ? x->depth : 3, x->seed, r->schedules,
+		      r->seconds);
+	rl_json_str(&b, r->kind);
+	rl_buf_printf(&b, ",\"failing_seed\":");
+	if (r->kind != NULL && x->schedule == NULL)
+		rl_buf_printf(&b, "%llu", r->seed);
+	else
+		rl_buf_printf(&b, "null");
+	rl_buf_printf(&b, ",\"schedule\":");
+	rl_json_str(&b, r->schedule);
+	rl_buf_printf(&b, ",\"result_line\":");
+	rl_json_str(&b, r->result_line);
+	rl_buf_printf(&b, ",\"replay\":");
+	rl_json_str(&b, r->replay);
+	rl_buf_printf(&b, ",\"trace\":");
+	rl_json_str(&b, r->text);
+	rl_buf_printf(&b, ",\"note\":");
+	rl_json_str(&b, r->note);
+	rl_buf_printf(&b, "}");
+	s = rl_buf_take(&b);
+	puts(s);
+	free(s);
+}
+
+static void print_human(const struct rl_explore_opts *x,
+			const struct rl_explore_result *r)
+{
+	if (r->kind == NULL) {
+		if (x->schedule != NULL)
+			printf("%s%s", r->text ? r->text : "",
+			       r->result_line ? r->result_line : "");
+		else
+			printf("%s%ld schedules (seeds 0x%llx..0x%llx, %s), "
+			       "none failing%s  (%.1f s, %.0f schedules/s)\n",
+			       rl_c_green(), r->schedules, x->seed,
+			       x->seed + (unsigned long long)r->schedules - 1,
+			       x->strategy ? x->strategy : "random", rl_c_off(),
+			       r->seconds,
+			       r->seconds > 0
+				   ? (double)r->schedules / r->seconds
+				   : 0.0);
+		if (x->schedule != NULL && r->result_line != NULL)
+			putchar('\n');
+		return;
+	}
+	if (strcmp(r->kind, "error") == 0) {
+		printf("%sthe program failed outside any schedule%s: %s\n%s",
+		       rl_c_red(), rl_c_off(), r->note ? r->note : "",
+		       r->err ? r->err : "");
+		return;
+	}
+	printf("%s", r->text ? r->text : "");
+	if (x->schedule == NULL)
+		printf("%s(found after %ld schedule%s, %.1f s)%s\n", rl_c_dim(),
+		       r->schedules, r->schedules == 1 ? "" : "s", r->seconds,
+		       rl_c_off());
+}
+
+/* What explore and replay share: options, case, binary, args. */
+static int run(const char *cmd, int argc, char **argv)
+{
+	bool replay = strcmp(cmd, "replay") == 0;
+	struct rl_catalogue cat;
+	const struct rl_case *c;
+	struct rl_explore_opts x = {0};
+	struct rl_explore_result r;
+	const char *variant;
+	char *bin, **args, *prefix;
+	struct rl_cli o;
+	int rc = rl_cli_parse(cmd, argc, argv,
+			      replay ? "variant threads iters seed strategy "
+				       "depth schedule timeout json"
+				     : "variant threads iters runs seed "
+				       "strategy depth timeout json",
+			      &o);
+
+	if (rc != 0)
+		return rc;
+	if (o.help) {
+		replay ? usage_replay() : usage_explore();
+		return RL_EXIT_OK;
+	}
+	if (o.nargs != 1)
+		return rl_usage_error("%s: name one case (racelab list shows "
+				      "them)",
+				      cmd);
+	if (replay && !o.seed_set && o.schedule == NULL)
+		return rl_usage_error("replay: say which schedule: --seed S "
+				      "(with the --strategy it was found "
+				      "with) or --schedule STR");
+	if (replay && o.seed_set && o.schedule != NULL)
+		return rl_usage_error("replay: give --seed or --schedule, not "
+				      "both");
+	if ((rc = rl_cli_catalogue(&cat)) != 0)
+		return rc;
+	variant = o.variant ? o.variant : "bad";
+	c = rl_cli_case(&cat, o.args[0]);
+	if (c == NULL || !rl_cli_variant_ok(c, variant)) {
+		rl_catalogue_free(&cat);
+		return RL_EXIT_USAGE;
+	}
+	bin = rl_case_binary("sched", c->id, variant);
+	if (access(bin, X_OK) != 0) {
+		fprintf(stderr,
+			"racelab: %s: %s is not built (the sched build needs "
+			"clang: run make)\n",
+			cmd, rl_path_short(bin));
+		free(bin);
+		rl_catalogue_free(&cat);
+		return RL_EXIT_SKIP;
+	}
+	args = driver_args(c, &o);
+	prefix = replay_prefix(c->id, variant, args);
+	x.binary = bin;
+	x.argv = args;
+	x.runs = replay ? 1 : rl_case_runs(c, "sched", DEFAULT_RUNS);
+	if (!replay && o.runs > 0)
+		x.runs = o.runs;
+	x.seed = o.seed_set ? o.seed : DEFAULT_SEED;
+	x.strategy = o.strategy;
+	x.depth = (int)o.depth;
+	x.schedule = o.schedule;
+	x.timeout = o.timeout;
+	x.replay_prefix = prefix;
+	if (!o.json && !replay) {
+		bool pct = x.strategy && strcmp(x.strategy, "pct") == 0;
+
+		printf("%sexplore %s (%s) under sched: %s", rl_c_bold(), c->id,
+		       variant, pct ? "pct" : "random walk");
+		if (pct)
+			printf(" depth %d", x.depth > 0 ? x.depth : 3);
+		printf(", seeds from 0x%llx, up to %ld schedules, driver "
+		       "args:",
+		       x.seed, x.runs);
+		for (size_t i = 0; args[i] != NULL; i++)
+			printf(" %s", args[i]);
+		printf("%s\n", rl_c_off());
+	}
+	if (rl_explore(&x, &r) != 0) {
+		fprintf(stderr, "racelab: %s: %s\n", cmd,
+			r.note ? r.note : "cannot run the sched build");
+		rc = RL_EXIT_INTERNAL;
+	} else {
+		if (o.json)
+			print_json(cmd, c->id, variant, &x, &r);
+		else
+			print_human(&x, &r);
+		rc = exit_code(&r);
+	}
+	fflush(stdout);
+	rl_explore_result_free(&r);
+	free(prefix);
+	free_args(args);
+	free(bin);
+	rl_catalogue_free(&cat);
+	return rc;
+}
+
+int cmd_explore(int argc, char **argv)
+{
+	return run("explore", argc, argv);
+}
+
+int cmd_replay(int argc, char **argv)
+{
+	return run("replay", argc, argv);
+}

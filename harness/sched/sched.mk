@@ -1,0 +1,59 @@
+# sched.mk - racelab's deterministic scheduler runtime (harness/sched).
+# Room: harness/sched; included by the top Makefile. Defines
+#   SCHED_LIB      build/sched/libracesched.a, the runtime
+#   SCHED_CFLAGS   compile flags for a program built on it
+#   SCHED_LDFLAGS  the runtime and the --wrap list (wrap.txt), after sources
+# and the fixtures that tests/check_sched runs (build/sched/fixtures/NAME).
+#
+# A sched program is compiled with clang's TSan instrumentation but linked
+# without TSan's runtime: the __tsan_* calls land in libracesched.a, which
+# runs one thread at a time (harness/sched/rs.h). The runtime itself is
+# compiled plainly (never instrumented) and must call __real_X for every
+# wrapped X: the archive rule below refuses a stray plain reference.
+
+SCHED_SRC     := $(wildcard harness/sched/*.c)
+SCHED_HDRS    := $(wildcard harness/sched/*.h)
+SCHED_OBJS    := $(patsubst harness/sched/%.c,$(B)/sched/obj/%.o,$(SCHED_SRC))
+SCHED_LIB     := $(B)/sched/libracesched.a
+SCHED_RSP     := $(B)/sched/link.rsp
+SCHED_WRAP    := $(shell sed -n 's/^\([A-Za-z_][A-Za-z_0-9]*\)$$/\1/p' harness/sched/wrap.txt)
+sched_comma   := ,
+# -tsan-instrument-read-before-write: TSan drops the read of a
+# read-modify-write (c->v = c->v + 1) as redundant for race detection, but
+# here it is the schedule point between the read and the write that loses
+# the update, and the trace must show it.
+SCHED_CFLAGS  := -fsanitize=thread -fno-sanitize-link-runtime -g \
+	-mllvm -tsan-instrument-read-before-write
+SCHED_LDFLAGS := $(SCHED_LIB) $(addprefix -Wl$(sched_comma)--wrap=,$(SCHED_WRAP))
+
+$(B)/sched/obj/%.o: harness/sched/%.c $(SCHED_HDRS)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -O2 -fno-omit-frame-pointer -c $< -o $@
+
+# The archive, plus link.rsp (the same flags, for `racelab scan --tool
+# sched`, which builds programs outside make).
+$(SCHED_LIB): $(SCHED_OBJS) harness/sched/wrap.txt harness/sched/sched.mk
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)bad=$$(nm -u $(SCHED_OBJS) | awk 'NF == 2 { print $$2 }' | \
+	    grep -Fx $(addprefix -e ,$(SCHED_WRAP)) | sort -u | tr '\n' ' '); \
+	if [ -n "$$bad" ]; then \
+	    echo "sched runtime calls wrapped symbols by their plain name" \
+	         "(use __real_X): $$bad" >&2; exit 1; fi
+	$(Q)rm -f $@ && ar rcs $@ $(SCHED_OBJS)
+	$(Q)printf '%s\n' $(SCHED_CFLAGS) $(addprefix -Wl$(sched_comma)--wrap=,$(SCHED_WRAP)) > $(SCHED_RSP)
+
+# Fixtures for tests/check_sched.c: small programs with their own main.
+SCHED_FIXTURES := $(patsubst tests/fixtures/sched/%.c,$(B)/sched/fixtures/%,$(wildcard tests/fixtures/sched/*.c))
+
+$(B)/sched/fixtures/%: tests/fixtures/sched/%.c $(SCHED_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  SCHED   $@")
+	$(Q)$(TSAN_CC) $(ALL_CFLAGS) -O1 $(SCHED_CFLAGS) $< -o $@ $(SCHED_LDFLAGS)
+
+$(B)/tests/check_sched: $(SCHED_FIXTURES) $(SCHED_LIB) \
+	$(B)/sched/counter-bad $(B)/sched/counter-good \
+	$(B)/sched/atomic-bad $(B)/sched/atomic-good
+
+.PHONY: sched
+sched: $(SCHED_LIB) $(SCHED_FIXTURES)
