@@ -73,16 +73,22 @@ static void render_findings(const struct rl_obs *o)
 	if (o->rep.nfindings > 1)
 		printf("  (%zu reports in all; the first:)", o->rep.nfindings);
 	printf("\n");
-	for (size_t k = 0; k < f->naccesses; k++) {
+	for (size_t k = 0, shown = 0; k < f->naccesses && shown < 3; k++) {
 		const struct rl_access *a = &f->accesses[k];
 		const struct rl_frame *w = rl_access_where(a);
+		char *who;
 
-		if (w == NULL || a->what == NULL)
+		/* The racing accesses (or lock acquisitions) are the lesson;
+		 * where the threads were created is not. */
+		if (w == NULL || a->what == NULL ||
+		    strstr(a->what, "created") != NULL)
 			continue;
-		printf("    %s%s%s\n      at %s%s:%d%s in %s()\n", a->what,
-		       a->thread ? " by " : "", a->thread ? a->thread : "",
-		       rl_c_bold(), rl_path_short(w->file), w->line, rl_c_off(),
+		who = rl_access_who(a);
+		printf("    %s\n      at %s%s:%d%s in %s()\n", who, rl_c_bold(),
+		       rl_path_short(w->file), w->line, rl_c_off(),
 		       w->function);
+		free(who);
+		shown++;
 	}
 }
 

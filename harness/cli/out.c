@@ -64,6 +64,16 @@ int rl_usage_error(const char *fmt, ...)
 	return RL_EXIT_USAGE;
 }
 
+char *rl_access_who(const struct rl_access *a)
+{
+	const char *what = a->what ? a->what : "";
+	/* Valgrind's own words already say "by thread #2". */
+	bool named = a->thread == NULL || strstr(what, "thread") != NULL;
+
+	return rl_xasprintf("%s%s%s", what, named ? "" : " by ",
+			    named ? "" : a->thread);
+}
+
 void rl_print_findings(FILE *f, const struct rl_report *rep, size_t max)
 {
 	for (size_t i = 0; i < rep->nfindings && i < max; i++) {
@@ -77,9 +87,7 @@ void rl_print_findings(FILE *f, const struct rl_report *rep, size_t max)
 
 			if (w == NULL)
 				continue;
-			char *who = rl_xasprintf("%s%s%s", a->what ? a->what : "",
-						 a->thread ? " by " : "",
-						 a->thread ? a->thread : "");
+			char *who = rl_access_who(a);
 			char *at = rl_xasprintf("%s:%d", rl_path_short(w->file),
 						w->line);
 

@@ -42,6 +42,9 @@ const char *rl_result_colored(enum rl_result r);
 /* One-line error "racelab: <msg>" to stderr; returns RL_EXIT_USAGE. */
 int rl_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* "Write of size 8 by T2": what an access was and which thread did it. */
+char *rl_access_who(const struct rl_access *a);
+
 /* Print the findings of rep, one block each, for people. */
 void rl_print_findings(FILE *f, const struct rl_report *rep, size_t max);
 
