@@ -12,6 +12,7 @@ need_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok install
 need_cmd cc gcc
 need_cmd make make
 need_cmd clang clang
+need_cmd llvm-symbolizer llvm   # clang TSan symbolizes its reports with it
 need_cmd valgrind valgrind
 need_cmd pkg-config pkg-config
 need_cmd gnuplot gnuplot-nox
