@@ -25,17 +25,18 @@ need_pkg binutils             # addr2line: symbolizes the sched traces
 
 [ -z "$missing" ] && exit 0
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
-echo "racelab: installing missing packages:$missing" | sed 's/ $//'
 cmd="apt-get install -y --no-install-recommends $missing"
 if [ "$(id -u)" = 0 ]; then
 	sudo=""
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
 	sudo="sudo"
 else
+	echo "racelab: missing Debian packages:$missing" >&2
 	echo "racelab: cannot install them without root. Run:" >&2
 	echo "  sudo apt-get update && sudo $cmd" >&2
 	exit 1
 fi
+echo "racelab: installing missing Debian packages:$missing"
 export DEBIAN_FRONTEND=noninteractive
 # A fresh machine has no package lists yet; refresh them once if apt has none.
 if ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then
