@@ -44,7 +44,7 @@ CASES    := $(sort $(patsubst harness/cases/%/expect,%,$(wildcard harness/cases/
 VARIANTS := bad good gate
 PAIRS    := $(foreach c,$(CASES),$(foreach v,$(VARIANTS),$(if $(wildcard $v/$c.c),$c-$v)))
 DRIVER_COMMON := harness/cases/common/driver.c
-DRIVER_HDRS   := harness/cases/common/driver.h
+DRIVER_HDRS   := $(wildcard harness/cases/common/*.h)
 
 # Optional per-case extra libraries: harness/cases/CASE/case.mk may set LIBS_CASE.
 -include $(wildcard harness/cases/*/case.mk)

@@ -1,0 +1,184 @@
+/*
+ * bad/queue.c - the unsafe bounded queue: it holds the lock only to wait and
+ * to signal, and drops it while it reads and writes the ring (buf, head,
+ * tail, count). "Keep the critical section short" taken one step too far.
+ *
+ * Interleaving that loses an item (count 2, tail 2, cap 4, two producers):
+ *   1. P1 locks, sees count 2 < 4, unlocks
+ *   2. P2 locks, sees count 2 < 4, unlocks
+ *   3. P1 writes item A to buf[2]
+ *   4. P2 writes item B to buf[2]            -> A is overwritten: lost
+ *   5. P1 reads tail 2, P2 reads tail 2; both write tail = 3
+ *   6. P1 reads count 2, P2 reads count 2; both write count = 3
+ * Two consumers racing the same way on head take one slot twice: a
+ * duplicated item, and a count that drifts (it can even wrap below zero).
+ *
+ * Caught by: TSan (data race in ring_push / ring_pop), Helgrind (Race), DRD
+ * (ConflictingAccess), racelab sched (lost or duplicated item, from a seed).
+ * Natively the window is a few instructions wide, yet with a small ring
+ * items went wrong in most runs; nothing guarantees it. Wakeups stay
+ * reliable (each signal is sent under the lock, after the change it
+ * announces), so the bug shows as wrong items, not as a hang. (A count
+ * that drifts far enough could in principle leave a producer waiting with
+ * nobody left to signal it; no measured run hung, and the driver stops a
+ * consumer that is handed more items than were ever put.)
+ * The fix: good/queue.c keeps the lock from the predicate test through the
+ * ring update to the signal.
+ */
+#include "queue.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+struct bq {
+	pthread_mutex_t lock;	  /* guards every field below */
+	pthread_cond_t not_full;  /* count fell below cap, or closed */
+	pthread_cond_t not_empty; /* count rose above 0, or closed */
+	size_t cap;
+	size_t head;  /* next slot to get */
+	size_t tail;  /* next slot to put */
+	size_t count; /* items in the ring */
+	bool closed;
+	long *buf;
+};
+
+struct bq *bq_create(size_t capacity)
+{
+	struct bq *q;
+	int err = ENOMEM;
+
+	if (capacity == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	q = calloc(1, sizeof(*q));
+	if (q == NULL)
+		return NULL;
+	q->cap = capacity;
+	q->buf = calloc(capacity, sizeof(*q->buf));
+	if (q->buf == NULL)
+		goto out_free;
+	err = pthread_mutex_init(&q->lock, NULL);
+	if (err != 0)
+		goto out_free;
+	err = pthread_cond_init(&q->not_full, NULL);
+	if (err != 0)
+		goto out_mutex;
+	err = pthread_cond_init(&q->not_empty, NULL);
+	if (err != 0)
+		goto out_cond;
+	return q;
+out_cond:
+	pthread_cond_destroy(&q->not_full);
+out_mutex:
+	pthread_mutex_destroy(&q->lock);
+out_free:
+	free(q->buf);
+	free(q);
+	errno = err;
+	return NULL;
+}
+
+void bq_destroy(struct bq *q)
+{
+	pthread_cond_destroy(&q->not_empty);
+	pthread_cond_destroy(&q->not_full);
+	pthread_mutex_destroy(&q->lock);
+	free(q->buf);
+	free(q);
+}
+
+/* Append item at tail: touches buf, tail and count (q->lock guards them).
+ * The caller has seen count < cap. */
+static void ring_push(struct bq *q, long item)
+{
+	q->buf[q->tail] = item;
+	q->tail = (q->tail + 1) % q->cap;
+	q->count++;
+}
+
+/* Take the item at head: touches buf, head and count (q->lock guards them).
+ * The caller has seen count > 0. */
+static long ring_pop(struct bq *q)
+{
+	long item = q->buf[q->head];
+
+	q->head = (q->head + 1) % q->cap;
+	q->count--;
+	return item;
+}
+
+static int unlock_return(struct bq *q, int err)
+{
+	pthread_mutex_unlock(&q->lock);
+	return err;
+}
+
+int bq_put_blocking(struct bq *q, long item)
+{
+	pthread_mutex_lock(&q->lock);
+	while (q->count == q->cap && !q->closed)
+		pthread_cond_wait(&q->not_full, &q->lock);
+	if (q->closed)
+		return unlock_return(q, EPIPE);
+	pthread_mutex_unlock(
+	    &q->lock); /* error: the ring is updated unlocked */
+	ring_push(q, item);
+	pthread_mutex_lock(&q->lock);
+	pthread_cond_signal(&q->not_empty);
+	return unlock_return(q, 0);
+}
+
+int bq_put_try(struct bq *q, long item)
+{
+	pthread_mutex_lock(&q->lock);
+	if (q->closed)
+		return unlock_return(q, EPIPE);
+	if (q->count == q->cap)
+		return unlock_return(q, EAGAIN);
+	pthread_mutex_unlock(
+	    &q->lock); /* error: the ring is updated unlocked */
+	ring_push(q, item);
+	pthread_mutex_lock(&q->lock);
+	pthread_cond_signal(&q->not_empty);
+	return unlock_return(q, 0);
+}
+
+int bq_get_blocking(struct bq *q, long *item)
+{
+	pthread_mutex_lock(&q->lock);
+	while (q->count == 0 && !q->closed)
+		pthread_cond_wait(&q->not_empty, &q->lock);
+	if (q->count == 0) /* closed and drained: end of queue */
+		return unlock_return(q, EPIPE);
+	pthread_mutex_unlock(
+	    &q->lock); /* error: the ring is updated unlocked */
+	*item = ring_pop(q);
+	pthread_mutex_lock(&q->lock);
+	pthread_cond_signal(&q->not_full);
+	return unlock_return(q, 0);
+}
+
+int bq_get_try(struct bq *q, long *item)
+{
+	pthread_mutex_lock(&q->lock);
+	if (q->count == 0)
+		return unlock_return(q, q->closed ? EPIPE : EAGAIN);
+	pthread_mutex_unlock(
+	    &q->lock); /* error: the ring is updated unlocked */
+	*item = ring_pop(q);
+	pthread_mutex_lock(&q->lock);
+	pthread_cond_signal(&q->not_full);
+	return unlock_return(q, 0);
+}
+
+void bq_close(struct bq *q)
+{
+	pthread_mutex_lock(&q->lock);
+	q->closed = true;
+	pthread_cond_broadcast(&q->not_full);
+	pthread_cond_broadcast(&q->not_empty);
+	pthread_mutex_unlock(&q->lock);
+}

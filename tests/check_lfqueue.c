@@ -1,0 +1,297 @@
+/* check_lfqueue.c - the good lock-free queue (good/lfqueue.c) keeps its word */
+// links: good/lfqueue.c
+/*
+ * FIFO with one thread, exactly-once and FIFO per producer with several
+ * producers and consumers, and destroy giving back every block the queue
+ * took. Blocks are counted by interposing malloc and friends in this test
+ * binary (glibc's __libc_* entry points do the work), so nodes allocated by
+ * worker threads count too. (glibc's mallinfo2 cannot do it: blocks parked
+ * in a thread's tcache count as in use there.)
+ */
+#include "lfqueue.h"
+#include "testlib.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+START_TEST(empty_queue_says_again)
+{
+	struct lfq *q = lfq_create();
+	long v = -1;
+
+	ck_assert_ptr_nonnull(q);
+	ck_assert_int_eq(lfq_dequeue(q, &v), EAGAIN);
+	ck_assert_int_eq(v, -1);
+	lfq_destroy(q);
+}
+END_TEST
+
+START_TEST(fifo_single_thread)
+{
+	struct lfq *q = lfq_create();
+	long v;
+
+	for (long i = 0; i < 1000; i++)
+		ck_assert_int_eq(lfq_enqueue(q, i), 0);
+	for (long i = 0; i < 1000; i++) {
+		ck_assert_int_eq(lfq_dequeue(q, &v), 0);
+		ck_assert_int_eq(v, i);
+	}
+	ck_assert_int_eq(lfq_dequeue(q, &v), EAGAIN);
+	/* interleaved, so the queue runs empty and refills many times */
+	for (long i = 0; i < 1000; i++) {
+		ck_assert_int_eq(lfq_enqueue(q, i), 0);
+		ck_assert_int_eq(lfq_enqueue(q, -i), 0);
+		ck_assert_int_eq(lfq_dequeue(q, &v), 0);
+		ck_assert_int_eq(v, i);
+		ck_assert_int_eq(lfq_dequeue(q, &v), 0);
+		ck_assert_int_eq(v, -i);
+	}
+	lfq_destroy(q);
+}
+END_TEST
+
+/* ---------------------------------------------------------- many threads */
+
+#define MP_THREADS 4
+#define MP_ITEMS   50000
+
+struct mp_arg {
+	struct lfq *q;
+	int id;
+	atomic_int *producing; /* producers still running */
+	long *got;	       /* consumers: what they dequeued, in order */
+	long n;
+};
+
+static void *mp_producer(void *p)
+{
+	struct mp_arg *a = p;
+
+	for (long s = 0; s < MP_ITEMS; s++)
+		if (lfq_enqueue(a->q, (long)a->id << 32 | s) != 0)
+			return (void *)1;
+	/* release: our enqueues happen before a consumer that sees the
+	 * count drop (acquire below) and then finds the queue empty */
+	atomic_fetch_sub_explicit(a->producing, 1, memory_order_release);
+	return NULL;
+}
+
+static void *mp_consumer(void *p)
+{
+	struct mp_arg *a = p;
+	long v;
+
+	for (;;) {
+		/* acquire: pairs with the producers' release decrement */
+		bool done = atomic_load_explicit(a->producing,
+						 memory_order_acquire) == 0;
+
+		if (lfq_dequeue(a->q, &v) == 0)
+			a->got[a->n++] = v;
+		else if (done)
+			return NULL;
+		else
+			sched_yield();
+	}
+}
+
+/* Run MP_THREADS producers and consumers; check every item exactly once
+ * and each consumer's items in order per producer. */
+static void run_mpmc(struct lfq *q)
+{
+	static struct mp_arg prod[MP_THREADS], cons[MP_THREADS];
+	static unsigned char seen[MP_THREADS][MP_ITEMS];
+	static long got[MP_THREADS][MP_THREADS * MP_ITEMS];
+	pthread_t pt[MP_THREADS], ct[MP_THREADS];
+	atomic_int producing = MP_THREADS;
+	void *ret;
+
+	for (int i = 0; i < MP_THREADS; i++) {
+		prod[i] =
+		    (struct mp_arg){.q = q, .id = i, .producing = &producing};
+		cons[i] = (struct mp_arg){
+		    .q = q, .producing = &producing, .got = got[i]};
+		ck_assert_int_eq(
+		    pthread_create(&ct[i], NULL, mp_consumer, &cons[i]), 0);
+		ck_assert_int_eq(
+		    pthread_create(&pt[i], NULL, mp_producer, &prod[i]), 0);
+	}
+	for (int i = 0; i < MP_THREADS; i++) {
+		ck_assert_int_eq(pthread_join(pt[i], &ret), 0);
+		ck_assert_ptr_null(ret);
+		ck_assert_int_eq(pthread_join(ct[i], NULL), 0);
+	}
+	for (int c = 0; c < MP_THREADS; c++) {
+		long last[MP_THREADS] = {-1, -1, -1, -1};
+
+		for (long i = 0; i < cons[c].n; i++) {
+			int p = (int)(cons[c].got[i] >> 32);
+			long s = cons[c].got[i] & 0xffffffffL;
+
+			ck_assert_int_lt(p, MP_THREADS);
+			ck_assert_int_lt(s, MP_ITEMS);
+			ck_assert_msg(s > last[p],
+				      "consumer %d: p%d#%ld after #%ld", c, p,
+				      s, last[p]);
+			last[p] = s;
+			ck_assert_msg(seen[p][s]++ == 0, "p%d#%ld got twice", p,
+				      s);
+		}
+	}
+	for (int p = 0; p < MP_THREADS; p++)
+		for (long s = 0; s < MP_ITEMS; s++)
+			ck_assert_msg(seen[p][s] == 1, "p%d#%ld lost", p, s);
+}
+
+START_TEST(mpmc_exactly_once_fifo_per_producer)
+{
+	struct lfq *q = lfq_create();
+	long v;
+
+	ck_assert_ptr_nonnull(q);
+	run_mpmc(q);
+	ck_assert_int_eq(lfq_dequeue(q, &v), EAGAIN);
+	lfq_destroy(q);
+}
+END_TEST
+
+/* ---------------------------------------------------------- destroy */
+
+void *__libc_malloc(size_t);
+void *__libc_calloc(size_t, size_t);
+void *__libc_realloc(void *, size_t);
+void *__libc_memalign(size_t, size_t);
+void __libc_free(void *);
+
+/* Blocks handed out and not yet freed, by anyone in this process.
+ * relaxed: a count read only after the threads that changed it are joined
+ * (the joins order their updates before the read). */
+static atomic_long live_blocks;
+
+static void *counted(void *p)
+{
+	if (p != NULL)
+		atomic_fetch_add_explicit(&live_blocks, 1,
+					  memory_order_relaxed);
+	return p;
+}
+
+void *malloc(size_t n)
+{
+	return counted(__libc_malloc(n));
+}
+
+void *calloc(size_t n, size_t size)
+{
+	return counted(__libc_calloc(n, size));
+}
+
+void *aligned_alloc(size_t align, size_t n)
+{
+	return counted(__libc_memalign(align, n));
+}
+
+int posix_memalign(void **out, size_t align, size_t n)
+{
+	if (align % sizeof(void *) != 0 || (align & (align - 1)) != 0)
+		return EINVAL;
+	*out = counted(__libc_memalign(align, n));
+	return *out == NULL ? ENOMEM : 0;
+}
+
+void *realloc(void *p, size_t n)
+{
+	void *r;
+
+	if (p == NULL)
+		return malloc(n);
+	r = __libc_realloc(p, n);
+	if (n == 0) /* glibc frees p and returns NULL */
+		atomic_fetch_sub_explicit(&live_blocks, 1,
+					  memory_order_relaxed);
+	return r;
+}
+
+void free(void *p)
+{
+	if (p != NULL)
+		atomic_fetch_sub_explicit(&live_blocks, 1,
+					  memory_order_relaxed);
+	__libc_free(p);
+}
+
+static long heap_in_use(void)
+{
+	return atomic_load_explicit(&live_blocks, memory_order_relaxed);
+}
+
+START_TEST(destroy_frees_everything)
+{
+	long before = heap_in_use();
+	struct lfq *q;
+	long v;
+
+	q = lfq_create();
+	for (long i = 0; i < 10000; i++)
+		ck_assert_int_eq(lfq_enqueue(q, i), 0);
+	for (long i = 0; i < 5000; i++)
+		ck_assert_int_eq(lfq_dequeue(q, &v), 0);
+	/* 5000 items are still queued, and hazard records exist */
+	lfq_destroy(q);
+	ck_assert_int_eq(heap_in_use(), before);
+}
+END_TEST
+
+static void *idle(void *p)
+{
+	return p;
+}
+
+START_TEST(destroy_frees_everything_after_threads)
+{
+	pthread_t t[2 * MP_THREADS];
+	struct lfq *q;
+	long before;
+
+	/* glibc keeps the TLS blocks of exited threads with their cached
+	 * stacks: start and join as many threads first, so that the run
+	 * below reuses them and only the queue's blocks are counted */
+	for (int i = 0; i < 2 * MP_THREADS; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, idle, NULL), 0);
+	for (int i = 0; i < 2 * MP_THREADS; i++)
+		ck_assert_int_eq(pthread_join(t[i], NULL), 0);
+	before = heap_in_use();
+
+	q = lfq_create();
+	run_mpmc(q);
+	for (long i = 0; i < 1000; i++) /* leave some items in it */
+		ck_assert_int_eq(lfq_enqueue(q, i), 0);
+	lfq_destroy(q);
+	ck_assert_int_eq(heap_in_use(), before);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("lfqueue (good)");
+	TCase *single = testlib_tcase("single thread");
+	TCase *many = testlib_tcase("many threads");
+	TCase *memory = testlib_tcase("memory");
+
+	tcase_add_test(single, empty_queue_says_again);
+	tcase_add_test(single, fifo_single_thread);
+	tcase_add_test(many, mpmc_exactly_once_fifo_per_producer);
+	tcase_add_test(memory, destroy_frees_everything);
+	tcase_add_test(memory, destroy_frees_everything_after_threads);
+	suite_add_tcase(s, single);
+	suite_add_tcase(s, many);
+	suite_add_tcase(s, memory);
+	return s;
+}
+
+TESTLIB_MAIN
