@@ -21,15 +21,19 @@ struct row {
 	enum rl_result result;
 	char *why;
 	double seconds;
+	char *cell; /* for --markdown */
 };
 
 static void usage(void)
 {
 	printf("usage: racelab check [CASE...] [--tool TOOL] [--variant V] "
-	       "[--jobs N]\n                     [--json] [--junit FILE]\n\n"
+	       "[--jobs N]\n                     [--json] [--junit FILE] "
+	       "[--markdown FILE]\n\n"
 	       "Runs every case x variant x tool (or the ones named) and "
-	       "checks each against\nthe case's expect file. Exit: 0 all "
-	       "hold, 1 any failed, 2 usage.\n");
+	       "checks each against\nthe case's expect file, N at a time "
+	       "(default: one per CPU). --markdown\nwrites the tool "
+	       "capability table of this run (docs/tools.md).\n"
+	       "Exit: 0 all hold, 1 any failed, 2 usage.\n");
 }
 
 static void xml_escaped(FILE *f, const char *s)
@@ -90,6 +94,60 @@ static int write_junit(const char *path, const struct row *rows, size_t n)
 						   path);
 }
 
+/*
+ * The capability table (docs/tools.md): one row per case and variant, one
+ * column per tool, each cell what the tool did there in this very run.
+ */
+static int write_markdown(const char *path, const struct row *rows, size_t n,
+			  const struct rl_catalogue *cat)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL)
+		return rl_usage_error("check: cannot write --markdown '%s'",
+				      path);
+	fprintf(f, "| case | variant |");
+	for (size_t t = 0; t < rl_ntools; t++)
+		fprintf(f, " %s |", rl_tools[t].name);
+	fprintf(f, "\n|---|---|");
+	for (size_t t = 0; t < rl_ntools; t++)
+		fprintf(f, "---|");
+	fprintf(f, "\n");
+	for (size_t ci = 0; ci < cat->ncases; ci++) {
+		const struct rl_case *c = &cat->cases[ci];
+
+		for (int v = 0; v < c->nvariants; v++) {
+			char *prefix = rl_xasprintf("%s/%s/", c->id,
+						    c->variants[v]);
+			bool any = false;
+
+			for (size_t i = 0; i < n && !any; i++)
+				any = strncmp(rows[i].name, prefix,
+					      strlen(prefix)) == 0;
+			if (any) {
+				fprintf(f, "| %s | %s |", c->id, c->variants[v]);
+				for (size_t t = 0; t < rl_ntools; t++) {
+					char *name = rl_xasprintf(
+						"%s%s", prefix, rl_tools[t].name);
+					const char *cell = "";
+
+					for (size_t i = 0; i < n; i++)
+						if (strcmp(rows[i].name, name) ==
+						    0)
+							cell = rows[i].cell;
+					fprintf(f, " %s |", cell);
+					free(name);
+				}
+				fprintf(f, "\n");
+			}
+			free(prefix);
+		}
+	}
+	return fclose(f) == 0 ? 0
+			      : rl_usage_error("check: writing '%s' failed",
+					       path);
+}
+
 static bool selected(const struct rl_cli *o, const char *id)
 {
 	if (o->nargs == 0)
@@ -119,7 +177,7 @@ static char *row_text(const struct rl_case_run *r)
 
 /* One cell of the matrix, run in a child process (so --jobs N can run N at
  * once) and reported back through a pipe as: result US seconds US why US
- * row-text US json, where US is the ASCII unit separator. */
+ * cell US row-text US json, where US is the ASCII unit separator. */
 struct job {
 	const struct rl_case *c;
 	const char *variant;
@@ -138,13 +196,15 @@ static void job_child(struct job *j, const struct rl_overrides *ov, int fd)
 {
 	struct rl_case_run r;
 	struct rl_buf b = {0};
-	char *text, *json;
+	char *text, *json, *cell;
 
 	rl_case_run(j->c, j->variant, j->tool, ov, &r);
 	text = row_text(&r);
 	json = rl_case_run_json(&r);
-	rl_buf_printf(&b, "%d" US "%.3f" US "%s" US "%s" US "%s", r.result,
-		      r.obs.seconds, r.why ? r.why : "", text, json);
+	cell = rl_case_run_cell(&r);
+	rl_buf_printf(&b, "%d" US "%.3f" US "%s" US "%s" US "%s" US "%s",
+		      r.result, r.obs.seconds, r.why ? r.why : "", cell, text,
+		      json);
 	for (size_t off = 0; off < b.len;) {
 		ssize_t w = write(fd, b.s + off, b.len - off);
 
@@ -157,19 +217,20 @@ static void job_child(struct job *j, const struct rl_overrides *ov, int fd)
 
 static void job_parse(struct job *j)
 {
-	char *f[5] = {0}, *p = j->out.s ? j->out.s : (char *)"";
+	char *f[6] = {0}, *p = j->out.s ? j->out.s : (char *)"";
 
-	for (int i = 0; i < 5 && p != NULL; i++) {
+	for (int i = 0; i < 6 && p != NULL; i++) {
 		f[i] = p;
-		p = i < 4 ? strchr(p, '\x1f') : NULL;
+		p = i < 5 ? strchr(p, '\x1f') : NULL;
 		if (p != NULL)
 			*p++ = '\0';
 	}
 	j->row.name = rl_xasprintf("%s/%s/%s", j->c->id, j->variant,
 				   j->tool->name);
-	if (f[4] == NULL) { /* the child died before reporting */
+	if (f[5] == NULL) { /* the child died before reporting */
 		j->row.result = RL_FAIL;
 		j->row.why = rl_xstrdup("racelab's worker for this run died");
+		j->row.cell = rl_xstrdup("**FAIL**: worker died");
 		j->text = rl_xasprintf("%-9s %-5s %-9s %s\n", j->c->id,
 				       j->variant, j->tool->name, j->row.why);
 		j->json = rl_xstrdup("{}");
@@ -178,8 +239,9 @@ static void job_parse(struct job *j)
 	j->row.result = (enum rl_result)atoi(f[0]);
 	j->row.seconds = atof(f[1]);
 	j->row.why = *f[2] ? rl_xstrdup(f[2]) : NULL;
-	j->text = rl_xstrdup(f[3]);
-	j->json = rl_xstrdup(f[4]);
+	j->row.cell = rl_xstrdup(f[3]);
+	j->text = rl_xstrdup(f[4]);
+	j->json = rl_xstrdup(f[5]);
 }
 
 static void job_start(struct job *j, const struct rl_overrides *ov)
@@ -274,7 +336,7 @@ int cmd_check(int argc, char **argv)
 	size_t n, started = 0, printed = 0, running = 0, counts[3] = {0};
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = rl_cli_parse("check", argc, argv,
-			      "tool variant json junit timeout jobs", &o);
+			      "tool variant json junit markdown timeout jobs", &o);
 	bool tty = isatty(STDOUT_FILENO);
 
 	if (rc != 0)
@@ -342,9 +404,12 @@ int cmd_check(int argc, char **argv)
 		       rl_c_off(), counts[RL_SKIP] ? rl_c_yellow() : "",
 		       counts[RL_SKIP], rl_c_off());
 	rc = o.junit ? write_junit(o.junit, rows, n) : 0;
+	if (rc == 0 && o.markdown)
+		rc = write_markdown(o.markdown, rows, n, &cat);
 	for (size_t i = 0; i < n; i++) {
 		free(rows[i].name);
 		free(rows[i].why);
+		free(rows[i].cell);
 	}
 	free(rows);
 	rl_catalogue_free(&cat);

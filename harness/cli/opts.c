@@ -24,6 +24,7 @@ static const struct option longopts[] = {
 	{"schedule", required_argument, NULL, 'x'},
 	{"json", no_argument, NULL, 'j'},
 	{"junit", required_argument, NULL, 'J'},
+	{"markdown", required_argument, NULL, 'M'},
 	{"jobs", required_argument, NULL, 'p'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -114,6 +115,9 @@ static int set_option(const char *cmd, int c, const char *arg,
 		return 0;
 	case 'J':
 		o->junit = arg;
+		return 0;
+	case 'M':
+		o->markdown = arg;
 		return 0;
 	case 'p':
 		if (!rl_parse_long(arg, 1, 64, &o->jobs))

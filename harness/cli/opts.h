@@ -25,6 +25,7 @@ struct rl_cli {
 	const char *schedule; /* --schedule STR */
 	bool json;            /* --json */
 	const char *junit;    /* --junit FILE */
+	const char *markdown; /* --markdown FILE */
 	long jobs;            /* --jobs */
 	bool verbose;         /* --verbose */
 	bool help;

@@ -97,6 +97,35 @@ char *rl_expect_describe(const struct rl_expect *e)
 	return rl_buf_take(&b);
 }
 
+char *rl_case_run_cell(const struct rl_case_run *r)
+{
+	const struct rl_expect *e = r->expect;
+	const char *kind = e && e->kind ? e->kind : "";
+
+	if (r->result == RL_SKIP)
+		return rl_xstrdup("skipped (tool missing)");
+	if (r->result == RL_FAIL)
+		return rl_xasprintf("**FAIL**: %s", r->why ? r->why : "");
+	switch (e->verdict) {
+	case RLV_CLEAN:
+		return rl_xstrdup("clean");
+	case RLV_REPORT:
+		return rl_xasprintf("caught: %s", kind);
+	case RLV_FALSE_POSITIVE:
+		return rl_xasprintf("false positive: %s", kind);
+	case RLV_NOT_DETECTABLE:
+		return rl_xstrdup("silent (cannot see it)");
+	case RLV_MAY_FAIL:
+		return rl_xasprintf("luck: %ld/%ld runs broke",
+				    r->obs.runs - r->obs.runs_ok, r->obs.runs);
+	case RLV_FAIL:
+		return rl_xasprintf("reproduced: %s", r->obs.fail_kind);
+	case RLV_DEADLOCK:
+		return rl_xstrdup("real hang caught");
+	}
+	return rl_xstrdup("?");
+}
+
 static void json_expect(struct rl_buf *b, const struct rl_expect *e)
 {
 	if (e == NULL) {

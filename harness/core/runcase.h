@@ -38,6 +38,10 @@ void rl_case_run_free(struct rl_case_run *r);
 /* "report \"data race\" in counter_increment, bad/counter.c" */
 char *rl_expect_describe(const struct rl_expect *e);
 
+/* A few words for the capability table: "caught: data race", "clean",
+ * "false positive: Race", "reproduced: deadlock", "luck: 3/5 runs broke". */
+char *rl_case_run_cell(const struct rl_case_run *r);
+
 /* The run as one JSON object (the schema of docs/json.md). */
 char *rl_case_run_json(const struct rl_case_run *r);
 
