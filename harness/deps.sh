@@ -21,7 +21,7 @@ need_pkg check
 need_pkg libexpat1-dev
 need_pkg libclang-rt-14-dev   # clang's ThreadSanitizer runtime
 need_pkg libtsan2             # gcc's ThreadSanitizer runtime
-need_pkg binutils             # addr2line: symbolizes the sched traces
+need_pkg binutils             # addr2line: symbolizes the sched traces and the deadlock watchdog's
 
 [ -z "$missing" ] && exit 0
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')

@@ -2,10 +2,11 @@
  * cmd_scan.c - `racelab scan`: the same runners and parsers on any program.
  *
  *   racelab scan --tool tsan|helgrind|drd -- PROG [ARGS]
+ *   racelab scan --tool native -- PROG [ARGS]     (the deadlock watchdog)
  *   racelab scan --tool sched FILE.c [FILE.c ...]
  *
  * Exit: 0 nothing found, 1 findings (or a failing schedule), 2 usage,
- * 77 the tool is missing.
+ * 4 native: the watchdog caught a real deadlock, 77 the tool is missing.
  */
 #include "commands.h"
 #include "explore.h"
@@ -21,7 +22,7 @@
 
 static void usage(void)
 {
-	printf("usage: racelab scan --tool tsan|tsan-gcc|helgrind|drd "
+	printf("usage: racelab scan --tool tsan|tsan-gcc|helgrind|drd|native "
 	       "[--timeout S] [--json] -- PROG [ARGS]\n"
 	       "       racelab scan --tool sched [--runs N] [--seed S] "
 	       "[--strategy random|pct] FILE.c...\n\n"
@@ -29,8 +30,11 @@ static void usage(void)
 	       "For tsan the\nprogram must be built with -fsanitize=thread; "
 	       "for sched, racelab builds the\ngiven C files (with their own "
 	       "main; a failed assert is an invariant failure)\nand explores "
-	       "their schedules.\n\n"
-	       "Exit: 0 nothing found, 1 findings, 2 usage, 77 tool missing.\n");
+	       "their schedules. native runs the program as it is, under the "
+	       "deadlock\nwatchdog: a real hang is caught, its waits-for cycle "
+	       "printed, its process\ngroup killed.\n\n"
+	       "Exit: 0 nothing found, 1 findings, 2 usage, 4 native: a "
+	       "deadlock caught,\n77 tool missing.\n");
 }
 
 /* PROG as given, or found in PATH; NULL when it cannot be run. */
@@ -92,12 +96,14 @@ static int print_result(const struct rl_cli *o, const char *prog,
 		free(s);
 	} else {
 		printf("%s%s%s under %s: %s\n", rl_c_bold(), prog, rl_c_off(),
-		       obs->tool->name,
-		       found ? "findings" : "nothing found");
+		       obs->tool->name, found ? "findings" : "nothing found");
 		rl_print_findings(stdout, &obs->rep, 20);
 		if (obs->fail_kind != NULL)
-			printf("  failing schedule: %s\n%s", obs->fail_kind,
-			       obs->trace ? obs->trace : "");
+			printf("  %s: %s\n%s",
+			       strcmp(obs->tool->name, "native") == 0
+				   ? "caught"
+				   : "failing schedule",
+			       obs->fail_kind, obs->trace ? obs->trace : "");
 		if (obs->replay != NULL)
 			printf("  replay: %s\n", obs->replay);
 		if (obs->note != NULL)
@@ -105,6 +111,8 @@ static int print_result(const struct rl_cli *o, const char *prog,
 	}
 	if (obs->skipped)
 		return RL_EXIT_SKIP;
+	if (strcmp(obs->tool->name, "native") == 0 && obs->fail_kind != NULL)
+		return rl_exit_for_failure(obs->fail_kind); /* 4: deadlock */
 	if (obs->broken && !found)
 		return RL_EXIT_FAIL;
 	return found ? RL_EXIT_FAIL : RL_EXIT_OK;
@@ -135,9 +143,6 @@ int cmd_scan(int argc, char **argv)
 		return rl_usage_error("scan: name the program to run (racelab "
 				      "scan --tool %s -- PROG [ARGS])",
 				      o.tool);
-	if (strcmp(t->name, "native") == 0)
-		return rl_usage_error("scan: --tool native finds nothing; use "
-				      "tsan, helgrind, drd or sched");
 	if (strcmp(t->name, "sched") == 0) {
 		req.runs = o.runs;
 		req.timeout = o.timeout;

@@ -45,7 +45,7 @@ const char *rl_result_colored(enum rl_result r)
 	static char buf[3][32];
 
 	snprintf(buf[r], sizeof(buf[r]), "%s%s%s",
-		 r == RL_PASS   ? rl_c_green()
+		 r == RL_PASS	? rl_c_green()
 		 : r == RL_FAIL ? rl_c_red()
 				: rl_c_yellow(),
 		 rl_result_name(r), rl_c_off());
@@ -169,13 +169,18 @@ void rl_print_run(FILE *f, const struct rl_case_run *r)
 			o->result_line, o->runs_ok, o->runs);
 	if (strcmp(r->tool->name, "sched") == 0) {
 		if (o->fail_kind != NULL)
-			fprintf(f, "  schedule %ld failed: %s\n%s", o->schedules,
-				o->fail_kind, o->trace ? o->trace : "");
+			fprintf(f, "  schedule %ld failed: %s\n%s",
+				o->schedules, o->fail_kind,
+				o->trace ? o->trace : "");
 		else
 			fprintf(f, "  %ld schedules, none failing\n",
 				o->schedules);
 		if (o->replay != NULL)
 			fprintf(f, "  replay: %s\n", o->replay);
+	} else if (o->fail_kind != NULL && o->trace != NULL) {
+		/* native: the watchdog's waits-for cycle */
+		fprintf(f, "  run %ld hit a %s\n%s", o->runs, o->fail_kind,
+			o->trace);
 	}
 	fprintf(f, "  time: %.2f s\n", o->seconds);
 }

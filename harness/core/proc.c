@@ -124,40 +124,59 @@ static void child(const struct rl_proc *p, int out, int err, int ready)
 	_exit(127);
 }
 
-/* Wait for pid up to timeout_s (0 = forever). true when it exited. */
-static bool wait_bounded(pid_t pid, double timeout_s, int *wstatus)
+/* Call p->poll when its interval has passed: true when it says stop. */
+static bool poll_says_stop(struct rl_proc *p, double *next)
+{
+	if (p->poll == NULL || now() < *next)
+		return false;
+	*next = now() + p->poll_ms / 1000.0;
+	if (p->poll(p, p->poll_arg) == 0)
+		return false;
+	p->stopped = true;
+	return true;
+}
+
+/*
+ * Wait for pid up to p->timeout_s (0 = forever), calling p->poll on the way.
+ * true when it exited (*wstatus set); false on timeout or when poll said
+ * stop.
+ */
+static bool wait_bounded(struct rl_proc *p, pid_t pid, int *wstatus)
 {
 	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	double deadline = now() + timeout_s;
+	double deadline = now() + p->timeout_s;
+	double next_poll = now() + p->poll_ms / 1000.0;
+	bool exited = false;
 
-	if (pfd < 0 || timeout_s <= 0) {
-		if (pfd >= 0)
-			close(pfd);
-		while (timeout_s <= 0) {
-			if (waitpid(pid, wstatus, 0) == pid)
-				return true;
-			if (errno != EINTR)
-				return true;
-		}
-		/* no pidfd: poll waitpid */
-		while (now() < deadline) {
-			if (waitpid(pid, wstatus, WNOHANG) == pid)
-				return true;
-			usleep(2000);
-		}
-		return false;
-	}
 	for (;;) {
-		double left = deadline - now();
+		/* Wake for the deadline, the next poll, or (no pidfd) 2 ms. */
+		double left = p->timeout_s > 0 ? deadline - now() : 3600;
+		double step = left;
 		struct pollfd pf = {.fd = pfd, .events = POLLIN};
 
 		if (left <= 0)
 			break;
-		if (poll(&pf, 1, (int)(left * 1000) + 1) > 0)
+		if (p->poll != NULL && next_poll - now() < step)
+			step = next_poll - now() > 0 ? next_poll - now() : 0;
+		if (pfd < 0) {
+			if (waitpid(pid, wstatus, WNOHANG) == pid) {
+				exited = true;
+				break;
+			}
+			if (step > 0.002)
+				step = 0.002;
+			usleep((useconds_t)(step * 1e6));
+		} else if (poll(&pf, 1, (int)(step * 1000) + 1) > 0) {
+			break;
+		}
+		if (poll_says_stop(p, &next_poll))
 			break;
 	}
-	close(pfd);
-	return waitpid(pid, wstatus, WNOHANG) == pid;
+	if (pfd >= 0)
+		close(pfd);
+	if (p->stopped)
+		return false; /* the caller kills the group and reaps it */
+	return exited || waitpid(pid, wstatus, WNOHANG) == pid;
 }
 
 static int open_capture(const char *dir, const char *name, char **path)
@@ -174,7 +193,8 @@ int rl_proc_run(struct rl_proc *p)
 	pid_t pid;
 
 	install_handlers();
-	p->timed_out = p->exec_failed = false;
+	p->timed_out = p->exec_failed = p->stopped = false;
+	p->pid = 0;
 	p->out = p->err = NULL;
 	p->out_len = p->err_len = 0;
 	if (!p->passthrough) {
@@ -200,13 +220,14 @@ int rl_proc_run(struct rl_proc *p)
 		child(p, out, err, pipefd[1]);
 	setpgid(pid, pid); /* also in the child: whichever runs first wins */
 	running_pgid = pid;
+	p->pid = pid;
 	close(pipefd[1]);
 	pipefd[1] = -1;
 	if (read(pipefd[0], &e, sizeof(e)) == (ssize_t)sizeof(e))
 		p->exec_failed = true;
 
-	if (!wait_bounded(pid, p->timeout_s, &wstatus)) {
-		p->timed_out = true;
+	if (!wait_bounded(p, pid, &wstatus)) {
+		p->timed_out = !p->stopped;
 		kill(-pid, SIGKILL);
 		waitpid(pid, &wstatus, 0);
 	}

@@ -17,7 +17,18 @@ struct rl_proc {
 	char *const *env_add;    /* "NAME=value" entries added to environ */
 	double timeout_s;        /* 0 = none */
 	bool passthrough;        /* child writes to our stdout/stderr instead */
+	/*
+	 * Optional watcher (the deadlock watchdog): called about every
+	 * poll_ms while the child runs, after p->pid is set. A non-zero
+	 * return kills the child's process group at once and ends the run
+	 * with p->stopped set (not timed_out).
+	 */
+	int (*poll)(struct rl_proc *p, void *arg);
+	void *poll_arg;
+	int poll_ms;
 	/* out */
+	int pid;                 /* the child, also its process group id */
+	bool stopped;            /* poll ended the run */
 	int status;              /* exit status, or 128+signal */
 	bool timed_out;
 	bool exec_failed;        /* argv[0] could not be started */

@@ -9,6 +9,7 @@
 #include "paths.h"
 #include "proc.h"
 #include "util.h"
+#include "watchdog.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,19 +171,33 @@ static void settle(struct rl_obs *o, const struct rl_run_req *r,
 		record_result(o, r->case_id, p->out, ok && !p->timed_out);
 }
 
+/* Every native run is watched: a real deadlock is caught, explained and
+ * killed (watchdog.h), and ends the runs. */
 static int run_native(const struct rl_run_req *r, struct rl_obs *o)
 {
 	char **argv = make_argv(NULL, r->binary, r->argv);
 
-	for (long i = 0; i < r->runs && !o->broken; i++) {
+	for (long i = 0; i < r->runs && !o->broken && !o->fail_kind; i++) {
 		struct rl_proc p = {.argv = argv, .timeout_s = r->timeout};
+		struct rl_watchdog w;
 
-		if (rl_proc_run(&p) != 0) {
+		rl_watchdog_init(&w);
+		if (rl_watchdog_run(&w, &p) != 0) {
 			note(o, rl_xasprintf("cannot run %s", r->binary));
 			o->broken = true;
+		} else if (w.caught) {
+			o->fail_kind = rl_xstrdup("deadlock");
+			o->trace = w.report;
+			w.report = NULL;
+			o->status = p.status;
+			o->seconds += p.seconds;
+			o->runs++;
 		} else {
 			settle(o, r, &p, 0);
+			if (w.note != NULL && o->note == NULL)
+				note(o, rl_xstrdup(w.note));
 		}
+		rl_watchdog_free(&w);
 		rl_proc_free(&p);
 	}
 	free(argv);

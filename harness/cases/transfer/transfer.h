@@ -12,7 +12,8 @@
  *
  * The struct is public so that callers can place accounts where they like
  * (an array, the stack); only account_ calls may touch its fields once the
- * account is shared.
+ * account is shared. (driver.c's -m clash holds an account's lock itself
+ * to force the ABBA interleaving: a test's privilege, not a caller's.)
  */
 #ifndef RACELAB_TRANSFER_H
 #define RACELAB_TRANSFER_H
