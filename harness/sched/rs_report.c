@@ -33,6 +33,46 @@ struct label {
 	bool heap;
 };
 
+/*
+ * Names the program gave its objects through racelab_name_object (the
+ * drivers' drv_name): optional, they only replace "obj3+16" in traces.
+ */
+struct given_name {
+	uintptr_t base;
+	size_t size;
+	char name[96];
+};
+#define MAX_GIVEN 256
+static struct given_name given[MAX_GIVEN];
+static int ngiven;
+
+void racelab_name_object(const void *addr, size_t size, const char *name)
+{
+	struct given_name *g;
+
+	if (ngiven == MAX_GIVEN || addr == NULL)
+		return;
+	g = &given[ngiven++];
+	g->base = (uintptr_t)addr;
+	g->size = size ? size : 1;
+	snprintf(g->name, sizeof(g->name), "%s", name);
+}
+
+static bool given_name(uintptr_t addr, char *buf, size_t len)
+{
+	for (int i = ngiven - 1; i >= 0; i--) {
+		if (addr < given[i].base || addr >= given[i].base + given[i].size)
+			continue;
+		if (addr == given[i].base)
+			snprintf(buf, len, "%s", given[i].name);
+		else
+			snprintf(buf, len, "%s+%lu", given[i].name,
+				 (unsigned long)(addr - given[i].base));
+		return true;
+	}
+	return false;
+}
+
 #define MAX_LABELS 512
 static struct label labels[MAX_LABELS];
 static int nlabels;
@@ -66,7 +106,7 @@ void rs_obj_label(uintptr_t addr, char *buf, size_t len)
 		snprintf(buf, len, "?");
 		return;
 	}
-	if (rs_data_symbol(addr, buf, len))
+	if (given_name(addr, buf, len) || rs_data_symbol(addr, buf, len))
 		return;
 	for (i = 0; i < nlabels; i++)
 		if (labels[i].heap

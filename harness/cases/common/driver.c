@@ -15,13 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *drv_name = "driver";
+static const char *drv_prog = "driver";
+static bool drv_verbose;
+
+/* Defined only by racelab's sched runtime (harness/sched/rs_report.c). */
+extern void racelab_name_object(const void *addr, size_t size,
+				const char *name) __attribute__((weak));
 
 void drv_die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: error: ", drv_name);
+	fprintf(stderr, "%s: error: ", drv_prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -56,14 +61,14 @@ static void usage(FILE *f)
 		"[-v]\n"
 		"  prints one result line; exit 0 invariant held, 3 violated, "
 		"2 usage\n",
-		drv_name);
+		drv_prog);
 }
 
 void drv_parse(const char *name, int argc, char **argv, struct drv_opts *o)
 {
 	int c;
 
-	drv_name = name;
+	drv_prog = name;
 	while ((c = getopt(argc, argv, "t:i:r:s:m:vh")) != -1) {
 		switch (c) {
 		case 't':
@@ -82,7 +87,7 @@ void drv_parse(const char *name, int argc, char **argv, struct drv_opts *o)
 			o->mode = optarg;
 			break;
 		case 'v':
-			o->verbose = true;
+			o->verbose = drv_verbose = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -151,6 +156,21 @@ void drv_run(int n, void *(*fn)(void *), void *args, size_t size)
 		drv_check(pthread_join(tid[i], NULL), "pthread_join");
 	free(g);
 	free(tid);
+}
+
+void drv_name(const void *addr, size_t size, const char *fmt, ...)
+{
+	char name[96];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	if (drv_verbose || getenv("RACELAB_WATCHDOG") != NULL)
+		fprintf(stderr, "racelab-legend: %p %zu %s\n", addr, size,
+			name);
+	if (racelab_name_object != NULL)
+		racelab_name_object(addr, size, name);
 }
 
 int drv_result(bool ok)

@@ -14,6 +14,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 enum {
 	DRV_EXIT_OK = 0,
@@ -52,6 +53,16 @@ void drv_run(int n, void *(*fn)(void *), void *args, size_t size);
 
 /* Wait at the start gate (called by drv_run's threads before fn). */
 void drv_gate_wait(void);
+
+/*
+ * Give a shared object a name people can read ("account 0's lock"). Optional:
+ * nothing depends on it, it only improves labels. Under racelab's watchdog
+ * (RACELAB_WATCHDOG set) or with -v it prints a legend line to stderr,
+ * "racelab-legend: ADDRESS SIZE NAME" (harness/core/watchdog.h); in the sched
+ * build it hands the name to the scheduler's traces.
+ */
+void drv_name(const void *addr, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Finish: exit status for an invariant that held (true) or not (false). */
 int drv_result(bool ok);

@@ -212,12 +212,11 @@ static enum mode parse_mode(const char *m)
 		m);
 }
 
-static void print_legend(const struct account *acct, int n)
+static void name_locks(const struct account *acct, int n)
 {
 	for (int i = 0; i < n; i++)
-		fprintf(stderr, "racelab-legend: %p %zu account %d's lock\n",
-			(const void *)&acct[i].lock, sizeof(acct[i].lock),
-			acct[i].id);
+		drv_name(&acct[i].lock, sizeof(acct[i].lock), "account %d's lock",
+			 acct[i].id);
 }
 
 int main(int argc, char **argv)
@@ -253,8 +252,7 @@ int main(int argc, char **argv)
 		if (rc != 0)
 			drv_die(1, "account_init: %s", strerror(rc));
 	}
-	if (o.verbose || getenv("RACELAB_WATCHDOG") != NULL)
-		print_legend(acct, naccts);
+	name_locks(acct, naccts);
 	for (int i = 0; i < nthreads; i++)
 		w[i] = (struct worker){.acct = acct,
 				       .naccts = naccts,
