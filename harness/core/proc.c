@@ -185,36 +185,19 @@ static int open_capture(const char *dir, const char *name, char **path)
 	return open(*path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 }
 
-int rl_proc_run(struct rl_proc *p)
+/* Start the child and wait for it (bounded); p's out-fields are filled in.
+ * -1 when it could not be forked. */
+static int spawn_and_wait(struct rl_proc *p, int out, int err, int pipefd[2])
 {
-	char *dir = NULL, *outp = NULL, *errp = NULL;
-	int out = -1, err = -1, pipefd[2] = {-1, -1}, wstatus = 0, e = 0;
+	int wstatus = 0, e = 0;
 	double t0 = now();
 	pid_t pid;
 
-	install_handlers();
-	p->timed_out = p->exec_failed = p->stopped = false;
-	p->pid = 0;
-	p->out = p->err = NULL;
-	p->out_len = p->err_len = 0;
-	if (!p->passthrough) {
-		dir = rl_tmpdir_make();
-		if (dir == NULL)
-			return -1;
-		out = open_capture(dir, "stdout", &outp);
-		err = open_capture(dir, "stderr", &errp);
-	}
-	if ((!p->passthrough && (out < 0 || err < 0)) ||
-	    pipe2(pipefd, O_CLOEXEC) != 0) {
-		fprintf(stderr, "racelab: cannot set up a child: %s\n",
-			strerror(errno));
-		goto fail;
-	}
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "racelab: fork: %s\n", strerror(errno));
-		goto fail;
+		return -1;
 	}
 	if (pid == 0)
 		child(p, out, err, pipefd[1]);
@@ -238,22 +221,38 @@ int rl_proc_run(struct rl_proc *p)
 		p->status = WEXITSTATUS(wstatus);
 	else if (WIFSIGNALED(wstatus))
 		p->status = 128 + WTERMSIG(wstatus);
+	if (p->exec_failed)
+		errno = e;
+	return 0;
+}
+
+int rl_proc_run(struct rl_proc *p)
+{
+	char *dir = NULL, *outp = NULL, *errp = NULL;
+	int out = -1, err = -1, pipefd[2] = {-1, -1}, rc = -1;
+
+	install_handlers();
+	p->timed_out = p->exec_failed = p->stopped = false;
+	p->pid = 0;
+	p->out = p->err = NULL;
+	p->out_len = p->err_len = 0;
 	if (!p->passthrough) {
+		dir = rl_tmpdir_make();
+		if (dir == NULL)
+			return -1;
+		out = open_capture(dir, "stdout", &outp);
+		err = open_capture(dir, "stderr", &errp);
+	}
+	if ((!p->passthrough && (out < 0 || err < 0)) ||
+	    pipe2(pipefd, O_CLOEXEC) != 0)
+		fprintf(stderr, "racelab: cannot set up a child: %s\n",
+			strerror(errno));
+	else if (spawn_and_wait(p, out, err, pipefd) == 0)
+		rc = p->exec_failed ? -1 : 0;
+	if (rc == 0 && !p->passthrough) {
 		p->out = rl_read_file(outp, &p->out_len);
 		p->err = rl_read_file(errp, &p->err_len);
 	}
-	if (p->exec_failed)
-		errno = e;
-	close(pipefd[0]);
-	if (out >= 0)
-		close(out);
-	if (err >= 0)
-		close(err);
-	free(outp);
-	free(errp);
-	rl_tmpdir_remove(dir);
-	return p->exec_failed ? -1 : 0;
-fail:
 	for (int i = 0; i < 2; i++)
 		if (pipefd[i] >= 0)
 			close(pipefd[i]);
@@ -264,7 +263,7 @@ fail:
 	free(outp);
 	free(errp);
 	rl_tmpdir_remove(dir);
-	return -1;
+	return rc;
 }
 
 void rl_proc_free(struct rl_proc *p)

@@ -1,27 +1,32 @@
 /*
  * driver.c (rwlock) - writers and readers share a two-field record {a, b}
  * that writers change under the write lock (a == b == writes so far).
- * THREADS = W writers + R readers, W = 1 + (THREADS - 1) / 4, so the load is
- * read-heavy; each reader takes the read lock ITERS times, each writer the
- * write lock max(1, ITERS / 8) times.
+ * THREADS = W writers + R readers, W = 1 + (THREADS - 1) / 4. Writers take
+ * the write lock max(1, ITERS / 8) times each, spread through the reads;
+ * readers take the read lock at least ITERS times each and go on until the
+ * last write is done: a read-heavy load throughout.
  *
  * Invariants checked here, by counting (never by timing):
- *   - no reader and no writer ever sees a != b (a torn record);
+ *   - no reader or writer sees a != b (a torn record), and the record never
+ *     changes while a reader holds the read lock (both count as "torn");
  *   - the final record equals the number of writes (writers were exclusive);
+ *   - the lock never refuses a read unlock we are entitled to (EPERM means
+ *     its reader count no longer matches the readers inside);
  *   - writer preference: a reader that saw rwl_waiting_writers() > 0 before
  *     asking for the read lock must find the record changed once it is in
- *     (the waiting writer went first). A reader that gets in and finds the
- *     record it read last time has overtaken a waiting writer. The worst
- *     writer wait is the largest number of overtakes of one record version;
- *     the bound for a writer-preferring lock is 0.
+ *     (the waiting writer went first). One that finds the record it read
+ *     last time has overtaken a waiting writer. The worst writer wait is the
+ *     largest number of overtakes of one record version; the bound for a
+ *     writer-preferring lock is 0.
  *
- * Result line: "rwlock: torn 0/4000 reads, writes 500/500, worst writer
- * wait 0 overtakes (bound 0)".
+ * Result line: "rwlock: 0 torn reads, writes 125/125, worst writer wait 0
+ * overtakes (bound 0)" (-v adds counts and the longest wait in time).
  */
 #include "driver.h"
 #include "rwlock.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +37,20 @@ struct record {
 	    b; /* guarded by the rwlock: written only under the write lock */
 };
 
+/*
+ * The load's shape: write j waits until j * every reads are done (polling,
+ * with work of its own in between, so that no reader is put to sleep), and
+ * readers go on reading until writes_left is 0. Only the shape depends on
+ * timing; the verdict is a count.
+ */
+struct pace {
+	pthread_mutex_t lock; /* protects every field below */
+	long reads_done, writes_left;
+	long every; /* reads per write */
+};
+
+static struct pace pace = {.lock = PTHREAD_MUTEX_INITIALIZER, .every = 1};
+
 struct worker {
 	struct rwl *l;
 	struct record *rec;
@@ -39,7 +58,9 @@ struct worker {
 	long iters;
 	long nversions;	       /* record versions: total writes + 1 */
 	long *overtakes;       /* reader: overtakes per record version */
-	long torn;	       /* records seen with a != b */
+	long reads;	       /* reader: reads done (at least iters) */
+	long torn;	       /* records seen torn or changing */
+	long refused;	       /* rwl_rdunlock said EPERM: a reader was lost */
 	long long max_wait_ns; /* writer, -v only: longest rwl_wrlock */
 	bool verbose;
 };
@@ -52,12 +73,74 @@ static long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* A critical section that takes a little time, as real ones do: ~0.3 us
+ * natively, and no memory accesses (no extra schedule points under sched). */
+static void hold(void)
+{
+	for (int k = 0; k < 1000; k++)
+		__asm__ __volatile__(""); /* keeps the loop; orders nothing */
+}
+
+/* A reader finished one more read (or none yet): go on reading? */
+static bool pace_read_more(bool read_one, bool quota_done)
+{
+	bool more;
+
+	drv_check(pthread_mutex_lock(&pace.lock), "pace lock");
+	pace.reads_done += read_one;
+	more = !quota_done || pace.writes_left > 0;
+	drv_check(pthread_mutex_unlock(&pace.lock), "pace unlock");
+	return more;
+}
+
+/* Has write j its share of reads behind it? Also counts a finished write. */
+static bool pace_write_may(long j, bool wrote)
+{
+	bool may;
+
+	drv_check(pthread_mutex_lock(&pace.lock), "pace lock");
+	pace.writes_left -= wrote;
+	may = pace.reads_done >= j * pace.every;
+	drv_check(pthread_mutex_unlock(&pace.lock), "pace unlock");
+	return may;
+}
+
+/*
+ * Meet a reader: after each write, try the write lock until it is refused
+ * (while a reader is inside, with one writer). However the threads are
+ * scheduled, each write is followed by a look at the reader count while a
+ * reader is in its read section, so a detector always sees the two meet.
+ * The probe takes nothing from the readers but the rwlock itself: it adds
+ * no ordering that could hide a race. (It comes after the write, not before:
+ * a write that began just after a refusal would always find the reader
+ * already counted, and never fall into bad/'s window.) A probe that got in
+ * backs off before the next try, or its brief holds would keep a waking reader
+ * out (a livelock).
+ */
+static void writer_probe(struct rwl *l)
+{
+	int rc;
+
+	while ((rc = rwl_trywrlock(l)) == 0) {
+		drv_check(rwl_wrunlock(l), "rwl_wrunlock");
+		sched_yield(); /* got in: let a reader in before trying again */
+		for (int k = 0; k < 16; k++)
+			hold();
+	}
+	if (rc != EBUSY)
+		drv_check(rc, "rwl_trywrlock");
+}
+
 static void writer(struct worker *w)
 {
 	for (long i = 0; i < w->iters; i++) {
-		long long t0 = w->verbose ? now_ns() : 0;
+		long long t0;
 		long a;
 
+		while (!pace_write_may(i, false))
+			for (int k = 0; k < 16; k++)
+				hold(); /* the writer's own work */
+		t0 = w->verbose ? now_ns() : 0;
 		drv_check(rwl_wrlock(w->l), "rwl_wrlock");
 		if (w->verbose && now_ns() - t0 > w->max_wait_ns)
 			w->max_wait_ns = now_ns() - t0;
@@ -65,8 +148,12 @@ static void writer(struct worker *w)
 		if (w->rec->b != a)
 			w->torn++;
 		w->rec->a = a + 1;
+		hold();
 		w->rec->b = a + 1;
 		drv_check(rwl_wrunlock(w->l), "rwl_wrunlock");
+		writer_probe(
+		    w->l); /* before writes_left drops: readers remain */
+		pace_write_may(0, true);
 	}
 }
 
@@ -74,15 +161,23 @@ static void reader(struct worker *w)
 {
 	long prev = -1;
 
-	for (long i = 0; i < w->iters; i++) {
-		int waiting = rwl_waiting_writers(w->l);
+	for (long i = 0; pace_read_more(i > 0, i >= w->iters); i++) {
+		int rc, waiting = rwl_waiting_writers(w->l);
+		bool changed;
 		long a, b;
 
+		w->reads++;
 		drv_check(rwl_rdlock(w->l), "rwl_rdlock");
 		a = w->rec->a;
 		b = w->rec->b;
-		drv_check(rwl_rdunlock(w->l), "rwl_rdunlock");
-		if (a != b)
+		hold();
+		changed = w->rec->a != a || w->rec->b != b;
+		rc = rwl_rdunlock(w->l);
+		if (rc == EPERM)
+			w->refused++; /* we hold it, but the lock says no */
+		else
+			drv_check(rc, "rwl_rdunlock");
+		if (a != b || changed)
 			w->torn++;
 		else if (waiting > 0 && a == prev && a >= 0 && a < w->nversions)
 			w->overtakes[a]++; /* a writer waited; we went first */
@@ -101,11 +196,30 @@ static void *work(void *p)
 	return NULL;
 }
 
+/* The largest number of readers that overtook one waiting writer. */
+static long worst_wait(const struct worker *w, int n, long nversions,
+		       long *total)
+{
+	long worst = 0;
+
+	*total = 0;
+	for (long v = 0; v < nversions; v++) {
+		long k = 0;
+
+		for (int i = 0; i < n; i++)
+			k += w[i].writer ? 0 : w[i].overtakes[v];
+		*total += k;
+		if (k > worst)
+			worst = k;
+	}
+	return worst;
+}
+
 int main(int argc, char **argv)
 {
 	struct drv_opts o = {.threads = 4, .iters = 10000};
 	struct record rec = {0, 0};
-	long reads = 0, writes = 0, torn = 0, worst = 0, total_ovt = 0;
+	long reads = 0, writes, torn = 0, refused = 0, worst, total_ovt;
 	long long max_wait = 0;
 	int nwriters;
 	struct worker *w;
@@ -114,13 +228,11 @@ int main(int argc, char **argv)
 	drv_parse("rwlock", argc, argv, &o);
 	if (o.threads < 2)
 		drv_die(DRV_EXIT_USAGE,
-			"-t %d: needs at least 2 threads (a "
-			"writer and a reader)",
+			"-t %d: needs at least 2 threads (a writer and a "
+			"reader)",
 			o.threads);
 	nwriters = 1 + (o.threads - 1) / 4;
-	for (int i = 0; i < o.threads; i++)
-		writes +=
-		    i < nwriters ? (o.iters / 8 > 0 ? o.iters / 8 : 1) : 0;
+	writes = nwriters * (o.iters / 8 > 0 ? o.iters / 8 : 1);
 	l = rwl_create();
 	w = calloc((size_t)o.threads, sizeof(*w));
 	if (l == NULL || w == NULL)
@@ -128,8 +240,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < o.threads; i++) {
 		w[i] = (struct worker){.l = l,
 				       .rec = &rec,
-				       .nversions = writes + 1,
 				       .writer = i < nwriters,
+				       .nversions = writes + 1,
 				       .verbose = o.verbose};
 		w[i].iters = w[i].writer ? writes / nwriters : o.iters;
 		if (!w[i].writer) {
@@ -139,36 +251,33 @@ int main(int argc, char **argv)
 				drv_die(1, "out of memory");
 		}
 	}
+	pace.writes_left = writes;
+	pace.every = (o.threads - nwriters) * o.iters / writes;
 
 	drv_run(o.threads, work, w, sizeof(*w));
 
-	for (long v = 0; v <= writes; v++) {
-		long n = 0;
-
-		for (int i = nwriters; i < o.threads; i++)
-			n += w[i].overtakes[v];
-		total_ovt += n;
-		if (n > worst)
-			worst = n;
-	}
+	worst = worst_wait(w, o.threads, writes + 1, &total_ovt);
 	for (int i = 0; i < o.threads; i++) {
 		torn += w[i].torn;
-		reads += w[i].iters; /* writers look at the record too */
+		refused += w[i].refused;
+		reads += w[i].writer ? w[i].iters : w[i].reads;
 		if (w[i].max_wait_ns > max_wait)
 			max_wait = w[i].max_wait_ns;
 		free(w[i].overtakes);
 	}
 	if (o.verbose)
 		fprintf(stderr,
-			"rwlock: %d writers, %d readers, %ld overtakes in all, "
-			"longest rwl_wrlock %.1f us\n",
-			nwriters, o.threads - nwriters, total_ovt,
+			"rwlock: %d writers, %d readers, %ld looks at the "
+			"record, %ld overtakes in all, longest rwl_wrlock %.1f "
+			"us\n",
+			nwriters, o.threads - nwriters, reads, total_ovt,
 			(double)max_wait / 1000);
-	printf("rwlock: torn %ld/%ld reads, writes %ld/%ld, worst writer wait "
-	       "%ld overtakes (bound 0)\n",
-	       torn, reads, rec.a, writes, worst);
+	printf("rwlock: %ld torn reads, writes %ld/%ld, worst writer wait %ld "
+	       "overtakes (bound 0)%s\n",
+	       torn, rec.a, writes, worst,
+	       refused > 0 ? ", read unlocks refused (EPERM)" : "");
 	rwl_destroy(l);
 	free(w);
-	return drv_result(torn == 0 && rec.a == writes && rec.b == writes &&
-			  worst == 0);
+	return drv_result(torn == 0 && refused == 0 && rec.a == writes &&
+			  rec.b == writes && worst == 0);
 }
