@@ -1,7 +1,10 @@
 /*
  * bad/queue.c - the unsafe bounded queue: it holds the lock only to wait and
  * to signal, and drops it while it reads and writes the ring (buf, head,
- * tail, count). "Keep the critical section short" taken one step too far.
+ * tail, count). "Keep the critical section short" taken one step too far;
+ * the try calls go one step further, with an unlocked "fast path": they
+ * test count and update the ring before they take the lock at all, and
+ * take it only to signal.
  *
  * Interleaving that loses an item (count 2, tail 2, cap 4, two producers):
  *   1. P1 locks, sees count 2 < 4, unlocks
@@ -12,12 +15,22 @@
  *   6. P1 reads count 2, P2 reads count 2; both write count = 3
  * Two consumers racing the same way on head take one slot twice: a
  * duplicated item, and a count that drifts (it can even wrap below zero).
+ * The try calls race even when they do not overlap in time (empty queue):
+ *   1. P1 bq_put_try: reads count 0; writes buf[0], tail, count = 1; then
+ *      locks, signals, unlocks
+ *   2. C1 bq_get_try: reads count 1 and buf[0]   -> a data race with step 1
+ * C1 takes no lock before those reads, so P1's unlock orders nothing before
+ * them. (x86 still hands the item over; C calls it undefined behaviour, and
+ * the compiler or a weaker CPU may show C1 count 1 beside a stale buf[0].)
  *
- * Caught by: TSan (data race in ring_push / ring_pop), Helgrind (Race), DRD
- * (ConflictingAccess), racelab sched (lost or duplicated item, from a seed).
- * Natively the window is a few instructions wide, yet with a small ring
- * items went wrong in most runs; nothing guarantees it. Wakeups stay
- * reliable (each signal is sent under the lock, after the change it
+ * Caught by: TSan (data race in ring_push / ring_pop / bq_get_try),
+ * Helgrind (Race), DRD (ConflictingAccess): in every run of the driver's -m
+ * turns (try calls in a fixed order of turns, passed with relaxed atomics),
+ * but in the blocking calls only when two windows really overlap, which
+ * under CPU load hardly happens. racelab sched: a lost or duplicated item,
+ * from a seed. Natively the window is a few instructions wide, yet with a
+ * small ring items went wrong in most runs; nothing guarantees it. Wakeups
+ * stay reliable (each signal is sent under the lock, after the change it
  * announces), so the bug shows as wrong items, not as a hang. (A count
  * that drifts far enough could in principle leave a producer waiting with
  * nobody left to signal it; no measured run hung, and the driver stops a
@@ -133,13 +146,10 @@ int bq_put_blocking(struct bq *q, long item)
 
 int bq_put_try(struct bq *q, long item)
 {
-	pthread_mutex_lock(&q->lock);
-	if (q->closed)
-		return unlock_return(q, EPIPE);
+	if (q->closed) /* error: tested and updated without the lock */
+		return EPIPE;
 	if (q->count == q->cap)
-		return unlock_return(q, EAGAIN);
-	pthread_mutex_unlock(
-	    &q->lock); /* error: the ring is updated unlocked */
+		return EAGAIN;
 	ring_push(q, item);
 	pthread_mutex_lock(&q->lock);
 	pthread_cond_signal(&q->not_empty);
@@ -163,11 +173,8 @@ int bq_get_blocking(struct bq *q, long *item)
 
 int bq_get_try(struct bq *q, long *item)
 {
-	pthread_mutex_lock(&q->lock);
-	if (q->count == 0)
-		return unlock_return(q, q->closed ? EPIPE : EAGAIN);
-	pthread_mutex_unlock(
-	    &q->lock); /* error: the ring is updated unlocked */
+	if (q->count == 0) /* error: tested and updated without the lock */
+		return q->closed ? EPIPE : EAGAIN;
 	*item = ring_pop(q);
 	pthread_mutex_lock(&q->lock);
 	pthread_cond_signal(&q->not_full);

@@ -20,7 +20,8 @@
  * then see EPIPE (end of queue).
  *
  * Expected: TSan, Helgrind, DRD silent; sched finds no failing schedule.
- * The twin: bad/queue.c drops the lock while it touches the ring.
+ * The twin: bad/queue.c drops the lock while it touches the ring (and its
+ * try calls take it only after, to signal).
  */
 #include "queue.h"
 

@@ -32,16 +32,17 @@
 #include <string.h>
 #include <time.h>
 
+/* Guarded by the rwlock: written only under the write lock. */
 struct record {
-	long a,
-	    b; /* guarded by the rwlock: written only under the write lock */
+	long a, b;
 };
 
 /*
  * The load's shape: write j waits until j * every reads are done (polling,
- * with work of its own in between, so that no reader is put to sleep), and
- * readers go on reading until writes_left is 0. Only the shape depends on
- * timing; the verdict is a count.
+ * with work of its own and a yield in between: a condvar wakeup would make
+ * the writer arrive just after a read, every time), and readers go on
+ * reading until writes_left is 0. Only the shape depends on timing; the
+ * verdict is a count.
  */
 struct pace {
 	pthread_mutex_t lock; /* protects every field below */
@@ -114,8 +115,10 @@ static bool pace_write_may(long j, bool wrote)
  * no ordering that could hide a race. (It comes after the write, not before:
  * a write that began just after a refusal would always find the reader
  * already counted, and never fall into bad/'s window.) A probe that got in
- * backs off before the next try, or its brief holds would keep a waking reader
- * out (a livelock).
+ * backs off before the next try, or its brief holds would keep a waking
+ * reader out (a livelock). Readers yield inside their read section, so that
+ * where only one thread runs at a time (one core, Valgrind) the probe gets
+ * to run while one is there.
  */
 static void writer_probe(struct rwl *l)
 {
@@ -137,9 +140,11 @@ static void writer(struct worker *w)
 		long long t0;
 		long a;
 
-		while (!pace_write_may(i, false))
+		while (!pace_write_may(i, false)) {
 			for (int k = 0; k < 16; k++)
 				hold(); /* the writer's own work */
+			sched_yield();	/* the reads we wait for need a CPU */
+		}
 		t0 = w->verbose ? now_ns() : 0;
 		drv_check(rwl_wrlock(w->l), "rwl_wrlock");
 		if (w->verbose && now_ns() - t0 > w->max_wait_ns)
@@ -171,6 +176,9 @@ static void reader(struct worker *w)
 		a = w->rec->a;
 		b = w->rec->b;
 		hold();
+		sched_yield(); /* where only one thread runs at a time (one
+				* core, Valgrind), let a writer run while we
+				* are inside, as a read that blocks would */
 		changed = w->rec->a != a || w->rec->b != b;
 		rc = rwl_rdunlock(w->l);
 		if (rc == EPERM)
