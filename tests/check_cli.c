@@ -59,24 +59,23 @@ START_TEST(bad_input_is_one_line_and_exit_2)
 {
 	assert_usage_error((char *[]){"run", "nosuch", NULL}, "nosuch",
 			   "racelab list");
-	assert_usage_error((char *[]){"run", "counter", "--threads", "-3",
-				      NULL},
-			   "--threads", "-3");
-	assert_usage_error((char *[]){"run", "counter", "--tool", "nosuch",
-				      NULL},
-			   "nosuch", "tsan");
-	assert_usage_error((char *[]){"run", "counter", "--iters", "abc",
-				      NULL},
+	assert_usage_error(
+	    (char *[]){"run", "counter", "--threads", "-3", NULL}, "--threads",
+	    "-3");
+	assert_usage_error(
+	    (char *[]){"run", "counter", "--tool", "nosuch", NULL}, "nosuch",
+	    "tsan");
+	assert_usage_error((char *[]){"run", "counter", "--iters", "abc", NULL},
 			   "--iters", "abc");
-	assert_usage_error((char *[]){"run", "counter", "--variant", "ugly",
-				      NULL},
-			   "ugly", "bad");
+	assert_usage_error(
+	    (char *[]){"run", "counter", "--variant", "ugly", NULL}, "ugly",
+	    "bad");
 	assert_usage_error((char *[]){"scan", "--tool", "helgrind", "--",
 				      "/no/such/prog", NULL},
 			   "/no/such/prog", NULL);
-	assert_usage_error((char *[]){"scan", "--tool", "tsan", "--",
-				      "/bin/true", NULL},
-			   "-fsanitize=thread", NULL);
+	assert_usage_error(
+	    (char *[]){"scan", "--tool", "tsan", "--", "/bin/true", NULL},
+	    "-fsanitize=thread", NULL);
 	assert_usage_error((char *[]){"frobnicate", NULL}, "frobnicate",
 			   "--help");
 	assert_usage_error((char *[]){"run", "counter", "--bogus", NULL},
@@ -86,8 +85,8 @@ END_TEST
 
 START_TEST(help_explains_itself)
 {
-	const char *cmds[] = {"run", "check", "show", "list", "scan",
-			      "explore", "replay", "demo"};
+	const char *cmds[] = {"run",  "check",	 "show",   "list",
+			      "scan", "explore", "replay", "demo"};
 	struct rl_proc p = racelab((char *[]){"--help", NULL});
 
 	ck_assert_int_eq(p.status, 0);
@@ -104,15 +103,15 @@ END_TEST
 
 START_TEST(run_json_names_the_bad_access)
 {
-	struct rl_proc p = racelab((char *[]){"run", "counter", "--variant",
-					      "bad", "--tool", "tsan",
-					      "--json", NULL});
+	struct rl_proc p =
+	    racelab((char *[]){"run", "counter", "--variant", "bad", "--tool",
+			       "tsan", "--json", NULL});
 
 	ck_assert_msg(p.status == 0, "exit %d: %s%s", p.status, p.out, p.err);
 	ck_assert_ptr_nonnull(strstr(p.out, "\"verdict\":\"PASS\""));
 	ck_assert_ptr_nonnull(strstr(p.out, "\"kind\":\"data race\""));
 	ck_assert_ptr_nonnull(
-		strstr(p.out, "\"function\":\"counter_increment\""));
+	    strstr(p.out, "\"function\":\"counter_increment\""));
 	ck_assert_ptr_nonnull(strstr(p.out, "\"file\":\"bad/counter.c\""));
 	ck_assert_ptr_nonnull(strstr(p.out, "\"invariant\":{\"ok\":"));
 	rl_proc_free(&p);
@@ -123,8 +122,8 @@ START_TEST(scan_finds_and_clears)
 {
 	char *bad = rl_xasprintf("%s/tsan/counter-bad", build_dir());
 	char *good = rl_xasprintf("%s/tsan/counter-good", build_dir());
-	struct rl_proc p = racelab((char *[]){"scan", "--tool", "tsan", "--",
-					      bad, "-i", "100", NULL});
+	struct rl_proc p = racelab(
+	    (char *[]){"scan", "--tool", "tsan", "--", bad, "-i", "100", NULL});
 
 	ck_assert_int_eq(p.status, 1);
 	ck_assert_ptr_nonnull(strstr(p.out, "counter_increment"));

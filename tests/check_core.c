@@ -15,14 +15,14 @@
 #include <unistd.h>
 
 static const char *sample =
-	"# comment\n"
-	"title a counter\n"
-	"args * -t 2 -i 10\n"
-	"args sched -t 2 -i 2\n"
-	"runs native 7\n"
-	"bad tsan report \"data race\" counter_increment bad/counter.c\n"
-	"good helgrind false-positive Race : Helgrind does not model C11\n"
-	"good tsan clean   # trailing comment\n";
+    "# comment\n"
+    "title a counter\n"
+    "args * -t 2 -i 10\n"
+    "args sched -t 2 -i 2\n"
+    "runs native 7\n"
+    "bad tsan report \"data race\" counter_increment bad/counter.c\n"
+    "good helgrind false-positive Race : Helgrind does not model C11\n"
+    "good tsan clean   # trailing comment\n";
 
 static struct rl_case parsed(const char *text, int *rc, char **err)
 {
@@ -115,8 +115,7 @@ START_TEST(judge_report_matches_kind_function_file)
 	ck_assert_int_eq(rl_judge(&e, &o, &why), RL_FAIL); /* nothing seen */
 	ck_assert_ptr_nonnull(strstr(why, "no findings"));
 	free(why);
-	one_finding(&o, "data race", "counter_increment",
-		    "/src/bad/counter.c");
+	one_finding(&o, "data race", "counter_increment", "/src/bad/counter.c");
 	ck_assert_int_eq(rl_judge(&e, &o, &why), RL_PASS);
 	e.file = "good/counter.c";
 	ck_assert_int_eq(rl_judge(&e, &o, &why), RL_FAIL);

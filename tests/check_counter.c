@@ -11,7 +11,7 @@
 #include <pthread.h>
 
 #define THREADS 4
-#define ITERS 50000
+#define ITERS	50000
 
 static void *bump_counter(void *p)
 {
@@ -73,7 +73,7 @@ START_TEST(aint_cas_semantics)
 
 	ck_assert_ptr_nonnull(a);
 	ck_assert(!aint_compare_and_swap(a, 4, 9)); /* wrong expected */
-	ck_assert_int_eq(aint_get(a), 5);           /* ... changes nothing */
+	ck_assert_int_eq(aint_get(a), 5);	    /* ... changes nothing */
 	ck_assert(aint_compare_and_swap(a, 5, 9));
 	ck_assert_int_eq(aint_get(a), 9);
 	ck_assert_int_eq(aint_increment_and_get(a), 10);

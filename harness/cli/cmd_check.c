@@ -84,14 +84,16 @@ static int write_junit(const char *path, const struct row *rows, size_t n)
 			fprintf(f, "/>\n");
 			continue;
 		}
-		fprintf(f, rows[i].result == RL_FAIL ? ">\n    <failure message=\""
-						     : ">\n    <skipped message=\"");
+		fprintf(f, rows[i].result == RL_FAIL
+			       ? ">\n    <failure message=\""
+			       : ">\n    <skipped message=\"");
 		xml_escaped(f, rows[i].why);
 		fprintf(f, "\"/>\n  </testcase>\n");
 	}
 	fprintf(f, "</testsuite>\n");
-	return fclose(f) == 0 ? 0 : rl_usage_error("check: writing '%s' failed",
-						   path);
+	return fclose(f) == 0
+		   ? 0
+		   : rl_usage_error("check: writing '%s' failed", path);
 }
 
 /*
@@ -117,23 +119,24 @@ static int write_markdown(const char *path, const struct row *rows, size_t n,
 		const struct rl_case *c = &cat->cases[ci];
 
 		for (int v = 0; v < c->nvariants; v++) {
-			char *prefix = rl_xasprintf("%s/%s/", c->id,
-						    c->variants[v]);
+			char *prefix =
+			    rl_xasprintf("%s/%s/", c->id, c->variants[v]);
 			bool any = false;
 
 			for (size_t i = 0; i < n && !any; i++)
 				any = strncmp(rows[i].name, prefix,
 					      strlen(prefix)) == 0;
 			if (any) {
-				fprintf(f, "| %s | %s |", c->id, c->variants[v]);
+				fprintf(f, "| %s | %s |", c->id,
+					c->variants[v]);
 				for (size_t t = 0; t < rl_ntools; t++) {
 					char *name = rl_xasprintf(
-						"%s%s", prefix, rl_tools[t].name);
+					    "%s%s", prefix, rl_tools[t].name);
 					const char *cell = "";
 
 					for (size_t i = 0; i < n; i++)
-						if (strcmp(rows[i].name, name) ==
-						    0)
+						if (strcmp(rows[i].name,
+							   name) == 0)
 							cell = rows[i].cell;
 					fprintf(f, " %s |", cell);
 					free(name);
@@ -143,9 +146,9 @@ static int write_markdown(const char *path, const struct row *rows, size_t n,
 			free(prefix);
 		}
 	}
-	return fclose(f) == 0 ? 0
-			      : rl_usage_error("check: writing '%s' failed",
-					       path);
+	return fclose(f) == 0
+		   ? 0
+		   : rl_usage_error("check: writing '%s' failed", path);
 }
 
 static bool selected(const struct rl_cli *o, const char *id)
@@ -225,8 +228,8 @@ static void job_parse(struct job *j)
 		if (p != NULL)
 			*p++ = '\0';
 	}
-	j->row.name = rl_xasprintf("%s/%s/%s", j->c->id, j->variant,
-				   j->tool->name);
+	j->row.name =
+	    rl_xasprintf("%s/%s/%s", j->c->id, j->variant, j->tool->name);
 	if (f[5] == NULL) { /* the child died before reporting */
 		j->row.result = RL_FAIL;
 		j->row.why = rl_xstrdup("racelab's worker for this run died");
@@ -270,8 +273,8 @@ static void jobs_poll(struct job *jobs, size_t n)
 
 	for (size_t i = 0; i < n && k < 64; i++) {
 		if (jobs[i].pid > 0 && !jobs[i].done) {
-			pf[k] = (struct pollfd){.fd = jobs[i].fd,
-						.events = POLLIN};
+			pf[k] =
+			    (struct pollfd){.fd = jobs[i].fd, .events = POLLIN};
 			idx[k++] = i;
 		}
 	}
@@ -312,12 +315,12 @@ static size_t plan(const struct rl_catalogue *cat, const struct rl_cli *o,
 			for (size_t t = 0; t < rl_ntools; t++) {
 				if (only != NULL && only != &rl_tools[t])
 					continue;
-				jobs = rl_xrealloc(jobs,
-						   (n + 1) * sizeof(*jobs));
-				jobs[n++] = (struct job){.c = c,
-							 .variant =
-								 c->variants[v],
-							 .tool = &rl_tools[t]};
+				jobs =
+				    rl_xrealloc(jobs, (n + 1) * sizeof(*jobs));
+				jobs[n++] =
+				    (struct job){.c = c,
+						 .variant = c->variants[v],
+						 .tool = &rl_tools[t]};
 			}
 		}
 	}
@@ -335,8 +338,9 @@ int cmd_check(int argc, char **argv)
 	struct job *jobs;
 	size_t n, started = 0, printed = 0, running = 0, counts[3] = {0};
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int rc = rl_cli_parse("check", argc, argv,
-			      "tool variant json junit markdown timeout jobs", &o);
+	int rc =
+	    rl_cli_parse("check", argc, argv,
+			 "tool variant json junit markdown timeout jobs", &o);
 	bool tty = isatty(STDOUT_FILENO);
 
 	if (rc != 0)
@@ -362,8 +366,7 @@ int cmd_check(int argc, char **argv)
 	rows = rl_xcalloc(n, sizeof(*rows));
 	if (!o.json)
 		printf("%s%-9s %-5s %-9s %-58s %s %7s%s\n", rl_c_bold(), "case",
-		       "var", "tool", "expected", "result", "time",
-		       rl_c_off());
+		       "var", "tool", "expected", "result", "time", rl_c_off());
 	while (printed < n) {
 		while (started < n && running < (size_t)o.jobs) {
 			job_start(&jobs[started++], &ov);

@@ -22,46 +22,44 @@ struct step {
 };
 
 static const struct step race_steps[] = {
-	{"counter", "bad", "sched",
-	 "The bug, reproduced: racelab's scheduler picks the interleaving",
-	 "Any seed that fails replays exactly: the lost update on demand."},
-	{"counter", "bad", "tsan",
-	 "What ThreadSanitizer (clang -fsanitize=thread) says",
-	 "TSan needs no lost update to happen: two unordered accesses, one a "
-	 "write, are enough."},
-	{"counter", "bad", "helgrind",
-	 "What Helgrind (valgrind --tool=helgrind) says",
-	 "Same line, same threads: a different tool, the same verdict."},
-	{"counter", "bad", "native",
-	 "Natively, with no tool: lost updates are luck",
-	 "Small runs often print the right total. That is why step 1 exists."},
-	{"counter", "good", "sched", "The fix (good/counter.c): a mutex", NULL},
-	{"counter", "good", "tsan", NULL, NULL},
-	{"counter", "good", "helgrind", NULL, NULL},
-	{"counter", "good", "native", NULL,
-	 "diff -u bad/counter.c good/counter.c shows the fix."},
+    {"counter", "bad", "sched",
+     "The bug, reproduced: racelab's scheduler picks the interleaving",
+     "Any seed that fails replays exactly: the lost update on demand."},
+    {"counter", "bad", "tsan",
+     "What ThreadSanitizer (clang -fsanitize=thread) says",
+     "TSan needs no lost update to happen: two unordered accesses, one a "
+     "write, are enough."},
+    {"counter", "bad", "helgrind",
+     "What Helgrind (valgrind --tool=helgrind) says",
+     "Same line, same threads: a different tool, the same verdict."},
+    {"counter", "bad", "native",
+     "Natively, with no tool: lost updates are luck",
+     "Small runs often print the right total. That is why step 1 exists."},
+    {"counter", "good", "sched", "The fix (good/counter.c): a mutex", NULL},
+    {"counter", "good", "tsan", NULL, NULL},
+    {"counter", "good", "helgrind", NULL, NULL},
+    {"counter", "good", "native", NULL,
+     "diff -u bad/counter.c good/counter.c shows the fix."},
 };
 
 static const struct step deadlock_steps[] = {
-	{"transfer", "bad", "native",
-	 "A real deadlock, caught by the watchdog",
-	 "The watchdog saw every thread blocked, printed the cycle and "
-	 "killed the process group."},
-	{"transfer", "bad", "tsan",
-	 "What ThreadSanitizer predicts (no hang needed)",
-	 "TSan reports the lock-order inversion from one run that did not "
-	 "deadlock."},
-	{"transfer", "bad", "helgrind", "What Helgrind predicts",
-	 "Helgrind's LockOrder: the same cycle, the same two lines."},
-	{"transfer", "bad", "sched",
-	 "The deadlock, reproduced from a seed by racelab's scheduler",
-	 "Replaying the seed gives the same cycle every time."},
-	{"transfer", "good", "native",
-	 "The fix (good/transfer.c): take both locks in account-id order",
-	 NULL},
-	{"transfer", "good", "tsan", NULL, NULL},
-	{"transfer", "good", "sched", NULL,
-	 "diff -u bad/transfer.c good/transfer.c shows the fix."},
+    {"transfer", "bad", "native", "A real deadlock, caught by the watchdog",
+     "The watchdog saw every thread blocked, printed the cycle and "
+     "killed the process group."},
+    {"transfer", "bad", "tsan",
+     "What ThreadSanitizer predicts (no hang needed)",
+     "TSan reports the lock-order inversion from one run that did not "
+     "deadlock."},
+    {"transfer", "bad", "helgrind", "What Helgrind predicts",
+     "Helgrind's LockOrder: the same cycle, the same two lines."},
+    {"transfer", "bad", "sched",
+     "The deadlock, reproduced from a seed by racelab's scheduler",
+     "Replaying the seed gives the same cycle every time."},
+    {"transfer", "good", "native",
+     "The fix (good/transfer.c): take both locks in account-id order", NULL},
+    {"transfer", "good", "tsan", NULL, NULL},
+    {"transfer", "good", "sched", NULL,
+     "diff -u bad/transfer.c good/transfer.c shows the fix."},
 };
 
 static void render_findings(const struct rl_obs *o)
@@ -184,7 +182,7 @@ int cmd_demo(int argc, char **argv)
 				sizeof(race_steps) / sizeof(*race_steps));
 	if (strcmp(o.args[0], "deadlock") == 0)
 		return run_demo(deadlock_steps, sizeof(deadlock_steps) /
-							sizeof(*deadlock_steps));
+						    sizeof(*deadlock_steps));
 	return rl_usage_error("demo: unknown demo '%s' (race or deadlock)",
 			      o.args[0]);
 }

@@ -36,8 +36,8 @@ int cmd_list(int argc, char **argv)
 		for (size_t i = 0; i < cat.ncases; i++) {
 			const struct rl_case *c = &cat.cases[i];
 
-			rl_buf_add(&b, i ? ",{\"case\":" : "{\"case\":",
-				   i ? 9 : 8);
+			rl_buf_add(&b,
+				   i ? ",{\"case\":" : "{\"case\":", i ? 9 : 8);
 			rl_json_str(&b, c->id);
 			rl_buf_add(&b, ",\"title\":", 9);
 			rl_json_str(&b, c->title);
@@ -61,8 +61,9 @@ int cmd_list(int argc, char **argv)
 			char vs[64] = "";
 
 			for (int v = 0; v < c->nvariants; v++)
-				snprintf(vs + strlen(vs), sizeof(vs) - strlen(vs),
-					 "%s%s", v ? " " : "", c->variants[v]);
+				snprintf(vs + strlen(vs),
+					 sizeof(vs) - strlen(vs), "%s%s",
+					 v ? " " : "", c->variants[v]);
 			printf("%-10s %-15s %s\n", c->id, vs,
 			       c->title ? c->title : "");
 		}

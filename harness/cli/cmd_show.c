@@ -87,15 +87,15 @@ int cmd_show(int argc, char **argv)
 	       rl_path_short(c->expect_path));
 	for (int v = 0; v < c->nvariants; v++) {
 		for (size_t t = 0; t < rl_ntools; t++) {
-			const struct rl_expect *e = rl_case_expect(
-				c, c->variants[v], rl_tools[t].name);
+			const struct rl_expect *e =
+			    rl_case_expect(c, c->variants[v], rl_tools[t].name);
 			char *d = rl_expect_describe(e);
 
 			printf("  %-5s %-9s %s\n", c->variants[v],
 			       rl_tools[t].name, d);
 			if (e != NULL && e->reason != NULL)
-				printf("  %-5s %-9s   %sbecause: %s%s\n", "", "",
-				       rl_c_dim(), e->reason, rl_c_off());
+				printf("  %-5s %-9s   %sbecause: %s%s\n", "",
+				       "", rl_c_dim(), e->reason, rl_c_off());
 			free(d);
 		}
 	}

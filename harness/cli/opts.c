@@ -12,23 +12,23 @@
 #include <string.h>
 
 static const struct option longopts[] = {
-	{"variant", required_argument, NULL, 'V'},
-	{"tool", required_argument, NULL, 'T'},
-	{"threads", required_argument, NULL, 't'},
-	{"iters", required_argument, NULL, 'i'},
-	{"runs", required_argument, NULL, 'n'},
-	{"timeout", required_argument, NULL, 'w'},
-	{"seed", required_argument, NULL, 's'},
-	{"strategy", required_argument, NULL, 'S'},
-	{"depth", required_argument, NULL, 'd'},
-	{"schedule", required_argument, NULL, 'x'},
-	{"json", no_argument, NULL, 'j'},
-	{"junit", required_argument, NULL, 'J'},
-	{"markdown", required_argument, NULL, 'M'},
-	{"jobs", required_argument, NULL, 'p'},
-	{"verbose", no_argument, NULL, 'v'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"variant", required_argument, NULL, 'V'},
+    {"tool", required_argument, NULL, 'T'},
+    {"threads", required_argument, NULL, 't'},
+    {"iters", required_argument, NULL, 'i'},
+    {"runs", required_argument, NULL, 'n'},
+    {"timeout", required_argument, NULL, 'w'},
+    {"seed", required_argument, NULL, 's'},
+    {"strategy", required_argument, NULL, 'S'},
+    {"depth", required_argument, NULL, 'd'},
+    {"schedule", required_argument, NULL, 'x'},
+    {"json", no_argument, NULL, 'j'},
+    {"junit", required_argument, NULL, 'J'},
+    {"markdown", required_argument, NULL, 'M'},
+    {"jobs", required_argument, NULL, 'p'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 static const char *name_of(int c)
@@ -59,8 +59,7 @@ static int bad_number(const char *cmd, int c, const char *arg,
 			      range);
 }
 
-static int set_option(const char *cmd, int c, const char *arg,
-		      struct rl_cli *o)
+static int set_option(const char *cmd, int c, const char *arg, struct rl_cli *o)
 {
 	long v;
 
@@ -77,8 +76,7 @@ static int set_option(const char *cmd, int c, const char *arg,
 		return 0;
 	case 'i':
 		if (!rl_parse_long(arg, 0, 1000000000L, &o->iters))
-			return bad_number(cmd, c, arg,
-					  "a count 0..1000000000");
+			return bad_number(cmd, c, arg, "a count 0..1000000000");
 		return 0;
 	case 'n':
 		if (!rl_parse_long(arg, 1, 100000000L, &o->runs))
@@ -228,12 +226,12 @@ const struct rl_tool *rl_cli_tool(const char *name)
 void rl_cli_overrides(const struct rl_cli *o, struct rl_overrides *ov)
 {
 	*ov = (struct rl_overrides){
-		.threads = o->threads,
-		.iters = o->iters,
-		.runs = o->runs,
-		.timeout = o->timeout,
-		.seed = o->seed,
-		.strategy = o->strategy,
-		.depth = (int)o->depth,
+	    .threads = o->threads,
+	    .iters = o->iters,
+	    .runs = o->runs,
+	    .timeout = o->timeout,
+	    .seed = o->seed,
+	    .strategy = o->strategy,
+	    .depth = (int)o->depth,
 	};
 }

@@ -14,20 +14,20 @@
 struct rl_cli {
 	const char *variant; /* --variant */
 	const char *tool;    /* --tool */
-	long threads;        /* --threads, 0 = case default */
-	long iters;          /* --iters, 0 = case default (-1 = unset) */
-	long runs;           /* --runs, 0 = case default */
-	double timeout;      /* --timeout, 0 = tool default */
+	long threads;	     /* --threads, 0 = case default */
+	long iters;	     /* --iters, 0 = case default (-1 = unset) */
+	long runs;	     /* --runs, 0 = case default */
+	double timeout;	     /* --timeout, 0 = tool default */
 	unsigned long seed;  /* --seed */
 	bool seed_set;
 	const char *strategy; /* --strategy random|pct */
-	long depth;           /* --depth */
+	long depth;	      /* --depth */
 	const char *schedule; /* --schedule STR */
-	bool json;            /* --json */
+	bool json;	      /* --json */
 	const char *junit;    /* --junit FILE */
 	const char *markdown; /* --markdown FILE */
-	long jobs;            /* --jobs */
-	bool verbose;         /* --verbose */
+	long jobs;	      /* --jobs */
+	bool verbose;	      /* --verbose */
 	bool help;
 	int nargs; /* positional arguments left */
 	char **args;

@@ -15,9 +15,9 @@
 
 /* Exit codes of racelab (docs/exit-codes.md). */
 enum {
-	RL_EXIT_OK = 0,        /* expectations hold / nothing found */
-	RL_EXIT_FAIL = 1,      /* an expectation failed / scan found something */
-	RL_EXIT_USAGE = 2,     /* bad command line or input */
+	RL_EXIT_OK = 0,	   /* expectations hold / nothing found */
+	RL_EXIT_FAIL = 1,  /* an expectation failed / scan found something */
+	RL_EXIT_USAGE = 2, /* bad command line or input */
 	RL_EXIT_INVARIANT = 3, /* a run or schedule broke the invariant */
 	RL_EXIT_DEADLOCK = 4,  /* a run or schedule deadlocked */
 	RL_EXIT_CRASH = 5,     /* a run or schedule crashed */

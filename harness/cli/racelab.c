@@ -15,14 +15,14 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *about;
 } commands[] = {
-	{"list", cmd_list, "the cases, their variants and tools"},
-	{"show", cmd_show, "a case: the bug, the fix, what each tool must say"},
-	{"run", cmd_run, "run a case variant under one tool (or all)"},
-	{"check", cmd_check, "every case x variant x tool against expectations"},
-	{"explore", cmd_explore, "search schedules (sched) until one fails"},
-	{"replay", cmd_replay, "replay one schedule exactly, with its trace"},
-	{"scan", cmd_scan, "any program under TSan, Helgrind, DRD or sched"},
-	{"demo", cmd_demo, "the race and deadlock demos (make race-demo)"},
+    {"list", cmd_list, "the cases, their variants and tools"},
+    {"show", cmd_show, "a case: the bug, the fix, what each tool must say"},
+    {"run", cmd_run, "run a case variant under one tool (or all)"},
+    {"check", cmd_check, "every case x variant x tool against expectations"},
+    {"explore", cmd_explore, "search schedules (sched) until one fails"},
+    {"replay", cmd_replay, "replay one schedule exactly, with its trace"},
+    {"scan", cmd_scan, "any program under TSan, Helgrind, DRD or sched"},
+    {"demo", cmd_demo, "the race and deadlock demos (make race-demo)"},
 };
 
 static void usage(FILE *f)
@@ -33,13 +33,12 @@ static void usage(FILE *f)
 		   "deterministic scheduler say.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].about);
-	fprintf(f,
-		"\n'racelab COMMAND --help' explains a command.\n"
-		"Exit codes: 0 ok, 1 an expectation failed (or scan found "
-		"something),\n"
-		"2 usage error, 3 invariant broken, 4 deadlock, 5 crash, 6 "
-		"other schedule\nfailure, 7 replay diverged, 70 internal "
-		"error, 77 tool missing (skipped).\n");
+	fprintf(f, "\n'racelab COMMAND --help' explains a command.\n"
+		   "Exit codes: 0 ok, 1 an expectation failed (or scan found "
+		   "something),\n"
+		   "2 usage error, 3 invariant broken, 4 deadlock, 5 crash, 6 "
+		   "other schedule\nfailure, 7 replay diverged, 70 internal "
+		   "error, 77 tool missing (skipped).\n");
 }
 
 int main(int argc, char **argv)
@@ -47,7 +46,8 @@ int main(int argc, char **argv)
 	int i = 1;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
 			usage(stdout);
 			return RL_EXIT_OK;
 		}
@@ -59,8 +59,8 @@ int main(int argc, char **argv)
 			rl_color_set(false);
 			continue;
 		}
-		return rl_usage_error("unknown option '%s' (see racelab --help)",
-				      argv[i]);
+		return rl_usage_error(
+		    "unknown option '%s' (see racelab --help)", argv[i]);
 	}
 	if (i == argc) {
 		usage(stderr);

@@ -16,13 +16,13 @@
 const char *const rl_variant_dirs[] = {"bad", "good", "gate", NULL};
 
 static const char *const verdict_names[] = {
-	[RLV_CLEAN] = "clean",
-	[RLV_REPORT] = "report",
-	[RLV_FALSE_POSITIVE] = "false-positive",
-	[RLV_NOT_DETECTABLE] = "not-detectable",
-	[RLV_MAY_FAIL] = "may-fail",
-	[RLV_FAIL] = "fail",
-	[RLV_DEADLOCK] = "deadlock",
+    [RLV_CLEAN] = "clean",
+    [RLV_REPORT] = "report",
+    [RLV_FALSE_POSITIVE] = "false-positive",
+    [RLV_NOT_DETECTABLE] = "not-detectable",
+    [RLV_MAY_FAIL] = "may-fail",
+    [RLV_FAIL] = "fail",
+    [RLV_DEADLOCK] = "deadlock",
 };
 
 const char *rl_verdict_name(enum rl_verdict v)
@@ -74,16 +74,15 @@ static int split(char *line, char **w, char **reason)
 	return n;
 }
 
-static struct rl_tool_setting *setting_for(struct rl_case *c,
-					   const char *tool)
+static struct rl_tool_setting *setting_for(struct rl_case *c, const char *tool)
 {
 	for (size_t i = 0; i < c->nsettings; i++)
 		if (strcmp(c->settings[i].tool, tool) == 0)
 			return &c->settings[i];
-	c->settings = rl_xrealloc(c->settings,
-				  (c->nsettings + 1) * sizeof(*c->settings));
-	c->settings[c->nsettings] = (struct rl_tool_setting){
-		.tool = rl_xstrdup(tool)};
+	c->settings =
+	    rl_xrealloc(c->settings, (c->nsettings + 1) * sizeof(*c->settings));
+	c->settings[c->nsettings] =
+	    (struct rl_tool_setting){.tool = rl_xstrdup(tool)};
 	return &c->settings[c->nsettings++];
 }
 
@@ -233,7 +232,8 @@ static int load_case(struct rl_case *c, const char *casedir, const char *id,
 					 rl_variant_dirs[i], id);
 
 		if (access(src, F_OK) == 0)
-			c->variants[c->nvariants++] = (char *)rl_variant_dirs[i];
+			c->variants[c->nvariants++] =
+			    (char *)rl_variant_dirs[i];
 		free(src);
 	}
 	return rc;
@@ -268,7 +268,7 @@ int rl_catalogue_load(struct rl_catalogue *cat, char **err)
 		if (!is_case)
 			continue;
 		cat->cases = rl_xrealloc(cat->cases, (cat->ncases + 1) *
-							     sizeof(*cat->cases));
+							 sizeof(*cat->cases));
 		memset(&cat->cases[cat->ncases], 0, sizeof(*cat->cases));
 		rc = load_case(&cat->cases[cat->ncases++], casedir, de->d_name,
 			       err);
@@ -364,8 +364,7 @@ long rl_case_runs(const struct rl_case *c, const char *tool, long dflt)
 	return s ? s->runs : dflt;
 }
 
-double rl_case_timeout(const struct rl_case *c, const char *tool,
-		       double dflt)
+double rl_case_timeout(const struct rl_case *c, const char *tool, double dflt)
 {
 	const struct rl_tool_setting *s = find_setting(c, tool, has_timeout);
 

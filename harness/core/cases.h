@@ -46,9 +46,9 @@ struct rl_expect {
 };
 
 struct rl_tool_setting {
-	char *tool; /* a tool name or "*" */
-	char **argv; /* NULL-terminated driver args (args), or NULL */
-	long runs;    /* runs, 0 = unset */
+	char *tool;	/* a tool name or "*" */
+	char **argv;	/* NULL-terminated driver args (args), or NULL */
+	long runs;	/* runs, 0 = unset */
 	double timeout; /* timeout, 0 = unset */
 };
 
@@ -86,8 +86,7 @@ const struct rl_expect *rl_case_expect(const struct rl_case *c,
 /* Settings for tool, the exact tool line winning over "*". */
 char *const *rl_case_args(const struct rl_case *c, const char *tool);
 long rl_case_runs(const struct rl_case *c, const char *tool, long dflt);
-double rl_case_timeout(const struct rl_case *c, const char *tool,
-		       double dflt);
+double rl_case_timeout(const struct rl_case *c, const char *tool, double dflt);
 
 const char *rl_verdict_name(enum rl_verdict v);
 

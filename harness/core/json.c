@@ -33,7 +33,7 @@ void rl_json_findings(struct rl_buf *b, const struct rl_report *rep)
 	for (size_t i = 0; i < rep->nfindings; i++) {
 		const struct rl_finding *f = &rep->findings[i];
 		const struct rl_frame *w =
-			f->naccesses ? rl_access_where(&f->accesses[0]) : NULL;
+		    f->naccesses ? rl_access_where(&f->accesses[0]) : NULL;
 
 		rl_buf_add(b, i ? ",{" : "{", i ? 2 : 1);
 		rl_buf_add(b, "\"kind\":", 7);
@@ -56,4 +56,3 @@ void rl_json_findings(struct rl_buf *b, const struct rl_report *rep)
 	}
 	rl_buf_add(b, "]", 1);
 }
-

@@ -68,8 +68,8 @@ static char *wanted(const struct rl_expect *e)
 {
 	return rl_xasprintf("%s%s%s%s%s", e->kind ? e->kind : "a finding",
 			    e->function ? " in " : "",
-			    e->function ? e->function : "",
-			    e->file ? ", " : "", e->file ? e->file : "");
+			    e->function ? e->function : "", e->file ? ", " : "",
+			    e->file ? e->file : "");
 }
 
 static char *seen(const struct rl_obs *o)
@@ -83,7 +83,7 @@ static char *seen(const struct rl_obs *o)
 	for (size_t i = 0; i < o->rep.nfindings && i < 3; i++) {
 		const struct rl_finding *f = &o->rep.findings[i];
 		const struct rl_frame *w =
-			f->naccesses ? rl_access_where(&f->accesses[0]) : NULL;
+		    f->naccesses ? rl_access_where(&f->accesses[0]) : NULL;
 
 		rl_buf_printf(&b, " %s", f->kind ? f->kind : "?");
 		if (w != NULL)
@@ -123,8 +123,8 @@ static enum rl_result judge_findings(const struct rl_expect *e,
 		if (!any_match(o, e)) {
 			w = wanted(e);
 			s = seen(o);
-			r = fail(why, rl_xasprintf("expected %s, got %s", w,
-						   s));
+			r = fail(why,
+				 rl_xasprintf("expected %s, got %s", w, s));
 			free(w);
 			free(s);
 		}
@@ -140,8 +140,8 @@ static enum rl_result judge_sched(const struct rl_expect *e,
 {
 	if (e->verdict == RLV_FAIL) {
 		if (o->fail_kind == NULL)
-			return fail(why, rl_xasprintf(
-						 "expected a failing schedule "
+			return fail(why,
+				    rl_xasprintf("expected a failing schedule "
 						 "(%s), none in %ld",
 						 e->kind ? e->kind : "any",
 						 o->schedules));
@@ -171,19 +171,20 @@ enum rl_result rl_judge(const struct rl_expect *e, const struct rl_obs *o,
 					    "tool (add a line to the case's "
 					    "expect file)"));
 	if (e->verdict == RLV_DEADLOCK) {
-		if (o->fail_kind != NULL && strcmp(o->fail_kind, "deadlock") == 0)
+		if (o->fail_kind != NULL &&
+		    strcmp(o->fail_kind, "deadlock") == 0)
 			return RL_PASS;
 		return fail(why, rl_xstrdup("expected the watchdog to catch a "
 					    "deadlock; the run completed"));
 	}
 	if (o->broken && e->verdict != RLV_FAIL)
-		return fail(why, rl_xstrdup(o->note ? o->note
-						    : "the run broke"));
+		return fail(why,
+			    rl_xstrdup(o->note ? o->note : "the run broke"));
 	if (strcmp(o->tool->name, "sched") == 0)
 		return judge_sched(e, o, why);
 	if (o->fail_kind != NULL && e->verdict != RLV_MAY_FAIL)
-		return fail(why, rl_xasprintf("the run hit a %s",
-					      o->fail_kind));
+		return fail(why,
+			    rl_xasprintf("the run hit a %s", o->fail_kind));
 	if (e->verdict == RLV_CLEAN && o->runs_ok < o->runs)
 		return fail(why, rl_xasprintf("invariant broken in %ld of %ld "
 					      "runs: %s",

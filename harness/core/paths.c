@@ -43,7 +43,7 @@ static void locate(void)
 	}
 	exe[n] = '\0';
 	slash = strrchr(exe, '/');
-	*slash = '\0';             /* exe is now the directory of racelab */
+	*slash = '\0';		      /* exe is now the directory of racelab */
 	up = rl_path_join(exe, ".."); /* build/.. or PREFIX/bin/.. */
 	if (is_dir_with(up, "harness/cases")) {
 		libdir = rl_xstrdup(exe);

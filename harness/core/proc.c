@@ -56,12 +56,13 @@ static double now(void)
 char *rl_tmpdir_make(void)
 {
 	const char *base = getenv("TMPDIR");
-	char *tmpl = rl_xasprintf("%s/racelab.XXXXXX",
-				  base && *base ? base : "/tmp");
+	char *tmpl =
+	    rl_xasprintf("%s/racelab.XXXXXX", base && *base ? base : "/tmp");
 
 	if (mkdtemp(tmpl) == NULL) {
-		fprintf(stderr, "racelab: cannot create a temporary directory "
-				"in %s: %s (set TMPDIR)\n",
+		fprintf(stderr,
+			"racelab: cannot create a temporary directory "
+			"in %s: %s (set TMPDIR)\n",
 			base && *base ? base : "/tmp", strerror(errno));
 		free(tmpl);
 		return NULL;

@@ -13,10 +13,10 @@
 
 struct rl_proc {
 	/* in */
-	char *const *argv;       /* argv[0] is looked up in PATH if no '/' */
-	char *const *env_add;    /* "NAME=value" entries added to environ */
-	double timeout_s;        /* 0 = none */
-	bool passthrough;        /* child writes to our stdout/stderr instead */
+	char *const *argv;    /* argv[0] is looked up in PATH if no '/' */
+	char *const *env_add; /* "NAME=value" entries added to environ */
+	double timeout_s;     /* 0 = none */
+	bool passthrough;     /* child writes to our stdout/stderr instead */
 	/*
 	 * Optional watcher (the deadlock watchdog): called about every
 	 * poll_ms while the child runs, after p->pid is set. A non-zero
@@ -27,16 +27,16 @@ struct rl_proc {
 	void *poll_arg;
 	int poll_ms;
 	/* out */
-	int pid;                 /* the child, also its process group id */
-	bool stopped;            /* poll ended the run */
-	int status;              /* exit status, or 128+signal */
+	int pid;      /* the child, also its process group id */
+	bool stopped; /* poll ended the run */
+	int status;   /* exit status, or 128+signal */
 	bool timed_out;
-	bool exec_failed;        /* argv[0] could not be started */
-	char *out;               /* captured stdout (NUL-terminated), or NULL */
+	bool exec_failed; /* argv[0] could not be started */
+	char *out;	  /* captured stdout (NUL-terminated), or NULL */
 	size_t out_len;
-	char *err;               /* captured stderr */
+	char *err; /* captured stderr */
 	size_t err_len;
-	double seconds;          /* wall time */
+	double seconds; /* wall time */
 };
 
 /* Run p to completion. 0 on success (whatever the child's status), -1 when

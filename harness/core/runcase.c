@@ -40,14 +40,14 @@ void rl_case_run(const struct rl_case *c, const char *variant,
 {
 	bool sched = strcmp(t->name, "sched") == 0;
 	struct rl_run_req req = {
-		.case_id = c->id,
-		.variant = variant,
-		.runs = rl_case_runs(c, t->name,
-				     sched ? DEFAULT_SCHED_RUNS
-					   : strcmp(t->name, "native") == 0
-						 ? DEFAULT_NATIVE_RUNS
-						 : 1),
-		.timeout = rl_case_timeout(c, t->name, 0),
+	    .case_id = c->id,
+	    .variant = variant,
+	    .runs = rl_case_runs(c, t->name,
+				 sched ? DEFAULT_SCHED_RUNS
+				 : strcmp(t->name, "native") == 0
+				     ? DEFAULT_NATIVE_RUNS
+				     : 1),
+	    .timeout = rl_case_timeout(c, t->name, 0),
 	};
 
 	memset(out, 0, sizeof(*out));
@@ -149,8 +149,8 @@ static void json_histogram(struct rl_buf *b, const struct rl_obs *o)
 {
 	rl_buf_add(b, "[", 1);
 	for (size_t i = 0; i < o->nhist; i++) {
-		rl_buf_add(b, i ? ",{\"outcome\":" : "{\"outcome\":",
-			   i ? 12 : 11);
+		rl_buf_add(b,
+			   i ? ",{\"outcome\":" : "{\"outcome\":", i ? 12 : 11);
 		rl_json_str(b, o->hist[i].outcome);
 		rl_buf_printf(b, ",\"count\":%ld,\"ok\":%s}", o->hist[i].count,
 			      o->hist[i].ok ? "true" : "false");
@@ -187,8 +187,9 @@ char *rl_case_run_json(const struct rl_case_run *r)
 	rl_json_findings(&b, &o->rep);
 	rl_buf_printf(&b, ",\"report_truncated\":%s",
 		      o->rep.truncated ? "true" : "false");
-	rl_buf_printf(&b, ",\"invariant\":{\"ok\":%s,\"runs\":%ld,"
-			  "\"runs_ok\":%ld,\"detail\":",
+	rl_buf_printf(&b,
+		      ",\"invariant\":{\"ok\":%s,\"runs\":%ld,"
+		      "\"runs_ok\":%ld,\"detail\":",
 		      o->runs > 0 && o->runs_ok == o->runs ? "true" : "false",
 		      o->runs, o->runs_ok);
 	rl_json_str(&b, o->result_line);

@@ -24,7 +24,7 @@ struct rl_case_run {
 	const char *variant;
 	const struct rl_tool *tool;
 	const struct rl_expect *expect; /* NULL when undeclared */
-	char **argv;                    /* the driver args used */
+	char **argv;			/* the driver args used */
 	struct rl_obs obs;
 	enum rl_result result;
 	char *why; /* NULL on PASS */

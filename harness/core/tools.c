@@ -17,20 +17,17 @@
 #include <unistd.h>
 
 /* Exit codes the tools are told to use on findings (docs/exit-codes.md). */
-#define TSAN_EXITCODE 66
+#define TSAN_EXITCODE	  66
 #define VALGRIND_EXITCODE 67
 
 const struct rl_tool rl_tools[] = {
-	{"native", "native", "plain -O2 build, repeated runs, outcome histogram",
-	 60},
-	{"tsan", "tsan", "ThreadSanitizer, clang -fsanitize=thread", 60},
-	{"tsan-gcc", "tsan-gcc", "ThreadSanitizer, gcc's runtime", 60},
-	{"helgrind", "vg", "Valgrind Helgrind (happens-before + lock order)",
-	 180},
-	{"drd", "vg", "Valgrind DRD (happens-before, no lock-order check)",
-	 180},
-	{"sched", "sched", "racelab's deterministic scheduler, from a seed",
-	 20},
+    {"native", "native", "plain -O2 build, repeated runs, outcome histogram",
+     60},
+    {"tsan", "tsan", "ThreadSanitizer, clang -fsanitize=thread", 60},
+    {"tsan-gcc", "tsan-gcc", "ThreadSanitizer, gcc's runtime", 60},
+    {"helgrind", "vg", "Valgrind Helgrind (happens-before + lock order)", 180},
+    {"drd", "vg", "Valgrind DRD (happens-before, no lock-order check)", 180},
+    {"sched", "sched", "racelab's deterministic scheduler, from a seed", 20},
 };
 const size_t rl_ntools = sizeof(rl_tools) / sizeof(rl_tools[0]);
 
@@ -112,8 +109,8 @@ static void record_result(struct rl_obs *o, const char *case_id,
 		return;
 	end = strchr(line, '\n');
 	free(o->result_line);
-	o->result_line = end ? strndup(line, (size_t)(end - line))
-			     : rl_xstrdup(line);
+	o->result_line =
+	    end ? strndup(line, (size_t)(end - line)) : rl_xstrdup(line);
 	outcome = rl_xstrdup(o->result_line + n + 2);
 	for (size_t i = 0; i < o->nhist; i++) {
 		if (strcmp(o->hist[i].outcome, outcome) == 0 &&
@@ -162,10 +159,9 @@ static void settle(struct rl_obs *o, const struct rl_run_req *r,
 				     r->timeout));
 	} else if (!ok && p->status != 3) {
 		o->broken = true;
-		note(o, rl_xasprintf("%s exited with status %d%s", r->binary,
-				     p->status,
-				     p->status > 128 ? " (killed by a signal)"
-						     : ""));
+		note(o, rl_xasprintf(
+			    "%s exited with status %d%s", r->binary, p->status,
+			    p->status > 128 ? " (killed by a signal)" : ""));
 	}
 	if (p->out != NULL)
 		record_result(o, r->case_id, p->out, ok && !p->timed_out);
@@ -207,14 +203,14 @@ static int run_native(const struct rl_run_req *r, struct rl_obs *o)
 static int run_tsan(const struct rl_run_req *r, struct rl_obs *o)
 {
 	static char *const env[] = {
-		"TSAN_OPTIONS=exitcode=66 atexit_sleep_ms=0 "
-		"second_deadlock_stack=1 halt_on_error=0 "
-		"report_signal_unsafe=1 history_size=4 color=never",
-		NULL};
+	    "TSAN_OPTIONS=exitcode=66 atexit_sleep_ms=0 "
+	    "second_deadlock_stack=1 halt_on_error=0 "
+	    "report_signal_unsafe=1 history_size=4 color=never",
+	    NULL};
 	static char *const no_aslr[] = {"setarch", "-R", NULL};
 	char **argv = make_argv(NULL, r->binary, r->argv);
-	struct rl_proc p = {.argv = argv, .env_add = env,
-			    .timeout_s = r->timeout};
+	struct rl_proc p = {
+	    .argv = argv, .env_add = env, .timeout_s = r->timeout};
 
 	if (rl_proc_run(&p) == 0 && p.err != NULL &&
 	    strstr(p.err, "unexpected memory mapping") != NULL) {
@@ -231,7 +227,8 @@ static int run_tsan(const struct rl_run_req *r, struct rl_obs *o)
 		note(o, rl_xasprintf("cannot run %s", r->binary));
 	} else {
 		settle(o, r, &p, TSAN_EXITCODE);
-		if (rl_tsan_parse(p.err ? p.err : "", p.err_len, &o->rep) != 0 ||
+		if (rl_tsan_parse(p.err ? p.err : "", p.err_len, &o->rep) !=
+			0 ||
 		    (p.status == TSAN_EXITCODE && o->rep.nfindings == 0)) {
 			o->broken = true;
 			note(o, rl_xasprintf("ThreadSanitizer's report could "
@@ -280,8 +277,7 @@ static int run_valgrind(const struct rl_tool *t, const struct rl_run_req *r,
 	} else {
 		settle(o, r, &p, VALGRIND_EXITCODE);
 		xml = rl_read_file(xmlpath, &len);
-		if (xml == NULL ||
-		    rl_vgxml_parse(xml, len, &o->rep) != 0 ||
+		if (xml == NULL || rl_vgxml_parse(xml, len, &o->rep) != 0 ||
 		    (p.status == VALGRIND_EXITCODE && o->rep.nfindings == 0)) {
 			o->broken = true;
 			note(o, rl_xasprintf("%s's XML could not be read: %s",

@@ -21,7 +21,7 @@ struct rl_tool {
 	const char *name;  /* "native", "tsan", ... */
 	const char *build; /* the build folder under rl_libdir() */
 	const char *about; /* one line for --help and `racelab show` */
-	double timeout;    /* default seconds per process */
+	double timeout;	   /* default seconds per process */
 };
 
 extern const struct rl_tool rl_tools[];
@@ -51,22 +51,22 @@ struct rl_obs {
 	char *result_line; /* the last result line, or NULL */
 	/* sched and watchdog */
 	char *fail_kind; /* "invariant", "deadlock", "crash", ... or NULL */
-	char *trace;     /* the failing interleaving / waits-for cycle */
-	char *replay;    /* exact command reproducing it */
-	long schedules;  /* schedules explored */
-	char *raw;       /* the tool's raw report text (stderr) */
+	char *trace;	 /* the failing interleaving / waits-for cycle */
+	char *replay;	 /* exact command reproducing it */
+	long schedules;	 /* schedules explored */
+	char *raw;	 /* the tool's raw report text (stderr) */
 };
 
 struct rl_run_req {
 	const char *case_id; /* for messages and the result-line prefix */
 	const char *variant;
-	const char *binary;  /* NULL: the case binary of the tool's build */
-	char *const *argv;   /* driver args (after argv[0]) */
-	long runs;           /* native: processes; sched: schedules */
-	double timeout;      /* per process */
-	unsigned long seed;  /* sched: first seed */
+	const char *binary;   /* NULL: the case binary of the tool's build */
+	char *const *argv;    /* driver args (after argv[0]) */
+	long runs;	      /* native: processes; sched: schedules */
+	double timeout;	      /* per process */
+	unsigned long seed;   /* sched: first seed */
 	const char *strategy; /* sched: random|pct (NULL = default) */
-	int depth;           /* sched: PCT depth */
+	int depth;	      /* sched: PCT depth */
 };
 
 /* Run req under t into *obs (which the caller zeroes). 0, or -1 when the

@@ -21,7 +21,7 @@ struct rl_buf {
 };
 void rl_buf_add(struct rl_buf *b, const char *s, size_t n);
 void rl_buf_printf(struct rl_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Take the string (never NULL) and reset the buffer. */
 char *rl_buf_take(struct rl_buf *b);
 

@@ -61,7 +61,8 @@ void racelab_name_object(const void *addr, size_t size, const char *name)
 static bool given_name(uintptr_t addr, char *buf, size_t len)
 {
 	for (int i = ngiven - 1; i >= 0; i--) {
-		if (addr < given[i].base || addr >= given[i].base + given[i].size)
+		if (addr < given[i].base ||
+		    addr >= given[i].base + given[i].size)
 			continue;
 		if (addr == given[i].base)
 			snprintf(buf, len, "%s", given[i].name);

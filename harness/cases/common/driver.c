@@ -19,8 +19,8 @@ static const char *drv_prog = "driver";
 static bool drv_verbose;
 
 /* Defined only by racelab's sched runtime (harness/sched/rs_report.c). */
-extern void racelab_name_object(const void *addr, size_t size,
-				const char *name) __attribute__((weak));
+extern void racelab_name_object(const void *addr, size_t size, const char *name)
+    __attribute__((weak));
 
 void drv_die(int status, const char *fmt, ...)
 {
@@ -49,19 +49,20 @@ static long parse_count(int opt, const char *arg, long min, long max)
 	v = strtol(arg, &end, 0);
 	if (errno != 0 || end == arg || *end != '\0' || v < min || v > max)
 		drv_die(DRV_EXIT_USAGE,
-			"-%c '%s': expected a whole number from %ld to %ld", opt,
-			arg, min, max);
+			"-%c '%s': expected a whole number from %ld to %ld",
+			opt, arg, min, max);
 	return v;
 }
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: %s [-t THREADS] [-i ITERS] [-r TRIALS] [-s SEED] [-m MODE] "
-		"[-v]\n"
-		"  prints one result line; exit 0 invariant held, 3 violated, "
-		"2 usage\n",
-		drv_prog);
+	fprintf(
+	    f,
+	    "usage: %s [-t THREADS] [-i ITERS] [-r TRIALS] [-s SEED] [-m MODE] "
+	    "[-v]\n"
+	    "  prints one result line; exit 0 invariant held, 3 violated, "
+	    "2 usage\n",
+	    drv_prog);
 }
 
 void drv_parse(const char *name, int argc, char **argv, struct drv_opts *o)

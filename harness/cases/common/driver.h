@@ -28,19 +28,19 @@ struct drv_opts {
 	long trials;   /* -r: repetitions inside one process (litmus cases) */
 	unsigned seed; /* -s: seed for any randomness in the workload */
 	const char *mode; /* -m: a case-specific workload mode, or NULL */
-	bool verbose;  /* -v: print progress detail to stderr */
+	bool verbose;	  /* -v: print progress detail to stderr */
 };
 
 /*
- * Parse "-t N -i N -r N -s N -m MODE -v -h" into *o, which the caller pre-fills with
- * its defaults. A malformed or out-of-range value prints one line naming the
- * option and exits DRV_EXIT_USAGE.
+ * Parse "-t N -i N -r N -s N -m MODE -v -h" into *o, which the caller pre-fills
+ * with its defaults. A malformed or out-of-range value prints one line naming
+ * the option and exits DRV_EXIT_USAGE.
  */
 void drv_parse(const char *name, int argc, char **argv, struct drv_opts *o);
 
 /* Print "<name>: error: <msg>" to stderr and exit with status. */
 void drv_die(int status, const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 2, 3)));
+    __attribute__((noreturn, format(printf, 2, 3)));
 
 /* Die with the pthread error's text when rc is not 0 (never assert()). */
 void drv_check(int rc, const char *what);
@@ -62,7 +62,7 @@ void drv_gate_wait(void);
  * build it hands the name to the scheduler's traces.
  */
 void drv_name(const void *addr, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Finish: exit status for an invariant that held (true) or not (false). */
 int drv_result(bool ok);

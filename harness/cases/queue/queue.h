@@ -8,7 +8,10 @@
  * that every item is got exactly once, in FIFO order per producer.
  *
  * Synchronization table: every bq_ call below may run concurrently with any
- * other on the same queue, except bq_create and bq_destroy. Errors are
+ * other on the same queue, except bq_create and bq_destroy, and needs no
+ * synchronization from the caller: the queue orders its calls itself, so
+ * callers that only take turns (the driver's -m turns passes the turn with
+ * relaxed atomics, which order nothing) get the same promises. Errors are
  * errno values, returned (never set in errno), except bq_create's.
  */
 #ifndef RACELAB_QUEUE_H
@@ -30,11 +33,13 @@ void bq_destroy(struct bq *q);
 /* Append item, waiting while the queue is full. 0, or EPIPE when the queue
  * is closed (before the call or while waiting): the item was not added.
  * Everything the caller did before a successful put happens before the get
- * that returns the item. */
+ * (blocking or try) that returns the item. */
 int bq_put_blocking(struct bq *q, long item);
 
-/* Append item without waiting. 0, EAGAIN when the queue is full, or EPIPE
- * when it is closed. Same ordering as bq_put_blocking. */
+/* Append item without waiting for room. 0, EAGAIN when the queue is full,
+ * or EPIPE when it is closed. Same ordering as bq_put_blocking: everything
+ * before a successful try put happens before the get that returns the
+ * item. */
 int bq_put_try(struct bq *q, long item);
 
 /* Take the oldest item into *item, waiting while the queue is empty and
@@ -42,8 +47,9 @@ int bq_put_try(struct bq *q, long item);
  * After a close, the items already in the queue are still handed out. */
 int bq_get_blocking(struct bq *q, long *item);
 
-/* Take the oldest item without waiting. 0, EAGAIN when the queue is empty
- * but open, or EPIPE when it is closed and drained. */
+/* Take the oldest item without waiting for one. 0, EAGAIN when the queue
+ * is empty but open, or EPIPE when it is closed and drained. Same ordering
+ * as bq_get_blocking: the put of the item it returns happened before it. */
 int bq_get_try(struct bq *q, long *item);
 
 /* Close the queue: later puts fail with EPIPE, and every producer and

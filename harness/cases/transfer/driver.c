@@ -215,8 +215,8 @@ static enum mode parse_mode(const char *m)
 static void name_locks(const struct account *acct, int n)
 {
 	for (int i = 0; i < n; i++)
-		drv_name(&acct[i].lock, sizeof(acct[i].lock), "account %d's lock",
-			 acct[i].id);
+		drv_name(&acct[i].lock, sizeof(acct[i].lock),
+			 "account %d's lock", acct[i].id);
 }
 
 int main(int argc, char **argv)
