@@ -33,7 +33,8 @@ static void usage(void)
 	       "checks each against\nthe case's expect file, N at a time "
 	       "(default: one per CPU). --markdown\nwrites the tool "
 	       "capability table of this run (docs/tools.md).\n"
-	       "Exit: 0 all hold, 1 any failed, 2 usage.\n");
+	       "Exit: 0 all hold, 1 any failed, 2 usage, 77 none failed but "
+	       "some were\nskipped (a tool is missing).\n");
 }
 
 static void xml_escaped(FILE *f, const char *s)
@@ -418,5 +419,8 @@ int cmd_check(int argc, char **argv)
 	rl_catalogue_free(&cat);
 	if (rc != 0)
 		return rc;
-	return counts[RL_FAIL] ? RL_EXIT_FAIL : RL_EXIT_OK;
+	if (counts[RL_FAIL])
+		return RL_EXIT_FAIL;
+	/* Something was not checked: say so in the exit code too. */
+	return counts[RL_SKIP] ? RL_EXIT_SKIP : RL_EXIT_OK;
 }
