@@ -758,51 +758,27 @@ static int rw_lock(pthread_rwlock_t *l, uintptr_t pc, bool write,
 	return done(0);
 }
 
-#define RS_RWWRAP(NAME, WRITE, MODE, ...)                                      \
-	int __wrap_pthread_rwlock_##NAME(pthread_rwlock_t *l, ##__VA_ARGS__);  \
-	int __wrap_pthread_rwlock_##NAME(pthread_rwlock_t *l, ##__VA_ARGS__)
+/* One wrapper per rwlock call: the model decides; -1 means "not a modelled
+ * lock", and the real call runs. PARAMS/ARGS carry the timed variants'
+ * extra timeout argument. */
+#define RS_RWWRAP(NAME, WRITE, MODE, PARAMS, ARGS)                             \
+	int __wrap_pthread_rwlock_##NAME(pthread_rwlock_t *l PARAMS);          \
+	int __wrap_pthread_rwlock_##NAME(pthread_rwlock_t *l PARAMS)           \
+	{                                                                      \
+		int rc = rw_lock(l, PC(), WRITE, MODE);                        \
+                                                                               \
+		return rc == -1 ? __real_pthread_rwlock_##NAME(l ARGS) : rc;   \
+	}
 
-RS_RWWRAP(rdlock, false, RW_BLOCK)
-{
-	int rc = rw_lock(l, PC(), false, RW_BLOCK);
-
-	return rc == -1 ? __real_pthread_rwlock_rdlock(l) : rc;
-}
-
-RS_RWWRAP(tryrdlock, false, RW_TRY)
-{
-	int rc = rw_lock(l, PC(), false, RW_TRY);
-
-	return rc == -1 ? __real_pthread_rwlock_tryrdlock(l) : rc;
-}
-
-RS_RWWRAP(timedrdlock, false, RW_TIMED, const struct timespec *t)
-{
-	int rc = rw_lock(l, PC(), false, RW_TIMED);
-
-	return rc == -1 ? __real_pthread_rwlock_timedrdlock(l, t) : rc;
-}
-
-RS_RWWRAP(wrlock, true, RW_BLOCK)
-{
-	int rc = rw_lock(l, PC(), true, RW_BLOCK);
-
-	return rc == -1 ? __real_pthread_rwlock_wrlock(l) : rc;
-}
-
-RS_RWWRAP(trywrlock, true, RW_TRY)
-{
-	int rc = rw_lock(l, PC(), true, RW_TRY);
-
-	return rc == -1 ? __real_pthread_rwlock_trywrlock(l) : rc;
-}
-
-RS_RWWRAP(timedwrlock, true, RW_TIMED, const struct timespec *t)
-{
-	int rc = rw_lock(l, PC(), true, RW_TIMED);
-
-	return rc == -1 ? __real_pthread_rwlock_timedwrlock(l, t) : rc;
-}
+#define RS_NO_PARAMS
+#define RS_TIMEOUT_PARAM , const struct timespec *t
+#define RS_TIMEOUT_ARG , t
+RS_RWWRAP(rdlock, false, RW_BLOCK, RS_NO_PARAMS, RS_NO_PARAMS)
+RS_RWWRAP(tryrdlock, false, RW_TRY, RS_NO_PARAMS, RS_NO_PARAMS)
+RS_RWWRAP(timedrdlock, false, RW_TIMED, RS_TIMEOUT_PARAM, RS_TIMEOUT_ARG)
+RS_RWWRAP(wrlock, true, RW_BLOCK, RS_NO_PARAMS, RS_NO_PARAMS)
+RS_RWWRAP(trywrlock, true, RW_TRY, RS_NO_PARAMS, RS_NO_PARAMS)
+RS_RWWRAP(timedwrlock, true, RW_TIMED, RS_TIMEOUT_PARAM, RS_TIMEOUT_ARG)
 
 int __wrap_pthread_rwlock_unlock(pthread_rwlock_t *l);
 int __wrap_pthread_rwlock_unlock(pthread_rwlock_t *l)
