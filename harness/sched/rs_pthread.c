@@ -772,7 +772,7 @@ static int rw_lock(pthread_rwlock_t *l, uintptr_t pc, bool write,
 
 #define RS_NO_PARAMS
 #define RS_TIMEOUT_PARAM , const struct timespec *t
-#define RS_TIMEOUT_ARG , t
+#define RS_TIMEOUT_ARG	 , t
 RS_RWWRAP(rdlock, false, RW_BLOCK, RS_NO_PARAMS, RS_NO_PARAMS)
 RS_RWWRAP(tryrdlock, false, RW_TRY, RS_NO_PARAMS, RS_NO_PARAMS)
 RS_RWWRAP(timedrdlock, false, RW_TIMED, RS_TIMEOUT_PARAM, RS_TIMEOUT_ARG)
