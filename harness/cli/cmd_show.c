@@ -31,6 +31,9 @@ static void print_header_comment(const char *path)
 		return;
 	}
 	*end = '\0';
+	/* The opening line holds only the comment marker: skip it. */
+	if (strchr(start, '\n') != NULL)
+		start = strchr(start, '\n') - 1;
 	for (char *line = start + 2, *next; line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -41,8 +44,11 @@ static void print_header_comment(const char *path)
 			line++;
 		if (*line == ' ')
 			line++;
-		if (*line != '\0' || next != NULL)
+		if (*line != '\0' || next != NULL) {
+			if (line[0] == '\0' && next == NULL)
+				break;
 			printf("  %s\n", line);
+		}
 	}
 	free(text);
 }
