@@ -61,8 +61,8 @@ static void *pool_worker(void *arg)
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		while (p->head == NULL && !p->shutdown) {
-			pthread_mutex_unlock(
-			    &p->lock); /* error: busy polling */
+			/* error: busy polling */
+			pthread_mutex_unlock(&p->lock);
 			sched_yield();
 			pthread_mutex_lock(&p->lock);
 		}

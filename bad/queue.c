@@ -136,8 +136,8 @@ int bq_put_blocking(struct bq *q, long item)
 		pthread_cond_wait(&q->not_full, &q->lock);
 	if (q->closed)
 		return unlock_return(q, EPIPE);
-	pthread_mutex_unlock(
-	    &q->lock); /* error: the ring is updated unlocked */
+	/* error: the ring is updated unlocked */
+	pthread_mutex_unlock(&q->lock);
 	ring_push(q, item);
 	pthread_mutex_lock(&q->lock);
 	pthread_cond_signal(&q->not_empty);
@@ -163,8 +163,8 @@ int bq_get_blocking(struct bq *q, long *item)
 		pthread_cond_wait(&q->not_empty, &q->lock);
 	if (q->count == 0) /* closed and drained: end of queue */
 		return unlock_return(q, EPIPE);
-	pthread_mutex_unlock(
-	    &q->lock); /* error: the ring is updated unlocked */
+	/* error: the ring is updated unlocked */
+	pthread_mutex_unlock(&q->lock);
 	*item = ring_pop(q);
 	pthread_mutex_lock(&q->lock);
 	pthread_cond_signal(&q->not_full);
