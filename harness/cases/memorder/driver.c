@@ -9,6 +9,12 @@
  * frequency, verdict), then the result line. The invariant: (0,0), which
  * sequential consistency forbids, is never seen.
  *
+ * -m budget=S stops early, at a trial boundary both threads agree on, once
+ * S seconds have passed: two spinning threads crawl when other jobs share
+ * the cores, and a matrix run must end in bounded time. Only the number of
+ * trials depends on the clock; the verdict ((0,0) seen or not) is about
+ * the trials that ran, and the result line says how many.
+ *
  * Result line: "memorder: (0,0) seen 67 times in 1000000 trials".
  */
 #include "driver.h"
@@ -20,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /*
  * A two-thread spin barrier on one counter that only grows: meeting k
@@ -87,21 +94,38 @@ static void jitter(unsigned *state)
 struct side {
 	struct sb *sb;
 	struct meet *meet;
-	long trials;
-	int which;    /* 0 runs sb_left, 1 runs sb_right */
+	atomic_bool *stop; /* set by T1 between trials; see trial_loop */
+	double deadline;   /* T1: CLOCK_MONOTONIC seconds, 0 = no budget */
+	long trials;	   /* in: at most; out: how many ran */
+	int which;	   /* 0 runs sb_left, 1 runs sb_right */
 	int *r_right; /* T2's result, read by T1 after the second meeting */
 	unsigned rnd; /* jitter state, from -s */
 	long hist[4]; /* T1: outcomes, index r1 * 2 + r2 */
 };
 
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void *trial_loop(void *p)
 {
 	struct side *me = p;
+	long t;
 
-	for (long t = 0; t < me->trials; t++) {
+	for (t = 0; t < me->trials; t++) {
 		int r;
 
 		meet_wait(me->meet, 2 * (unsigned long)t + 1);
+		/* relaxed: T1 stored it before its fetch_add in this meeting,
+		 * whose acq_rel (paired with our acquire load there) already
+		 * orders the store before this load: both sides stop at the
+		 * same trial */
+		if (atomic_load_explicit(me->stop, memory_order_relaxed))
+			break;
 		jitter(&me->rnd);
 		r = me->which == 0 ? sb_left(me->sb) : sb_right(me->sb);
 		if (me->which == 1)
@@ -110,9 +134,33 @@ static void *trial_loop(void *p)
 		if (me->which == 0) {
 			me->hist[r * 2 + *me->r_right]++;
 			sb_reset(me->sb); /* ordered by the next meeting */
+			if (me->deadline > 0 && (t & 255) == 255 &&
+			    now() > me->deadline)
+				/* relaxed: published by the next meeting */
+				atomic_store_explicit(me->stop, true,
+						      memory_order_relaxed);
 		}
 	}
+	me->trials = t;
 	return NULL;
+}
+
+/* "-m budget=S": seconds, or 0 when no -m was given. */
+static double parse_budget(const char *mode)
+{
+	char *end;
+	double s;
+
+	if (mode == NULL)
+		return 0;
+	if (strncmp(mode, "budget=", 7) != 0)
+		drv_die(DRV_EXIT_USAGE, "-m '%s': the only mode is budget=S",
+			mode);
+	s = strtod(mode + 7, &end);
+	if (end == mode + 7 || *end != '\0' || !(s > 0 && s < 86400))
+		drv_die(DRV_EXIT_USAGE,
+			"-m '%s': budget=S needs seconds above 0", mode);
+	return s;
 }
 
 static void print_histogram(const long *hist, long trials)
@@ -137,6 +185,8 @@ int main(int argc, char **argv)
 	struct meet *meet;
 	struct side sides[2];
 	int r_right = 0;
+	atomic_bool stop;
+	double budget;
 	struct sb *sb;
 
 	drv_parse("memorder", argc, argv, &o);
@@ -144,24 +194,29 @@ int main(int argc, char **argv)
 		drv_die(DRV_EXIT_USAGE,
 			"-t %d: the litmus test has exactly 2 threads",
 			o.threads);
+	budget = parse_budget(o.mode);
 	sb = sb_create();
 	meet = aligned_alloc(64, sizeof(*meet));
 	if (sb == NULL || meet == NULL)
 		drv_die(1, "sb_create: %s", strerror(errno));
 	atomic_init(&meet->arrived, 0); /* before the threads exist */
+	atomic_init(&stop, false);
 	for (int i = 0; i < 2; i++)
-		sides[i] = (struct side){.sb = sb,
-					 .meet = meet,
-					 .trials = o.trials,
-					 .which = i,
-					 .r_right = &r_right,
-					 .rnd = jitter_seed(o.seed, i)};
+		sides[i] =
+		    (struct side){.sb = sb,
+				  .meet = meet,
+				  .stop = &stop,
+				  .deadline = budget > 0 ? now() + budget : 0,
+				  .trials = o.trials,
+				  .which = i,
+				  .r_right = &r_right,
+				  .rnd = jitter_seed(o.seed, i)};
 
 	drv_run(2, trial_loop, sides, sizeof(sides[0]));
 
-	print_histogram(sides[0].hist, o.trials);
+	print_histogram(sides[0].hist, sides[0].trials);
 	printf("memorder: (0,0) seen %ld times in %ld trials\n",
-	       sides[0].hist[0], o.trials);
+	       sides[0].hist[0], sides[0].trials);
 	sb_destroy(sb);
 	free(meet);
 	return drv_result(sides[0].hist[0] == 0);
