@@ -16,6 +16,8 @@
 # CC= picks the compiler for native, vg and the harness; TSAN_CC= the one for
 # the TSan build (clang). V=1 shows every command.
 
+.DEFAULT_GOAL := all
+
 CC       ?= cc
 ifeq ($(origin CC),default)
 CC       := cc
