@@ -308,6 +308,21 @@ static bool settle(const struct rl_explore_opts *o, struct rl_explore_result *r,
 	return true;
 }
 
+/* run_once with spec (freed here); on failure r->note says why. */
+static int run_spec(const struct rl_explore_opts *o,
+		    struct rl_explore_result *r, char *spec, double timeout,
+		    struct rl_proc *p)
+{
+	int rc = run_once(o, spec, NULL, timeout, p);
+
+	free(spec);
+	if (rc != 0) {
+		r->note = rl_xasprintf("cannot run %s", o->binary);
+		rl_proc_free(p);
+	}
+	return rc;
+}
+
 int rl_explore(const struct rl_explore_opts *o, struct rl_explore_result *r)
 {
 	long runs = o->runs > 0 ? o->runs : DEFAULT_RUNS;
@@ -337,16 +352,11 @@ int rl_explore(const struct rl_explore_opts *o, struct rl_explore_result *r)
 	if (!o->exec_per_run) {
 		spec = rl_xasprintf("strategy=%s seed=0x%llx runs=%ld depth=%d",
 				    strategy, o->seed, runs, depth);
-		if (run_once(o, spec, NULL,
+		if (run_spec(o, r, spec,
 			     o->timeout > 0 ? o->timeout
 					    : 20 + (double)runs / 50.0,
-			     &p) != 0) {
-			r->note = rl_xasprintf("cannot run %s", o->binary);
-			free(spec);
-			rl_proc_free(&p);
+			     &p) != 0)
 			return -1;
-		}
-		free(spec);
 		if (!settle(o, r, &p, 0))
 			r->text = rl_xasprintf("%ld schedules, none failing\n",
 					       r->schedules);
@@ -367,14 +377,9 @@ int rl_explore(const struct rl_explore_opts *o, struct rl_explore_result *r)
 			     : rl_xasprintf(
 				   "strategy=%s seed=0x%llx depth=%d", strategy,
 				   o->seed + (unsigned long long)i, depth);
-		if (run_once(o, spec, NULL, o->timeout > 0 ? o->timeout : 20,
-			     &p) != 0) {
-			r->note = rl_xasprintf("cannot run %s", o->binary);
-			free(spec);
-			rl_proc_free(&p);
+		if (run_spec(o, r, spec, o->timeout > 0 ? o->timeout : 20,
+			     &p) != 0)
 			return -1;
-		}
-		free(spec);
 		if (settle(o, r, &p, i)) {
 			rl_proc_free(&p);
 			return 0;
