@@ -3,10 +3,12 @@
  *
  *   racelab scan --tool tsan|helgrind|drd -- PROG [ARGS]
  *   racelab scan --tool native -- PROG [ARGS]     (the deadlock watchdog)
- *   racelab scan --tool sched FILE.c [FILE.c ...]
+ *   racelab scan --tool sched [--cflags "..."] FILE.c [FILE.c ...]
+ *                [-- ARGS]
  *
  * Exit: 0 nothing found, 1 findings (or a failing schedule), 2 usage,
- * 4 native: the watchdog caught a real deadlock, 77 the tool is missing.
+ * 4 native: the watchdog caught a real deadlock, 8 sched could not judge
+ * the program (the reason is printed), 77 the tool is missing.
  */
 #include "commands.h"
 #include "explore.h"
@@ -25,7 +27,9 @@ static void usage(void)
 	printf("usage: racelab scan --tool tsan|tsan-gcc|helgrind|drd|native "
 	       "[--timeout S] [--json] -- PROG [ARGS]\n"
 	       "       racelab scan --tool sched [--runs N] [--seed S] "
-	       "[--strategy random|pct] FILE.c...\n\n"
+	       "[--strategy random|pct]\n"
+	       "                    [--depth D] [--cflags \"...\"] FILE.c... "
+	       "[-- ARGS]\n\n"
 	       "Runs any program under a detector and prints what it found. "
 	       "For tsan the\nprogram must be built with -fsanitize=thread; "
 	       "for sched, racelab builds the\ngiven C files (with their own "
@@ -34,7 +38,8 @@ static void usage(void)
 	       "deadlock\nwatchdog: a real hang is caught, its waits-for cycle "
 	       "printed, its process\ngroup killed.\n\n"
 	       "Exit: 0 nothing found, 1 findings, 2 usage, 4 native: a "
-	       "deadlock caught,\n77 tool missing.\n");
+	       "deadlock caught,\n8 sched could not judge the program (the "
+	       "reason is printed), 77 tool missing.\n");
 }
 
 /* PROG as given, or found in PATH; NULL when it cannot be run. */
@@ -118,6 +123,106 @@ static int print_result(const struct rl_cli *o, const char *prog,
 	return found ? RL_EXIT_FAIL : RL_EXIT_OK;
 }
 
+static void print_sched_json(const char *prog, const struct rl_obs *obs)
+{
+	struct rl_buf b = {0};
+	char *s;
+
+	rl_buf_add(&b, "{\"program\":", 11);
+	rl_json_str(&b, prog);
+	rl_buf_printf(&b,
+		      ",\"tool\":\"sched\",\"outcome\":\"%s\","
+		      "\"schedules\":%ld,\"status\":%d,\"note\":",
+		      obs->fail_kind ? "finding"
+		      : obs->broken  ? "could-not-judge"
+				     : "clean",
+		      obs->schedules, obs->status);
+	rl_json_str(&b, obs->note);
+	rl_buf_add(&b, ",\"failure\":", 11);
+	rl_json_str(&b, obs->fail_kind);
+	rl_buf_add(&b, ",\"trace\":", 9);
+	rl_json_str(&b, obs->trace);
+	rl_buf_add(&b, ",\"replay\":", 10);
+	rl_json_str(&b, obs->replay);
+	rl_buf_add(&b, "}", 1);
+	s = rl_buf_take(&b);
+	puts(s);
+	free(s);
+}
+
+/* One of three outcomes, its words matching its exit code. */
+static int print_sched(const struct rl_cli *o, const char *prog,
+		       const struct rl_obs *obs)
+{
+	if (o->json)
+		print_sched_json(prog, obs);
+	else if (obs->fail_kind != NULL)
+		printf("%s%s%s under sched: failing schedule: %s\n%s",
+		       rl_c_bold(), prog, rl_c_off(), obs->fail_kind,
+		       obs->trace ? obs->trace : "");
+	else if (obs->broken)
+		printf("%s%s%s under sched: %scould not judge%s: %s\n%s",
+		       rl_c_bold(), prog, rl_c_off(), rl_c_yellow(), rl_c_off(),
+		       obs->note ? obs->note : "no reason given",
+		       obs->trace ? obs->trace : "");
+	else
+		printf("%s%s%s under sched: nothing found: no failing "
+		       "schedule in %ld%s\n",
+		       rl_c_bold(), prog, rl_c_off(), obs->schedules,
+		       obs->budget_stopped ? " (stopped by the time budget)"
+					   : "");
+	if (!o->json && obs->replay != NULL)
+		printf("  replay: %s\n", obs->replay);
+	fflush(stdout);
+	if (obs->fail_kind != NULL)
+		return RL_EXIT_FAIL;
+	return obs->broken ? RL_EXIT_UNJUDGED : RL_EXIT_OK;
+}
+
+/*
+ * --tool sched: build FILE.c... and explore them. Three outcomes, each with
+ * its own text and exit code: a failing schedule (1), none in N (0), or
+ * could not judge (8).
+ */
+static int scan_sched(const struct rl_cli *o, int nprog_args)
+{
+	struct rl_run_req req = {0};
+	struct rl_obs obs = {0};
+	int nfiles = o->nargs - nprog_args, rc;
+
+	if (nfiles <= 0)
+		return rl_usage_error(
+		    "scan: name the C files to build (racelab "
+		    "scan --tool sched FILE.c... [-- ARGS])");
+	if (o->schedule != NULL)
+		return rl_usage_error("scan: --schedule is for racelab replay; "
+				      "repeat a scan's schedule with --seed S "
+				      "--runs 1 as its replay line says");
+	req.argv = o->args + nfiles;
+	req.runs = o->runs;
+	req.timeout = o->timeout;
+	req.seed = o->seed;
+	req.strategy = o->strategy;
+	req.depth = (int)o->depth;
+	req.pct_k = o->pct_k;
+	if (rl_explore_scan(nfiles, o->args, o->cflags, &req, &obs) != 0) {
+		rl_obs_free(&obs);
+		return RL_EXIT_USAGE;
+	}
+	rc = print_sched(o, o->args[0], &obs);
+	rl_obs_free(&obs);
+	return rc;
+}
+
+/* How many words follow "--" in argv (getopt moves them last). */
+static int words_after_dashdash(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			return argc - i - 1;
+	return 0;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	struct rl_cli o;
@@ -125,8 +230,11 @@ int cmd_scan(int argc, char **argv)
 	struct rl_run_req req = {0};
 	struct rl_obs obs = {0};
 	char *prog;
+	int after_dd = words_after_dashdash(argc, argv);
 	int rc = rl_cli_parse("scan", argc, argv,
-			      "tool timeout json runs seed strategy depth", &o);
+			      "tool timeout json runs seed strategy depth "
+			      "pct-k cflags",
+			      &o);
 
 	if (rc != 0)
 		return rc;
@@ -143,21 +251,14 @@ int cmd_scan(int argc, char **argv)
 		return rl_usage_error("scan: name the program to run (racelab "
 				      "scan --tool %s -- PROG [ARGS])",
 				      o.tool);
-	if (strcmp(t->name, "sched") == 0) {
-		req.runs = o.runs;
-		req.timeout = o.timeout;
-		req.seed = o.seed;
-		req.strategy = o.strategy;
-		req.depth = (int)o.depth;
-		rc = rl_explore_scan(o.nargs, o.args, &req, &obs);
-		if (rc != 0) {
-			rl_obs_free(&obs);
-			return RL_EXIT_USAGE;
-		}
-		rc = print_result(&o, o.args[0], &obs);
-		rl_obs_free(&obs);
-		return rc;
-	}
+	if (strcmp(t->name, "sched") == 0)
+		return scan_sched(&o, after_dd);
+	if (o.cflags != NULL || o.pct_k != 0)
+		return rl_usage_error(
+		    "scan: --cflags and --pct-k are for --tool "
+		    "sched (build the program yourself for "
+		    "--tool %s)",
+		    t->name);
 	prog = resolve(o.args[0]);
 	if (prog == NULL)
 		return rl_usage_error("scan: cannot run '%s': no such "

@@ -55,6 +55,8 @@ struct rl_obs {
 	char *replay;	 /* exact command reproducing it */
 	long schedules;	 /* schedules explored */
 	char *raw;	 /* the tool's raw report text (stderr) */
+	/* sched: the time budget ended the search, none failing so far */
+	bool budget_stopped;
 };
 
 struct rl_run_req {
@@ -67,6 +69,8 @@ struct rl_run_req {
 	unsigned long seed;   /* sched: first seed */
 	const char *strategy; /* sched: random|pct (NULL = default) */
 	int depth;	      /* sched: PCT depth */
+	/* sched: PCT k (0 = learn it from earlier schedules) */
+	long pct_k;
 };
 
 /* Run req under t into *obs (which the caller zeroes). 0, or -1 when the
