@@ -16,6 +16,11 @@
 #define RACE_SRC      "tests/fixtures/src/race.c"
 #define LOCKORDER_SRC "tests/fixtures/src/lockorder.c"
 #define MISUSE_SRC    "tests/fixtures/src/misuse.c"
+#define SEGV_SRC      "tests/fixtures/src/segv.c"
+#define UAF_SRC	      "tests/fixtures/src/uaf.c"
+#define SIGUNSAFE_SRC "tests/fixtures/src/sigunsafe.c"
+#define MUTEXES_SRC   "tests/fixtures/src/mutexes.c"
+#define VPTR_SRC      "tests/fixtures/src/vptr.cc"
 
 enum tool { TSAN, VGXML };
 
@@ -422,6 +427,93 @@ START_TEST(tsan_garbled)
 }
 END_TEST
 
+/*
+ * Every kind of report the runtimes print is a finding with its place: the
+ * "==PID==ERROR: ThreadSanitizer: SEGV" shape (no "=====" lines, a
+ * "==PID==" prefix, ends at SUMMARY) as much as the WARNING ones.
+ */
+static void check_tsan_one(const char *name, const char *kind,
+			   const char *function, const char *src, int line)
+{
+	struct rl_report rep;
+
+	ck_assert_msg(parse(TSAN, name, &rep) == 0, "%s: %s", name,
+		      rep.error ? rep.error : "-");
+	ck_assert_msg(rep.nfindings == 1, "%s: %zu findings", name,
+		      rep.nfindings);
+	ck_assert_str_eq(rep.findings[0].kind, kind);
+	assert_where(&rep.findings[0], function, src, line);
+	rl_report_free(&rep);
+}
+
+static void check_tsan_segv(const char *name)
+{
+	struct rl_report rep;
+	const struct rl_finding *f;
+
+	ck_assert_msg(parse(TSAN, name, &rep) == 0, "%s: %s", name,
+		      rep.error ? rep.error : "-");
+	ck_assert_uint_eq(rep.nfindings, 1);
+	f = &rep.findings[0];
+	ck_assert_str_eq(f->kind, "SEGV on unknown address");
+	ck_assert(starts_with(f->summary, "SEGV "));
+	ck_assert(strstr(f->summary, "in store_result") != NULL);
+	assert_where(f, "store_result", SEGV_SRC, 9);
+	ck_assert_uint_eq(f->naccesses, 1);
+	ck_assert_str_eq(f->accesses[0].what,
+			 "The signal is caused by a WRITE memory access");
+	ck_assert_uint_eq(f->accesses[0].nframes, 5);
+	ck_assert_str_eq(f->accesses[0].frames[1].function, "worker");
+	rl_report_free(&rep);
+}
+
+START_TEST(tsan_segv)
+{
+	struct rl_report rep;
+
+	check_tsan_segv("tsan-clang-segv.txt");
+	check_tsan_segv("tsan-gcc-segv.txt");
+	/* Killed inside the stack: kept as read, and said to be cut. */
+	ck_assert_int_eq(parse(TSAN, "tsan-gcc-segv-truncated.txt", &rep), -1);
+	ck_assert(rep.truncated);
+	ck_assert_uint_eq(rep.nfindings, 1);
+	ck_assert_str_eq(rep.findings[0].kind, "SEGV on unknown address");
+	assert_where(&rep.findings[0], "store_result", SEGV_SRC, 9);
+	rl_report_free(&rep);
+}
+END_TEST
+
+START_TEST(tsan_every_kind)
+{
+	static const char *const cc[] = {"clang", "gcc"};
+	struct rl_report rep;
+	char name[64];
+
+	for (int i = 0; i < 2; i++) {
+		snprintf(name, sizeof(name), "tsan-%s-uaf.txt", cc[i]);
+		check_tsan_one(name, "heap-use-after-free", "late_write",
+			       UAF_SRC, 11);
+		snprintf(name, sizeof(name), "tsan-%s-sigunsafe.txt", cc[i]);
+		check_tsan_one(name, "signal-unsafe call inside of a signal",
+			       "on_usr1", SIGUNSAFE_SRC, 11);
+		snprintf(name, sizeof(name), "tsan-%s-mutexes.txt", cc[i]);
+		check_tsan_one(name, "destroy of a locked mutex",
+			       "destroy_locked", MUTEXES_SRC, 10);
+	}
+	/* clang: the race on a global in the destructor, then the race on
+	 * the vptr (gcc's runtime reports only the first). */
+	ck_assert_int_eq(parse(TSAN, "tsan-clang-vptr.txt", &rep), 0);
+	ck_assert_uint_eq(rep.nfindings, 2);
+	ck_assert_str_eq(rep.findings[0].kind, "data race");
+	assert_where(&rep.findings[0], "Derived::~Derived()", VPTR_SRC, 15);
+	ck_assert_str_eq(rep.findings[1].kind, "data race on vptr");
+	assert_where(&rep.findings[1], "Base::~Base()", VPTR_SRC, 10);
+	rl_report_free(&rep);
+	check_tsan_one("tsan-gcc-vptr.txt", "data race", "Derived::~Derived()",
+		       VPTR_SRC, 15);
+}
+END_TEST
+
 /* Shapes the fixtures do not show, written the way the runtimes print. */
 START_TEST(tsan_other_shapes)
 {
@@ -725,6 +817,8 @@ static const char *const all_fixtures[] = {
     "helgrind-race.xml",      "helgrind-lockorder.xml",
     "drd-misuse.xml",	      "helgrind-race-garbled.xml",
     "drd-race-truncated.xml", "garbage.bin",
+    "tsan-clang-segv.txt",    "tsan-gcc-segv.txt",
+    "tsan-gcc-uaf.txt",	      "tsan-clang-sigunsafe.txt",
 };
 
 /* Every prefix of a file: what a tool killed at any byte would leave. */
@@ -853,6 +947,8 @@ static Suite *suite(void)
 	tcase_add_test(tsan, tsan_truncated_in_stack);
 	tcase_add_test(tsan, tsan_garbled);
 	tcase_add_test(tsan, tsan_other_shapes);
+	tcase_add_test(tsan, tsan_segv);
+	tcase_add_test(tsan, tsan_every_kind);
 	tcase_add_test(vg, helgrind_race);
 	tcase_add_test(vg, helgrind_lockorder);
 	tcase_add_test(vg, helgrind_misuse);

@@ -41,7 +41,8 @@ struct rl_access {
 struct rl_finding {
 	/*
 	 * The tool's own name for the kind, unchanged: TSan "data race",
-	 * "lock-order-inversion", "thread leak", ...; Helgrind "Race",
+	 * "lock-order-inversion", "thread leak", "heap-use-after-free",
+	 * "SEGV on unknown address" (addresses dropped), ...; Helgrind "Race",
 	 * "LockOrder", "Misc", ...; DRD "ConflictingAccess", "CondErr", ...
 	 * TSan's parenthesised qualifiers ("(potential deadlock)") are
 	 * dropped. Never NULL: "(unknown)" if the input did not say.
@@ -63,8 +64,10 @@ struct rl_report {
  * Parse ThreadSanitizer stderr text (clang or gcc runtime); lines that are
  * not part of a report are ignored. rep need not be initialised. 0, or -1
  * with rep->error set (rep is still valid and must be freed; error is NULL
- * only if memory ran out even for the message). A report cut off (no
- * closing "=====" line) is kept as far as it was read, as the last finding,
+ * only if memory ran out even for the message). Every report is a finding,
+ * "WARNING: ThreadSanitizer: ..." and "ERROR: ThreadSanitizer: ..." (a fatal
+ * signal) alike. A report cut off (no closing "=====" line, or for an ERROR
+ * no SUMMARY line) is kept as far as it was read, as the last finding,
  * with rep->truncated set.
  */
 int rl_tsan_parse(const char *text, size_t len, struct rl_report *rep);
