@@ -247,11 +247,10 @@ static void replay_parse(const char *s)
 	if (replay != NULL)
 		return;
 bad:
-	fprintf(stderr,
-		"racelab sched: RACELAB_SCHED_REPLAY: malformed schedule near "
-		"'%.20s' (expected TID[xCOUNT].TID...)\n",
-		s);
-	_exit(RS_EXIT_CONFIG);
+	rs_die(RS_EXIT_CONFIG, "error",
+	       "RACELAB_SCHED_REPLAY: malformed schedule near '%.20s' "
+	       "(expected TID[xCOUNT].TID...)",
+	       s);
 }
 
 /* ------------------------------------------------------------ strategies */

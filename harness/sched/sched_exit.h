@@ -5,6 +5,10 @@
  * Room: harness/sched (the scheduler runtime). harness/core and the tests may
  * include this header; only the runtime's owners change the numbers.
  *
+ * racelab does not judge by these: the runtime reports to racelab on its
+ * own fd (sched_channel.h), because a program can exit with any status it
+ * likes. The codes are for a person running a sched binary by hand.
+ *
  * The program's own codes pass through unchanged: 0 its invariant held,
  * 2 usage error, 3 its invariant did not hold (a failed assert() in a
  * program built with the runtime also exits 3: it is an invariant failure).
@@ -27,6 +31,8 @@ enum {
 	RS_EXIT_DIVERGED = 84,	 /* a replayed schedule did not fit the run */
 	RS_EXIT_CONFIG = 85,	 /* RACELAB_SCHED / RACELAB_SCHED_REPLAY is
 				    malformed, or the runtime itself failed */
+	RS_EXIT_UNSUPPORTED = 86, /* a call the runtime does not model
+				     (rs_die with kind "unsupported") */
 };
 
 #endif

@@ -4,11 +4,16 @@
  * the runs before, and the replay line left it out. The replay carries
  * --depth and --pct-k now, and running it fails the same way.
  */
-// RUN: racelab scan --tool sched --strategy pct --depth 2 --runs 300 --seed 1
-// %s EXIT: 1 CHECK: failing schedule: invariant CHECK: --strategy pct --depth 2
-// --pct-k RUN: racelab scan --tool sched --runs 1 %s --seed 0x5 --strategy pct
-// --depth 2 --pct-k 11 EXIT: 1 CHECK: failing schedule: invariant CHECK: count
-// == 3
+// clang-format off
+// RUN: racelab scan --tool sched --strategy pct --depth 2 --runs 300 --seed 1 %s
+// EXIT: 1
+// CHECK: failing schedule: invariant
+// CHECK: --seed 0x5 --strategy pct --depth 2 --pct-k 11
+// RUN: racelab scan --tool sched --runs 1 %s --seed 0x5 --strategy pct --depth 2 --pct-k 11
+// EXIT: 1
+// CHECK: failing schedule: invariant
+// CHECK: count == 3
+// clang-format on
 #include <assert.h>
 #include <pthread.h>
 

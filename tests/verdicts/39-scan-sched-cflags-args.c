@@ -3,13 +3,20 @@
  * program arguments (-DN=3 was "unknown option"). --cflags "..." reaches
  * the compiler, -- ARGS the program, and the replay line carries both.
  */
-// RUN: racelab scan --tool sched --runs 200 --cflags "-DWORKERS=3 -DSTRICT" %s
-// -- 4 EXIT: 1 CHECK: failing schedule: invariant CHECK: assert(total ==
-// WORKERS * per_worker) failed CHECK: --cflags '-DWORKERS=3 -DSTRICT' CHECK:
-// --strategy random -- 4 RUN: racelab scan --tool sched --runs 20 --cflags
-// -DWORKERS=3 %s -- 4 EXIT: 0 CHECK: no failing schedule in 20 RUN: racelab
-// scan --tool sched --runs 20 --cflags "-DWORKERS=3 -DSTRICT" %s EXIT: 0 CHECK:
-// no failing schedule in 20
+// clang-format off
+// RUN: racelab scan --tool sched --runs 200 --cflags "-DWORKERS=3 -DSTRICT" %s -- 4
+// EXIT: 1
+// CHECK: failing schedule: invariant
+// CHECK: assert(total == WORKERS * per_worker) failed
+// CHECK: --cflags '-DWORKERS=3 -DSTRICT'
+// CHECK: --strategy random -- 4
+// RUN: racelab scan --tool sched --runs 20 --cflags -DWORKERS=3 %s -- 4
+// EXIT: 0
+// CHECK: no failing schedule in 20
+// RUN: racelab scan --tool sched --runs 20 --cflags "-DWORKERS=3 -DSTRICT" %s
+// EXIT: 0
+// CHECK: no failing schedule in 20
+// clang-format on
 #include <assert.h>
 #include <pthread.h>
 #include <stdlib.h>
