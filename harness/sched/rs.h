@@ -13,14 +13,31 @@
  *                  and exit() capture, the fork server, signals, watchdog
  *   rs_strategy.c  random walk, PCT, replay of a schedule string
  *   rs_memory.c    the __tsan_* hooks: plain accesses and atomics
- *   rs_pthread.c   the modelled pthread/semaphore/sleep calls, malloc
+ *   rs_pthread.c   the modelled pthread/semaphore/sleep/key calls, malloc,
+ *                  and the calls refused as unsupported
  *   rs_objects.c   side tables: modelled sync objects, heap blocks
  *   rs_symbol.c    pc -> function/file:line, address -> name
  *   rs_report.c    the teaching trace, deadlock cycles, failure reports
+ *   rs_threads.c   C11 <threads.h>, mapped onto rs_pthread.c's models
  *
  * Who protects what: every field below is guarded by rs_g.lock (a real
- * mutex), except rs_thread.stack/depth, which only the owning thread writes
- * (the report reads them while that thread is parked).
+ * mutex), rs_g.active included, except:
+ *  - rs_thread.stack/depth, which only the owning thread writes, with
+ *    relaxed atomic stores; the report reads them while that thread is
+ *    parked, and the watchdog (which names a thread that is running) copies
+ *    them with relaxed atomic loads, holding rs_g.lock;
+ *  - rs_g.progress, an atomic counter the watchdog polls without the lock.
+ * No code holds rs_g.lock while it blocks outside the model (a real join is
+ * made with it released, the baton kept): so the watchdog, which looks only
+ * under the lock, can always look, and reports a lock held for its whole
+ * period as the runtime being stuck.
+ *
+ * A thread's life in the model: created (RS_T_LIVE) at pthread_create; its
+ * start routine's return or pthread_exit's unwinding (cleanup handlers are
+ * program code, run with the baton) and then its key destructors (modelled
+ * keys, rs_pthread.c) come before RS_T_FINISHED; the slot of a finished
+ * thread that is joined or detached may be reused once all RS_MAX_THREADS
+ * slots were handed out. main's return and exit() are schedule points.
  *
  * The runtime is not instrumented and must never call a wrapped symbol by
  * its plain name: with --wrap, a plain pthread_mutex_lock() here would land

@@ -251,7 +251,8 @@ struct rs_thread *rs_enter(void)
 {
 	struct rs_thread *me = rs_self;
 
-	if (me == NULL || !rs_g.active || me->state != RS_T_LIVE)
+	/* (rs_g.active is read under the lock only: rs.h's contract) */
+	if (me == NULL || me->state != RS_T_LIVE)
 		return NULL;
 	rs_lock();
 	if (!rs_g.active) {
