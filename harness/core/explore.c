@@ -607,8 +607,7 @@ static void to_obs(const struct rl_explore_result *x, struct rl_obs *o)
 		/* neither a finding nor clean: the judge fails it, with why */
 		o->broken = true;
 		free(o->note);
-		o->note = rl_xasprintf("could not judge: %s",
-				       x->headline ? x->headline : x->kind);
+		o->note = rl_xstrdup(x->headline ? x->headline : x->kind);
 		return;
 	}
 	o->fail_kind = rl_xstrdup(x->kind);
