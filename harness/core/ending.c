@@ -140,14 +140,15 @@ char *rl_ending_text(const struct rl_proc *p, const char *said, double timeout)
 {
 	if (p->timed_out && p->idle_s >= 1)
 		return rl_xasprintf("the program hung (no progress for %.0f s; "
-				    "stopped at the %.0f s bound)",
+				    "timed out at the %.0f s bound)",
 				    p->idle_s, timeout);
 	if (p->timed_out)
-		return rl_xasprintf("the program was still running, and busy, "
-				    "at the %.0f s bound (a livelock, or it is "
-				    "only slow: then raise the bound with "
-				    "--timeout)",
-				    timeout);
+		return rl_xasprintf(
+		    "the program timed out at the %.0f s bound, "
+		    "still running and busy (a livelock, or it "
+		    "is only slow: then raise the bound with "
+		    "--timeout)",
+		    timeout);
 	if (p->signal != 0)
 		return by_signal(p->signal, said);
 	return rl_xasprintf("the program exited with status %d%s%s", p->status,

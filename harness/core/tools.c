@@ -328,7 +328,12 @@ static int run_valgrind_once(const struct rl_tool *t,
 	} else {
 		settle(o, r, &p, VALGRIND_EXITCODE);
 		xml = rl_read_file(xmlpath, &len);
-		if (xml == NULL || rl_vgxml_parse(xml, len, &rep) != 0 ||
+		/* Killed at the time-out, the XML ends early: the errors
+		 * written before it are kept (rep.error), the ending says
+		 * what happened. Otherwise an unreadable report is no
+		 * verdict. */
+		if (xml == NULL ||
+		    (rl_vgxml_parse(xml, len, &rep) != 0 && !p.timed_out) ||
 		    (p.status == VALGRIND_EXITCODE && rep.nfindings == 0))
 			cannot_run(o,
 				   rl_xasprintf("%s's XML could not be "
