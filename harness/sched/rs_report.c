@@ -143,15 +143,27 @@ void rs_obj_label(uintptr_t addr, char *buf, size_t len)
 		snprintf(buf, len, "obj%d", i + 1);
 }
 
+/* "bad/counter.c:31", or the file alone when the line table names no line
+ * (code the compiler moved or merged: line 0 is no line). */
+static void place_text(const struct rs_sym *s, char *buf, size_t len)
+{
+	if (s->line > 0)
+		snprintf(buf, len, "%s:%d", s->file, s->line);
+	else
+		snprintf(buf, len, "%s (line unknown)", s->file);
+}
+
 void rs_report_where(FILE *f, uintptr_t pc)
 {
 	const struct rs_sym *s = rs_sym_get(pc);
+	char at[128];
 
 	if (pc == 0) {
 		fprintf(f, "(unknown place)");
 		return;
 	}
-	fprintf(f, "%s:%d in %s", s->file, s->line, s->func);
+	place_text(s, at, sizeof(at));
+	fprintf(f, "%s in %s", at, s->func);
 }
 
 static int legend_done; /* labels already explained */
@@ -175,24 +187,61 @@ static void print_legend(FILE *f)
 	legend_done = nlabels;
 }
 
-/* A value as text; pointers as what they point to (see the header). */
-static void value_text(char *buf, size_t len, long long v, int size)
+/* A pointer as what it points to (see the header). */
+static void pointer_text(char *buf, size_t len, unsigned long long u)
 {
-	unsigned long long u = (unsigned long long)v;
+	uintptr_t base, pc;
+	size_t sz;
 	char name[64];
 
-	if (size == 8 && u >= (1ULL << 32) && u < (1ULL << 48)) {
-		uintptr_t base, pc;
-		size_t sz;
+	if (u == 0) {
+		snprintf(buf, len, "NULL");
+	} else if (rs_heap_find((uintptr_t)u, &base, &sz, &pc) ||
+		   rs_data_symbol((uintptr_t)u, name, sizeof(name))) {
+		rs_obj_label((uintptr_t)u, name, sizeof(name));
+		snprintf(buf, len, "&%s", name);
+	} else {
+		snprintf(buf, len, "(pointer)");
+	}
+}
 
-		if (rs_heap_find((uintptr_t)u, &base, &sz, &pc) ||
-		    rs_data_symbol((uintptr_t)u, name, sizeof(name))) {
-			rs_obj_label((uintptr_t)u, name, sizeof(name));
-			snprintf(buf, len, "&%s", name);
-		} else {
-			snprintf(buf, len, "(pointer)");
-		}
+/* A value as text, as its declared type says (rs_value_kind). */
+static void value_text(char *buf, size_t len, long long v, int size,
+		       enum rs_vkind k)
+{
+	unsigned long long u = (unsigned long long)v;
+	float fl;
+	double db;
+
+	if (size < 8)
+		u &= (1ULL << (8 * size)) - 1;
+	switch (k) {
+	case RS_V_POINTER:
+		pointer_text(buf, len, u);
 		return;
+	case RS_V_UNSIGNED:
+		snprintf(buf, len, "%llu", u);
+		return;
+	case RS_V_BOOL:
+		snprintf(buf, len, "%s", u ? "true" : "false");
+		return;
+	case RS_V_FLOAT:
+		if (size == 4) {
+			memcpy(&fl, &v, sizeof(fl)); /* little-endian */
+			db = fl;
+		} else {
+			memcpy(&db, &v, sizeof(db));
+		}
+		snprintf(buf, len, "%g", db);
+		return;
+	case RS_V_RAW: /* no declaration: a pointer-looking word is one */
+		if (size == 8 && u >= (1ULL << 32) && u < (1ULL << 48)) {
+			pointer_text(buf, len, u);
+			return;
+		}
+		break;
+	default:
+		break;
 	}
 	snprintf(buf, len, "%lld", v);
 }
@@ -219,43 +268,72 @@ static const char *rmw_name(int sym)
 	}
 }
 
+enum vshow { V_UNKNOWN, V_HIDDEN, V_SHOWN };
+
+/* An access's value(s) as text, where they are the variable's values. */
+static enum vshow access_values(const struct rs_event *e, char *v, char *v2,
+				size_t len)
+{
+	enum rs_vkind k;
+
+	if (!(e->flags & RS_EVF_VALUE))
+		return V_UNKNOWN; /* never read: a bad address, a crash */
+	k = rs_value_kind(e->addr, e->size);
+	if (k == RS_V_HIDDEN)
+		return V_HIDDEN;
+	value_text(v, len, e->value, e->size, k);
+	value_text(v2, len, e->value2, e->size, k);
+	return V_SHOWN;
+}
+
+/* "read  obj1 = 5", "fetch_add n: 1 -> 2", "write seats (value not
+ * shown)". */
+static void access_text(const struct rs_event *e, const char *obj, char *buf,
+			size_t len)
+{
+	static const char *const verb[] = {[RS_EV_READ] = "read ",
+					   [RS_EV_WRITE] = "write",
+					   [RS_EV_ALOAD] = "atomic load",
+					   [RS_EV_ASTORE] = "atomic store",
+					   [RS_EV_ACAS] = "CAS"};
+	const char *op =
+	    e->kind == RS_EV_ARMW ? rmw_name(e->aux) : verb[e->kind];
+	char v[72], v2[72];
+
+	switch (access_values(e, v, v2, sizeof(v))) {
+	case V_UNKNOWN:
+		snprintf(buf, len, "%s %s", op, obj);
+		return;
+	case V_HIDDEN:
+		snprintf(buf, len, "%s %s%s (value not shown)", op, obj,
+			 e->kind == RS_EV_ACAS && !e->aux ? ": fails" : "");
+		return;
+	case V_SHOWN:
+		break;
+	}
+	if (e->kind == RS_EV_ARMW || (e->kind == RS_EV_ACAS && e->aux))
+		snprintf(buf, len, "%s %s: %s -> %s", op, obj, v, v2);
+	else if (e->kind == RS_EV_ACAS)
+		snprintf(buf, len, "CAS %s = %s, expected %s: fails", obj, v,
+			 v2);
+	else
+		snprintf(buf, len, "%s %s = %s", op, obj, v);
+}
+
 /* The operation in words: "read  obj1 = 5", "lock lock_a", ... */
 static void op_text(const struct rs_event *e, char *buf, size_t len)
 {
-	char obj[64], v[72], v2[72], tn[16];
-	bool known = (e->flags & RS_EVF_VALUE) != 0;
+	char obj[64], tn[16];
 
 	rs_obj_label(e->addr, obj, sizeof(obj));
-	value_text(v, sizeof(v), e->value, e->size);
-	value_text(v2, sizeof(v2), e->value2, e->size);
 	switch ((enum rs_ev_kind)e->kind) {
 	case RS_EV_READ:
 	case RS_EV_WRITE:
-		if (known)
-			snprintf(buf, len, "%s %s = %s",
-				 e->kind == RS_EV_READ ? "read " : "write", obj,
-				 v);
-		else
-			snprintf(buf, len, "%s %s",
-				 e->kind == RS_EV_READ ? "read " : "write",
-				 obj);
-		break;
 	case RS_EV_ALOAD:
-		snprintf(buf, len, "atomic load %s = %s", obj, v);
-		break;
 	case RS_EV_ASTORE:
-		snprintf(buf, len, "atomic store %s = %s", obj, v);
-		break;
 	case RS_EV_ARMW:
-		snprintf(buf, len, "%s %s: %s -> %s", rmw_name(e->aux), obj, v,
-			 v2);
-		break;
 	case RS_EV_ACAS:
-		if (e->aux)
-			snprintf(buf, len, "CAS %s: %s -> %s", obj, v, v2);
-		else
-			snprintf(buf, len, "CAS %s = %s, expected %s: fails",
-				 obj, v, v2);
+		access_text(e, obj, buf, len);
 		break;
 	case RS_EV_FENCE:
 		snprintf(buf, len, "fence");
@@ -423,16 +501,6 @@ static bool visible(const struct rs_event *e)
 		if (!(e->flags & RS_EVF_CONCURRENT))
 			return false;
 	return !rs_sym_get(e->pc)->harness;
-}
-
-/* "bad/counter.c:31", or the file alone when the line table names no line
- * (code the compiler moved or merged: line 0 is no line). */
-static void place_text(const struct rs_sym *s, char *buf, size_t len)
-{
-	if (s->line > 0)
-		snprintf(buf, len, "%s:%d", s->file, s->line);
-	else
-		snprintf(buf, len, "%s (line unknown)", s->file);
 }
 
 /* ------------------------------------------------------------ trace layout */
@@ -802,6 +870,97 @@ static int find_cycle(int *cyc)
 	return 0;
 }
 
+/*
+ * A lost wakeup proper: the last signal or broadcast on t's condvar before
+ * t began its wait found nobody waiting, and nothing signalled it since.
+ * Returns that signal, or NULL (then the wait is only one that can never
+ * end: nobody left to signal). Decided on the events still in the ring.
+ */
+static const struct rs_event *lost_signal(const struct rs_thread *t)
+{
+	unsigned long lo = ring_lo(), s = rs_g.nev;
+	uintptr_t cv = t->wobj->addr;
+
+	for (; s > lo; s--) /* t's wait */
+		if (ev_at(s)->tid == t->tid && ev_at(s)->kind == RS_EV_CWAIT &&
+		    ev_at(s)->addr == cv)
+			break;
+	for (; s > lo; s--) {
+		const struct rs_event *e = ev_at(s);
+
+		if ((e->kind == RS_EV_SIGNAL || e->kind == RS_EV_BROADCAST) &&
+		    e->addr == cv)
+			return e->aux == 0 ? e : NULL;
+	}
+	return NULL;
+}
+
+static void describe_cond_wait(FILE *f, const struct rs_thread *t,
+			       const char *tn, const char *name)
+{
+	const struct rs_event *lost = lost_signal(t);
+	char sn[16];
+
+	fprintf(f, "  %s waits on cv %s at ", tn, name);
+	rs_report_where(f, t->wpc);
+	if (lost == NULL) {
+		fprintf(f, "; waits forever: no thread left that could signal "
+			   "it\n");
+		return;
+	}
+	fprintf(f, "; no live thread can signal it\n");
+	fprintf(f, "      lost wakeup: %s %s it at step %lu, at ",
+		rs_tname(lost->tid, sn, sizeof(sn)),
+		lost->kind == RS_EV_SIGNAL ? "signalled" : "broadcast",
+		lost->step);
+	rs_report_where(f, lost->pc);
+	fprintf(f, ", while nobody waited\n");
+}
+
+/* The first line of a deadlock report (rs_core.c prints it). */
+void rs_report_deadlock_headline(char *buf, size_t len)
+{
+	const struct rs_thread *first = NULL;
+	bool lost = false;
+	char tn[16], name[96];
+
+	for (int i = 0; i < rs_g.nthreads; i++) {
+		const struct rs_thread *t = rs_g.threads[i];
+
+		if (t->state != RS_T_LIVE || t->wait == RS_W_JOIN)
+			continue;
+		if (t->wait != RS_W_COND && t->wait != RS_W_SEM &&
+		    t->wait != RS_W_BARRIER) {
+			snprintf(buf, len,
+				 "DEADLOCK: every live thread is blocked");
+			return;
+		}
+		if (first == NULL)
+			first = t;
+		if (t->wait == RS_W_COND && lost_signal(t) != NULL)
+			lost = true;
+	}
+	if (first == NULL) { /* only joins: they wait on each other */
+		snprintf(buf, len, "DEADLOCK: every live thread is blocked");
+		return;
+	}
+	if (lost) {
+		snprintf(buf, len,
+			 "DEADLOCK (lost wakeup): every live thread "
+			 "waits and none can wake another");
+		return;
+	}
+	rs_obj_label(first->wobj->addr, name, sizeof(name));
+	snprintf(buf, len,
+		 "DEADLOCK: %s waits forever on %s %s: no thread left that "
+		 "could %s it",
+		 rs_tname(first->tid, tn, sizeof(tn)),
+		 okind_name(first->wobj->kind), name,
+		 first->wait == RS_W_COND  ? "signal"
+		 : first->wait == RS_W_SEM ? "post"
+					   : "complete");
+}
+
 static void describe_wait(FILE *f, const struct rs_thread *t)
 {
 	const struct rs_obj *o = t->wobj;
@@ -845,15 +1004,14 @@ static void describe_wait(FILE *f, const struct rs_thread *t)
 		}
 		break;
 	case RS_W_COND:
-		fprintf(f, "  %s waits on cv %s at ", tn, name);
-		rs_report_where(f, t->wpc);
-		fprintf(f, "; no live thread can signal it\n");
+		describe_cond_wait(f, t, tn, name);
 		break;
 	case RS_W_SEM:
 		fprintf(f, "  %s waits on semaphore %s (count %d) at ", tn,
 			name, o->count);
 		rs_report_where(f, t->wpc);
-		fprintf(f, "; no live thread can post it\n");
+		fprintf(f, "; waits forever: no thread left that could post "
+			   "it\n");
 		break;
 	case RS_W_BARRIER:
 		fprintf(f, "  %s waits at barrier %s (%d of %d arrived) at ",
