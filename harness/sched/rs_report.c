@@ -697,8 +697,11 @@ static void print_rows(FILE *f, const struct trace_view *v)
 		if (!v->vis[s - v->lo])
 			continue;
 		cell_text(e, v->colof[e->tid] == OTHERS, cell, sizeof(cell));
-		fprintf(f, "%6lu  %*s%-*s%s\n", e->step, col * v->width, "",
-			v->width, cell, e->pc ? rs_sym_get(e->pc)->func : "");
+		/* a cell wider than the column still keeps two blanks */
+		fprintf(f, "%6lu  %*s%-*s%s%s\n", e->step, col * v->width, "",
+			v->width, cell,
+			(int)strlen(cell) >= v->width - 1 ? "  " : "",
+			e->pc ? rs_sym_get(e->pc)->func : "");
 	}
 }
 
