@@ -6,6 +6,7 @@
  * directory (make unit runs from the project root) or from the directory in
  * $RACELAB_FIXTURES. Writes nothing.
  */
+#include "judge.h"
 #include "report.h"
 #include "testlib.h"
 
@@ -16,6 +17,12 @@
 #define RACE_SRC      "tests/fixtures/src/race.c"
 #define LOCKORDER_SRC "tests/fixtures/src/lockorder.c"
 #define MISUSE_SRC    "tests/fixtures/src/misuse.c"
+#define SEGV_SRC      "tests/fixtures/src/segv.c"
+#define UAF_SRC	      "tests/fixtures/src/uaf.c"
+#define SIGUNSAFE_SRC "tests/fixtures/src/sigunsafe.c"
+#define MUTEXES_SRC   "tests/fixtures/src/mutexes.c"
+#define VPTR_SRC      "tests/fixtures/src/vptr.cc"
+#define LIBCRACE_SRC  "tests/fixtures/src/libcrace.c"
 
 enum tool { TSAN, VGXML };
 
@@ -422,6 +429,93 @@ START_TEST(tsan_garbled)
 }
 END_TEST
 
+/*
+ * Every kind of report the runtimes print is a finding with its place: the
+ * "==PID==ERROR: ThreadSanitizer: SEGV" shape (no "=====" lines, a
+ * "==PID==" prefix, ends at SUMMARY) as much as the WARNING ones.
+ */
+static void check_tsan_one(const char *name, const char *kind,
+			   const char *function, const char *src, int line)
+{
+	struct rl_report rep;
+
+	ck_assert_msg(parse(TSAN, name, &rep) == 0, "%s: %s", name,
+		      rep.error ? rep.error : "-");
+	ck_assert_msg(rep.nfindings == 1, "%s: %zu findings", name,
+		      rep.nfindings);
+	ck_assert_str_eq(rep.findings[0].kind, kind);
+	assert_where(&rep.findings[0], function, src, line);
+	rl_report_free(&rep);
+}
+
+static void check_tsan_segv(const char *name)
+{
+	struct rl_report rep;
+	const struct rl_finding *f;
+
+	ck_assert_msg(parse(TSAN, name, &rep) == 0, "%s: %s", name,
+		      rep.error ? rep.error : "-");
+	ck_assert_uint_eq(rep.nfindings, 1);
+	f = &rep.findings[0];
+	ck_assert_str_eq(f->kind, "SEGV on unknown address");
+	ck_assert(starts_with(f->summary, "SEGV "));
+	ck_assert(strstr(f->summary, "in store_result") != NULL);
+	assert_where(f, "store_result", SEGV_SRC, 9);
+	ck_assert_uint_eq(f->naccesses, 1);
+	ck_assert_str_eq(f->accesses[0].what,
+			 "The signal is caused by a WRITE memory access");
+	ck_assert_uint_eq(f->accesses[0].nframes, 5);
+	ck_assert_str_eq(f->accesses[0].frames[1].function, "worker");
+	rl_report_free(&rep);
+}
+
+START_TEST(tsan_segv)
+{
+	struct rl_report rep;
+
+	check_tsan_segv("tsan-clang-segv.txt");
+	check_tsan_segv("tsan-gcc-segv.txt");
+	/* Killed inside the stack: kept as read, and said to be cut. */
+	ck_assert_int_eq(parse(TSAN, "tsan-gcc-segv-truncated.txt", &rep), -1);
+	ck_assert(rep.truncated);
+	ck_assert_uint_eq(rep.nfindings, 1);
+	ck_assert_str_eq(rep.findings[0].kind, "SEGV on unknown address");
+	assert_where(&rep.findings[0], "store_result", SEGV_SRC, 9);
+	rl_report_free(&rep);
+}
+END_TEST
+
+START_TEST(tsan_every_kind)
+{
+	static const char *const cc[] = {"clang", "gcc"};
+	struct rl_report rep;
+	char name[64];
+
+	for (int i = 0; i < 2; i++) {
+		snprintf(name, sizeof(name), "tsan-%s-uaf.txt", cc[i]);
+		check_tsan_one(name, "heap-use-after-free", "late_write",
+			       UAF_SRC, 11);
+		snprintf(name, sizeof(name), "tsan-%s-sigunsafe.txt", cc[i]);
+		check_tsan_one(name, "signal-unsafe call inside of a signal",
+			       "on_usr1", SIGUNSAFE_SRC, 11);
+		snprintf(name, sizeof(name), "tsan-%s-mutexes.txt", cc[i]);
+		check_tsan_one(name, "destroy of a locked mutex",
+			       "destroy_locked", MUTEXES_SRC, 10);
+	}
+	/* clang: the race on a global in the destructor, then the race on
+	 * the vptr (gcc's runtime reports only the first). */
+	ck_assert_int_eq(parse(TSAN, "tsan-clang-vptr.txt", &rep), 0);
+	ck_assert_uint_eq(rep.nfindings, 2);
+	ck_assert_str_eq(rep.findings[0].kind, "data race");
+	assert_where(&rep.findings[0], "Derived::~Derived()", VPTR_SRC, 15);
+	ck_assert_str_eq(rep.findings[1].kind, "data race on vptr");
+	assert_where(&rep.findings[1], "Base::~Base()", VPTR_SRC, 10);
+	rl_report_free(&rep);
+	check_tsan_one("tsan-gcc-vptr.txt", "data race", "Derived::~Derived()",
+		       VPTR_SRC, 15);
+}
+END_TEST
+
 /* Shapes the fixtures do not show, written the way the runtimes print. */
 START_TEST(tsan_other_shapes)
 {
@@ -717,6 +811,67 @@ START_TEST(valgrind_garbled)
 }
 END_TEST
 
+/*
+ * A race read inside glibc's qsort: Helgrind and DRD name glibc's frames
+ * first ("./stdlib/./stdlib/msort.c"), the program's call further down the
+ * same stack. Every place that picks "where to look" (rl_finding_where,
+ * judge's rl_access_where) passes over glibc and lands in the program.
+ */
+static const struct rl_frame *first_with_file(const struct rl_access *a)
+{
+	for (size_t i = 0; i < a->nframes; i++)
+		if (a->frames[i].file != NULL)
+			return &a->frames[i];
+	return NULL;
+}
+
+static void check_where_skips_glibc(const char *name)
+{
+	struct rl_report rep;
+	size_t inside_glibc = 0;
+
+	ck_assert_int_eq(parse(VGXML, name, &rep), 0);
+	ck_assert_uint_gt(rep.nfindings, 0);
+	for (size_t i = 0; i < rep.nfindings; i++) {
+		const struct rl_finding *f = &rep.findings[i];
+
+		for (size_t j = 0; j < f->naccesses; j++) {
+			const struct rl_access *a = &f->accesses[j];
+			const struct rl_frame *w = rl_access_where(a);
+
+			const struct rl_frame *top = first_with_file(a);
+			bool in_glibc =
+			    top != NULL && starts_with(top->file, "./stdlib/");
+
+			inside_glibc += in_glibc;
+			if (w == NULL)
+				continue;
+			ck_assert_msg(ends_with(w->file, LIBCRACE_SRC),
+				      "%s: finding %zu access %zu is placed "
+				      "at %s:%d",
+				      name, i, j, w->file, w->line);
+			if (in_glibc)
+				ck_assert_int_eq(w->line, 29); /* qsort() */
+		}
+		ck_assert_ptr_nonnull(rl_finding_where(f));
+		ck_assert(ends_with(rl_finding_where(f)->file, LIBCRACE_SRC));
+	}
+	ck_assert_msg(inside_glibc > 0, "%s: no access inside glibc", name);
+	rl_report_free(&rep);
+}
+
+START_TEST(valgrind_where_skips_glibc)
+{
+	check_where_skips_glibc("helgrind-libcrace.xml");
+	check_where_skips_glibc("drd-libcrace.xml");
+	ck_assert(rl_is_system_file("./nptl/./nptl/pthread_kill.c"));
+	ck_assert(rl_is_system_file(
+	    "./misc/../sysdeps/unix/sysv/linux/x86_64/clone.S"));
+	ck_assert(!rl_is_system_file("/src/nptl-demo.c"));
+	ck_assert(!rl_is_system_file("tests/fixtures/src/libcrace.c"));
+}
+END_TEST
+
 /* ------------------------------------------------------------ robustness */
 
 static const char *const all_fixtures[] = {
@@ -725,6 +880,8 @@ static const char *const all_fixtures[] = {
     "helgrind-race.xml",      "helgrind-lockorder.xml",
     "drd-misuse.xml",	      "helgrind-race-garbled.xml",
     "drd-race-truncated.xml", "garbage.bin",
+    "tsan-clang-segv.txt",    "tsan-gcc-segv.txt",
+    "tsan-gcc-uaf.txt",	      "tsan-clang-sigunsafe.txt",
 };
 
 /* Every prefix of a file: what a tool killed at any byte would leave. */
@@ -853,6 +1010,8 @@ static Suite *suite(void)
 	tcase_add_test(tsan, tsan_truncated_in_stack);
 	tcase_add_test(tsan, tsan_garbled);
 	tcase_add_test(tsan, tsan_other_shapes);
+	tcase_add_test(tsan, tsan_segv);
+	tcase_add_test(tsan, tsan_every_kind);
 	tcase_add_test(vg, helgrind_race);
 	tcase_add_test(vg, helgrind_lockorder);
 	tcase_add_test(vg, helgrind_misuse);
@@ -861,6 +1020,7 @@ static Suite *suite(void)
 	tcase_add_test(vg, drd_misuse);
 	tcase_add_test(vg, valgrind_truncated);
 	tcase_add_test(vg, valgrind_garbled);
+	tcase_add_test(vg, valgrind_where_skips_glibc);
 	tcase_add_test(robust, every_prefix);
 	tcase_add_test(robust, random_damage);
 	tcase_add_test(robust, where_and_free);

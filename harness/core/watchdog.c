@@ -62,11 +62,13 @@ struct wd_cand {
 /* What was captured about one blocked thread before the kill. */
 struct wd_blocked {
 	int tid;
-	uint64_t uaddr; /* the futex */
-	int cmd;	/* FUTEX_WAIT, FUTEX_LOCK_PI, ... */
-	uint32_t val;	/* the value it waits to change */
-	uint32_t word;	/* the futex word now */
-	int32_t owner;	/* glibc's __data.__owner beside it */
+	uint64_t uaddr;	    /* the futex */
+	int cmd;	    /* FUTEX_WAIT, FUTEX_LOCK_PI, ... */
+	bool private_futex; /* FUTEX_PRIVATE_FLAG: no other process can wake it
+			     */
+	uint32_t val;	    /* the value it waits to change */
+	uint32_t word;	    /* the futex word now */
+	int32_t owner;	    /* glibc's __data.__owner beside it */
 	bool have_word, have_owner;
 	struct wd_cand cand[WD_MAX_CANDS];
 	int ncand;
@@ -75,15 +77,26 @@ struct wd_blocked {
 struct wd_map {
 	uint64_t lo, hi, off;
 	bool exec;
-	char *path; /* "" when anonymous */
+	bool shared; /* MAP_SHARED: other processes may map it too */
+	char *path;  /* "" when anonymous */
 };
+
+/*
+ * What an all-blocked state is, once it has lasted `samples` samples:
+ * a waits-for cycle (proof: called at once), nothing that could end it
+ * (called after the quiet period), or something outside the threads that
+ * could still end it (never called: the run's timeout decides).
+ */
+enum wd_decision { WD_WATCHING, WD_CYCLE, WD_QUIET, WD_HELD };
 
 struct wd_state {
 	struct wd_task *prev;
 	int nprev;
 	int same; /* consecutive identical all-blocked samples */
 	double t0, first_stuck;
-	/* captured when the hang is called */
+	enum wd_decision decision; /* about the current all-blocked state */
+	char *held; /* what could still end it (WD_HELD), for the note */
+	/* captured once the state is all-blocked for `samples` samples */
 	struct wd_blocked *b;
 	int nb;
 	struct wd_map *maps;
@@ -267,6 +280,7 @@ static void read_maps(struct wd_state *s)
 		if (n < 4)
 			continue;
 		m.exec = strchr(perms, 'x') != NULL;
+		m.shared = strchr(perms, 's') != NULL;
 		m.path = rl_xstrdup(file);
 		s->maps = rl_xrealloc(s->maps, (size_t)(s->nmaps + 1) *
 						   sizeof(*s->maps));
@@ -400,6 +414,7 @@ static void capture(struct wd_state *s, const struct wd_task *t, int n)
 		b->tid = t[i].tid;
 		b->uaddr = t[i].arg[0];
 		b->cmd = futex_cmd(&t[i]);
+		b->private_futex = (t[i].arg[1] & FUTEX_PRIVATE_FLAG) != 0;
 		b->val = (uint32_t)t[i].arg[2];
 		b->have_word = read_mem(memfd, b->uaddr, &b->word, 4);
 		/* glibc: int __lock; unsigned __count; int __owner; ... */
@@ -408,6 +423,203 @@ static void capture(struct wd_state *s, const struct wd_task *t, int n)
 	}
 	if (memfd >= 0)
 		close(memfd);
+}
+
+static void release_capture(struct wd_state *s)
+{
+	free(s->b);
+	s->b = NULL;
+	s->nb = 0;
+	for (int i = 0; i < s->nmaps; i++)
+		free(s->maps[i].path);
+	free(s->maps);
+	s->maps = NULL;
+	s->nmaps = 0;
+	free(s->exe);
+	s->exe = NULL;
+}
+
+/* ------------------------------------------------------------ deciding */
+
+enum edge_kind { EDGE_MUTEX, EDGE_JOIN, EDGE_OTHER };
+
+/* What does b wait on, and for whom (*target: a tid, or 0)? */
+static enum edge_kind edge_of(const struct wd_state *s,
+			      const struct wd_blocked *b, int *target)
+{
+	bool live_word = false;
+
+	for (int i = 0; i < s->nprev; i++)
+		live_word =
+		    live_word || (b->have_word && (uint32_t)s->prev[i].tid ==
+						      (b->word & WD_TID_MASK));
+	*target = 0;
+	if (b->cmd == FUTEX_LOCK_PI || b->cmd == FUTEX_LOCK_PI2 ||
+	    (b->have_word && (b->word & WD_WAITERS) && live_word)) {
+		/* PI and robust mutexes keep the owner in the word itself */
+		*target = (int)(b->word & WD_TID_MASK);
+		return EDGE_MUTEX;
+	}
+	if (b->have_word && b->val == 2 && b->word == 2) {
+		/* a contended glibc mutex: the owner sits in __owner */
+		*target = b->have_owner ? b->owner : 0;
+		return EDGE_MUTEX;
+	}
+	if (b->have_word && b->word == b->val && live_word) {
+		/* pthread_join waits on the thread's tid word until the
+		 * kernel clears it at the thread's exit */
+		*target = (int)b->word;
+		return EDGE_JOIN;
+	}
+	return EDGE_OTHER;
+}
+
+/*
+ * next[i]: the blocked thread s->b[i] waits for (its edge's target), or -1.
+ * on_cycle[i] (may be NULL) marks the threads on a waits-for cycle; returns
+ * how many there are.
+ */
+static int find_cycle_members(const struct wd_state *s, int *next,
+			      bool *on_cycle)
+{
+	int *walk = rl_xcalloc((size_t)s->nb + 1, sizeof(int));
+	int members = 0;
+
+	for (int i = 0; i < s->nb; i++) {
+		int target;
+		enum edge_kind k = edge_of(s, &s->b[i], &target);
+
+		next[i] = -1;
+		for (int j = 0; j < s->nb && k != EDGE_OTHER; j++)
+			if (s->b[j].tid == target)
+				next[i] = j;
+	}
+	/* Each thread has at most one edge: walk from each, marking the
+	 * walk; meeting our own mark again closes a cycle. */
+	for (int i = 0; i < s->nb; i++) {
+		int v = i;
+
+		while (v >= 0 && walk[v] == 0) {
+			walk[v] = i + 1;
+			v = next[v];
+		}
+		if (v >= 0 && walk[v] == i + 1) {
+			int u = v;
+
+			do {
+				members++;
+				if (on_cycle != NULL)
+					on_cycle[u] = true;
+				u = next[u];
+			} while (u != v);
+		}
+	}
+	free(walk);
+	return members;
+}
+
+/* A signal-mask line ("SigCgt:\t0000000000004000") of a status file. */
+static uint64_t status_mask(const char *status, const char *field)
+{
+	const char *p = strstr(status, field);
+	unsigned long long v = 0;
+
+	if (p != NULL)
+		sscanf(p + strlen(field), " %llx", &v);
+	return (uint64_t)v;
+}
+
+/* glibc's own SIGCANCEL (32) and SIGSETXID (33): never a program's wakeup */
+#define WD_GLIBC_SIGNALS ((1ull << 31) | (1ull << 32))
+
+static char *signal_waker(int pid, const struct wd_task *t, int n)
+{
+	char path[96], buf[4096];
+	uint64_t blocked_by_all = ~0ull, pending = 0, caught;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	if (!read_small(path, buf, sizeof(buf)))
+		return NULL;
+	caught = status_mask(buf, "SigCgt:") & ~WD_GLIBC_SIGNALS;
+	pending = status_mask(buf, "ShdPnd:");
+	for (int i = 0; i < n; i++) {
+		char tb[4096];
+		uint64_t blk;
+
+		if (t[i].state == 'Z' || t[i].state == 'X')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid,
+			 t[i].tid);
+		if (!read_small(path, tb, sizeof(tb)))
+			continue;
+		blk = status_mask(tb, "SigBlk:");
+		blocked_by_all &= blk;
+		if (status_mask(tb, "SigPnd:") & ~blk)
+			return rl_xasprintf("a signal is pending for tid %d",
+					    t[i].tid);
+	}
+	if (pending & ~blocked_by_all)
+		return rl_xstrdup("a signal is pending for the process");
+	caught &= ~blocked_by_all;
+	for (int sig = 1; sig <= 64; sig++)
+		if (caught & (1ull << (sig - 1)))
+			return rl_xasprintf(
+			    "a handler for signal %d (%s) could end the waits "
+			    "(an alarm, a timer or another process may send "
+			    "it)",
+			    sig, strsignal(sig));
+	return NULL;
+}
+
+/*
+ * Something outside the blocked threads that could still end their waits,
+ * said in words; NULL when there is nothing. Signals: a handler the threads
+ * do not all block, or a pending signal (alarm() and setitimer() are not
+ * visible from outside, but the handler their signal needs is). Timers:
+ * a POSIX timer in /proc/PID/timers. Other processes: a futex that is not
+ * process-private in a MAP_SHARED mapping (a process-shared semaphore,
+ * mutex or condition variable) can be posted by any process that maps it.
+ */
+static char *find_waker(const struct wd_state *s)
+{
+	char path[64], buf[256];
+	char *why = signal_waker(s->pid, s->prev, s->nprev);
+
+	if (why != NULL)
+		return why;
+	snprintf(path, sizeof(path), "/proc/%d/timers", s->pid);
+	if (read_small(path, buf, sizeof(buf)) && buf[0] != '\0')
+		return rl_xstrdup("the program has a POSIX timer "
+				  "(timer_create) that could fire");
+	for (int i = 0; i < s->nb; i++) {
+		const struct wd_map *m = map_of(s, s->b[i].uaddr);
+
+		if (!s->b[i].private_futex && m != NULL && m->shared)
+			return rl_xasprintf(
+			    "tid %d waits on a process-shared object in "
+			    "shared memory (%s) that another process could "
+			    "post",
+			    s->b[i].tid, m->path[0] ? m->path : "anonymous");
+	}
+	return NULL;
+}
+
+/* The state has been all-blocked for `samples` samples: what is it? */
+static enum wd_decision decide(struct wd_state *s)
+{
+	int *next;
+	int members;
+
+	release_capture(s);
+	capture(s, s->prev, s->nprev);
+	next = rl_xcalloc((size_t)s->nb + 1, sizeof(int));
+	members = find_cycle_members(s, next, NULL);
+	free(next);
+	if (members > 0)
+		return WD_CYCLE;
+	free(s->held);
+	s->held = find_waker(s);
+	return s->held != NULL ? WD_HELD : WD_QUIET;
 }
 
 /* The rl_proc poll hook: one sample; non-zero = stuck, kill it. */
@@ -431,15 +643,22 @@ static int wd_poll(struct rl_proc *p, void *arg)
 	} else {
 		s->same = blocked ? 1 : 0;
 		s->first_stuck = now();
+		s->decision = WD_WATCHING;
+		free(s->held);
+		s->held = NULL;
 	}
 	free(s->prev);
 	s->prev = cur;
 	s->nprev = n > 0 ? n : 0;
 	if (s->same < w->samples)
 		return 0;
+	if (s->decision == WD_WATCHING)
+		s->decision = decide(s);
+	if (s->decision == WD_HELD ||
+	    (s->decision == WD_QUIET && now() - s->first_stuck < w->quiet_s))
+		return 0;
 	w->stuck_s = now() - s->first_stuck;
 	w->caught_at_s = now() - s->t0;
-	capture(s, cur, n);
 	return 1;
 }
 
@@ -456,8 +675,6 @@ struct wd_chain {
 	struct wd_loc *loc;
 	int nloc;
 };
-
-enum edge_kind { EDGE_MUTEX, EDGE_JOIN, EDGE_OTHER };
 
 struct wd_node {
 	const struct wd_blocked *b;
@@ -688,66 +905,25 @@ static const char *task_label(const struct wd_state *s, int tid, char *buf,
 	return buf;
 }
 
-/* What does b wait on, and for whom? */
 static void classify(struct explain *x, struct wd_node *nd)
 {
-	const struct wd_blocked *b = nd->b;
-	bool live_word = false;
-
-	for (int i = 0; i < x->s->nprev; i++)
-		live_word =
-		    live_word || (b->have_word && (uint32_t)x->s->prev[i].tid ==
-						      (b->word & WD_TID_MASK));
-	nd->kind = EDGE_OTHER;
-	nd->target = 0;
-	if (b->cmd == FUTEX_LOCK_PI || b->cmd == FUTEX_LOCK_PI2 ||
-	    (b->have_word && (b->word & WD_WAITERS) && live_word)) {
-		/* PI and robust mutexes keep the owner in the word itself */
-		nd->kind = EDGE_MUTEX;
-		nd->target = (int)(b->word & WD_TID_MASK);
-	} else if (b->have_word && b->val == 2 && b->word == 2) {
-		/* a contended glibc mutex: the owner sits in __owner */
-		nd->kind = EDGE_MUTEX;
-		nd->target = b->have_owner ? b->owner : 0;
-	} else if (b->have_word && b->word == b->val && live_word) {
-		/* pthread_join waits on the thread's tid word until the
-		 * kernel clears it at the thread's exit */
-		nd->kind = EDGE_JOIN;
-		nd->target = (int)b->word;
-	}
-	nd->lock = lock_name(x, b->uaddr, nd->kind == EDGE_MUTEX);
+	nd->kind = edge_of(x->s, nd->b, &nd->target);
+	nd->lock = lock_name(x, nd->b->uaddr, nd->kind == EDGE_MUTEX);
 }
 
 static void find_cycles(struct explain *x)
 {
-	int *walk = rl_xcalloc((size_t)x->nnode, sizeof(int));
+	int *next = rl_xcalloc((size_t)x->nnode + 1, sizeof(int));
+	bool *on = rl_xcalloc((size_t)x->nnode + 1, sizeof(bool));
 
+	/* x->node[i] is x->s->b[i] */
+	find_cycle_members(x->s, next, on);
 	for (int i = 0; i < x->nnode; i++) {
-		x->node[i].next = -1;
-		for (int j = 0; j < x->nnode; j++)
-			if (x->node[i].kind != EDGE_OTHER &&
-			    x->node[j].b->tid == x->node[i].target)
-				x->node[i].next = j;
+		x->node[i].next = next[i];
+		x->node[i].on_cycle = on[i];
 	}
-	/* Each node has at most one edge: walk from each, marking the walk;
-	 * meeting our own mark again closes a cycle. */
-	for (int i = 0; i < x->nnode; i++) {
-		int v = i;
-
-		while (v >= 0 && walk[v] == 0) {
-			walk[v] = i + 1;
-			v = x->node[v].next;
-		}
-		if (v >= 0 && walk[v] == i + 1) {
-			int u = v;
-
-			do {
-				x->node[u].on_cycle = true;
-				u = x->node[u].next;
-			} while (u != v);
-		}
-	}
-	free(walk);
+	free(next);
+	free(on);
 }
 
 static void print_chain(struct rl_buf *out, const struct wd_chain *c)
@@ -897,7 +1073,11 @@ static char *explain(struct rl_watchdog *w, const struct rl_proc *p)
 			      "  no waits-for cycle among the locks: every "
 			      "thread waits for something no running thread "
 			      "will do (a lost wakeup, a lock left locked by "
-			      "an exited thread, ...)\n");
+			      "an exited thread, ...), and nothing outside "
+			      "them could end it (no signal handler or pending "
+			      "signal, no timer, no process-shared object) for "
+			      "the %.1f s quiet period\n",
+			      w->quiet_s);
 	}
 	if (x.nnode > w->ncycle) {
 		rl_buf_printf(&out, "  %s:\n",
@@ -935,6 +1115,7 @@ void rl_watchdog_init(struct rl_watchdog *w)
 	memset(w, 0, sizeof(*w));
 	w->interval_ms = 25;
 	w->samples = 4;
+	w->quiet_s = 1.0;
 }
 
 /* p's environment plus RACELAB_WATCHDOG=1. */
@@ -972,6 +1153,13 @@ int rl_watchdog_run(struct rl_watchdog *w, struct rl_proc *p)
 	if (rc == 0 && p->stopped && s->nb > 0) {
 		w->caught = true;
 		w->report = explain(w, p);
+	} else if (rc == 0 && p->timed_out && s->held != NULL &&
+		   w->note == NULL) {
+		w->note = rl_xasprintf(
+		    "every thread was blocked for the last %.1f s with no "
+		    "waits-for cycle; the watchdog did not call it a "
+		    "deadlock because %s",
+		    now() - s->first_stuck, s->held);
 	}
 	return rc;
 }
@@ -982,11 +1170,8 @@ void rl_watchdog_free(struct rl_watchdog *w)
 
 	if (s != NULL) {
 		free(s->prev);
-		free(s->b);
-		for (int i = 0; i < s->nmaps; i++)
-			free(s->maps[i].path);
-		free(s->maps);
-		free(s->exe);
+		release_capture(s);
+		free(s->held);
 		free(s->env);
 		free(s);
 	}

@@ -41,7 +41,8 @@ struct rl_access {
 struct rl_finding {
 	/*
 	 * The tool's own name for the kind, unchanged: TSan "data race",
-	 * "lock-order-inversion", "thread leak", ...; Helgrind "Race",
+	 * "lock-order-inversion", "thread leak", "heap-use-after-free",
+	 * "SEGV on unknown address" (addresses dropped), ...; Helgrind "Race",
 	 * "LockOrder", "Misc", ...; DRD "ConflictingAccess", "CondErr", ...
 	 * TSan's parenthesised qualifiers ("(potential deadlock)") are
 	 * dropped. Never NULL: "(unknown)" if the input did not say.
@@ -63,8 +64,10 @@ struct rl_report {
  * Parse ThreadSanitizer stderr text (clang or gcc runtime); lines that are
  * not part of a report are ignored. rep need not be initialised. 0, or -1
  * with rep->error set (rep is still valid and must be freed; error is NULL
- * only if memory ran out even for the message). A report cut off (no
- * closing "=====" line) is kept as far as it was read, as the last finding,
+ * only if memory ran out even for the message). Every report is a finding,
+ * "WARNING: ThreadSanitizer: ..." and "ERROR: ThreadSanitizer: ..." (a fatal
+ * signal) alike. A report cut off (no closing "=====" line, or for an ERROR
+ * no SUMMARY line) is kept as far as it was read, as the last finding,
  * with rep->truncated set.
  */
 int rl_tsan_parse(const char *text, size_t len, struct rl_report *rep);
@@ -77,9 +80,19 @@ int rl_tsan_parse(const char *text, size_t len, struct rl_report *rep);
 int rl_vgxml_parse(const char *xml, size_t len, struct rl_report *rep);
 
 /*
+ * Is file (as a frame names it) a system file rather than the program's
+ * own: /usr/..., a tool's runtime (libsanitizer, compiler-rt, Valgrind's
+ * coregrind and preloads), or glibc's sources, which Debian's debug info
+ * names relative ("./nptl/./nptl/pthread_kill.c", "./misc/../sysdeps/unix/
+ * sysv/linux/x86_64/clone.S", "./stdlib/./stdlib/msort.c"). The one rule
+ * every "where to look" choice uses (rl_finding_where, judge.c).
+ */
+bool rl_is_system_file(const char *file);
+
+/*
  * The frame a person should look at: the first frame, searching the
- * accesses in order, whose file is known and is not a system file (/usr/...,
- * the tool's own runtime, glibc's sources). NULL when there is none.
+ * accesses in order, whose file is known and is not a system file
+ * (rl_is_system_file). NULL when there is none.
  */
 const struct rl_frame *rl_finding_where(const struct rl_finding *f);
 

@@ -23,6 +23,20 @@
  * reports ("unlock of an unlocked mutex", "signal-unsafe call ...") start
  * with frames and no header.
  *
+ * A fatal signal in the program (both runtimes) has another shape: no
+ * "=====" lines, a "==PID==" prefix, and the SUMMARY line ends it:
+ *
+ *   ThreadSanitizer:DEADLYSIGNAL
+ *   ==9633==ERROR: ThreadSanitizer: SEGV on unknown address 0x000 (pc ..)
+ *   ==9633==The signal is caused by a WRITE memory access.   <- access
+ *   ==9633==Hint: address points to the zero page.
+ *       #0 store_result /src/segv.c:9:8 (segv+0xd0196) (BuildId: ..)
+ *   ...
+ *   SUMMARY: ThreadSanitizer: SEGV /src/segv.c:9:8 in store_result
+ *   ==9633==ABORTING
+ *
+ * Its kind drops the addresses too: "SEGV on unknown address".
+ *
  * Accesses, documented here because callers print them:
  *   what   - the header with parenthesised groups and addresses dropped, cut
  *            before " at 0x", " by " or " in thread": "Write of size 8",
@@ -31,6 +45,8 @@
  *            "Thread T1 created", "Location is heap block of size 8",
  *            "Location is global 'counter' of size 8" (that one has no
  *            frames). Frames with no header get the finding's kind.
+ *            A fatal signal's stack is "The signal is caused by a WRITE
+ *            memory access" (or the kind, when the runtime does not say).
  *   thread - whoever the header says ran the stack: "T2" for "by thread T2"
  *            or "in thread T2", "main thread"; "the same thread" is resolved
  *            to the previous access's thread; NULL when not said.
@@ -43,6 +59,8 @@
 #include <string.h>
 
 #define WARNING_PREFIX "WARNING: ThreadSanitizer: "
+#define ERROR_PREFIX   "ERROR: ThreadSanitizer: "
+#define SIGNAL_CAUSE   "The signal is caused by "
 #define SUMMARY_PREFIX "SUMMARY: ThreadSanitizer: "
 #define SEPARATOR      "=================="
 
@@ -52,6 +70,7 @@ struct tsan_state {
 	struct rl_access *acc;	/* where frames go now, or NULL */
 	size_t lineno;
 	size_t cur_lineno; /* line of cur's WARNING */
+	bool fatal;	   /* cur is an ERROR report: SUMMARY ends it */
 	bool failed;	   /* out of memory: stop, report nothing more */
 	char *buf;	   /* the current line, NUL-terminated */
 	size_t bufcap;
@@ -106,15 +125,39 @@ static int nomem(struct tsan_state *st)
 	return -1;
 }
 
+/* Drop every word that starts with "0x" and the blanks before it, in
+ * place: "SEGV on unknown address 0x000000000000" -> "SEGV on unknown
+ * address". */
+static void drop_addresses(char *s)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; s[i] != '\0';) {
+		if ((i == 0 || s[i - 1] == ' ') && s[i] == '0' &&
+		    s[i + 1] == 'x') {
+			while (out > 0 && s[out - 1] == ' ')
+				out--;
+			while (s[i] != '\0' && s[i] != ' ')
+				i++;
+			continue;
+		}
+		s[out++] = s[i++];
+	}
+	s[out] = '\0';
+}
+
 static void close_report(struct tsan_state *st)
 {
 	st->cur = NULL;
 	st->acc = NULL;
+	st->fatal = false;
 }
 
-static int open_report(struct tsan_state *st, char *warning)
+/* head: the line from "WARNING: ThreadSanitizer: " or "ERROR: ..." on. */
+static int open_report(struct tsan_state *st, char *head, bool fatal)
 {
-	char *kind = warning + strlen(WARNING_PREFIX);
+	char *kind = head + strlen(fatal ? ERROR_PREFIX : WARNING_PREFIX);
+	char *warning = head;
 	struct rl_finding *f;
 
 	if (st->cur != NULL) {
@@ -130,9 +173,11 @@ static int open_report(struct tsan_state *st, char *warning)
 		return nomem(st);
 	st->cur = f;
 	st->cur_lineno = st->lineno;
+	st->fatal = fatal;
 	/* Until a SUMMARY line says better, the WARNING line is the summary. */
 	f->summary = rlr_strdup(rlr_trim(warning));
 	drop_paren_groups(kind);
+	drop_addresses(kind);
 	kind = rlr_trim(kind);
 	f->kind = rlr_strdup(*kind != '\0' ? kind : RLR_UNKNOWN_KIND);
 	if (f->summary == NULL || f->kind == NULL) {
@@ -364,10 +409,36 @@ static bool is_access_header(const char *s, bool *has_stack)
 	return *has_stack || starts_with(s + 2, "Location is ");
 }
 
+/* "The signal is caused by a WRITE memory access." opens the stack. */
+static int add_signal_access(struct tsan_state *st, char *text)
+{
+	struct rl_access *a = rlr_add_access(st->cur);
+
+	text = rlr_trim(text);
+	cut_suffix(text, ".");
+	if (a == NULL || (a->what = rlr_strdup(text)) == NULL)
+		return nomem(st);
+	st->acc = a;
+	return 0;
+}
+
+/* Past the "==1234==" the runtime puts before its own lines, if any. */
+static char *skip_pid_tag(char *line)
+{
+	size_t n;
+
+	if (line[0] != '=' || line[1] != '=')
+		return line;
+	n = 2 + strspn(line + 2, "0123456789");
+	return n > 2 && line[n] == '=' && line[n + 1] == '=' ? line + n + 2
+							     : line;
+}
+
 static int handle_line(struct tsan_state *st, char *line)
 {
 	char *hit;
 	bool has_stack;
+	int rc;
 
 	if (starts_with(line, SEPARATOR)) {
 		close_report(st);
@@ -375,12 +446,21 @@ static int handle_line(struct tsan_state *st, char *line)
 	}
 	hit = strstr(line, WARNING_PREFIX);
 	if (hit != NULL)
-		return open_report(st, hit);
+		return open_report(st, hit, false);
+	hit = strstr(line, ERROR_PREFIX);
+	if (hit != NULL)
+		return open_report(st, hit, true);
 	if (st->cur == NULL)
 		return 0;
 	hit = strstr(line, SUMMARY_PREFIX);
-	if (hit != NULL)
-		return set_summary(st, hit);
+	if (hit != NULL) {
+		rc = set_summary(st, hit);
+		if (st->fatal)
+			close_report(st);
+		return rc;
+	}
+	if (st->fatal && starts_with(skip_pid_tag(line), SIGNAL_CAUSE))
+		return add_signal_access(st, skip_pid_tag(line));
 	if (line[strspn(line, " \t")] == '\0') {
 		st->acc = NULL;
 		return 0;

@@ -2,7 +2,7 @@
  * Two threads increment a counter with no lock: a schedule that interleaves
  * the two read-modify-writes loses an update and the assert fails.
  */
-// RUN: racelab scan --tool sched --runs 200 %s
+// RUN: racelab scan --tool sched --runs 2000 %s
 // EXIT: 1
 // CHECK: count == 2
 #include <assert.h>
