@@ -518,8 +518,7 @@ struct trace_view {
 	unsigned long lo;   /* steps <= lo fell out of the ring */
 	unsigned long skip; /* visible steps cut at the front (trace=N) */
 	unsigned char *vis; /* per step in the ring: shown? */
-	int colof[RS_MAX_THREADS];  /* column, OTHERS, or -2: no step shown */
-	long score[RS_MAX_THREADS]; /* how much a thread is in the failure */
+	int colof[RS_MAX_THREADS]; /* column, OTHERS, or -2: no step shown */
 	int ncol;
 	bool others;
 	int width;
@@ -573,44 +572,91 @@ static unsigned long mark_visible(struct trace_view *v)
 }
 
 /*
- * How much each thread takes part in the failure: the thread that failed
- * and every blocked one first; then threads caught in an interleaving on a
- * conflicting address (another thread's access between two of its own, one
- * of them a write: the shape of a lost update or a stale read); then the
- * most recent. Only used when there are more threads than columns.
+ * How much each thread takes part in the failure, compared in this order:
+ * the thread that failed and every blocked one; then how many times its
+ * access to a conflicting address directly follows another thread's, one
+ * of the two a write (the pairs a lost update or a stale read is made of);
+ * then how recent its last shown step is. Only used when there are more
+ * threads than columns.
  */
-static void score_threads(struct trace_view *v)
+struct part {
+	bool failing;
+	unsigned long pairs;
+	unsigned long last;
+};
+
+static bool part_more(const struct part *a, const struct part *b)
+{
+	if (a->failing != b->failing)
+		return a->failing;
+	if (a->pairs != b->pairs)
+		return a->pairs > b->pairs;
+	return a->last > b->last;
+}
+
+/* The shown access to e's address just before step s, or NULL. */
+static const struct rs_event *prev_access(const struct trace_view *v,
+					  unsigned long s)
+{
+	uintptr_t addr = ev_at(s)->addr;
+
+	for (unsigned long p = s - 1; p > v->lo; p--)
+		if (v->vis[p - v->lo] && is_access(ev_at(p)->kind) &&
+		    ev_at(p)->addr == addr)
+			return ev_at(p);
+	return NULL;
+}
+
+static void score_threads(const struct trace_view *v, struct part *part)
 {
 	for (unsigned long s = v->lo + 1; s <= rs_g.nev; s++) {
-		const struct rs_event *e = ev_at(s);
+		const struct rs_event *e = ev_at(s), *prev;
 
-		if (v->vis[s - v->lo])
-			v->score[e->tid] = (long)s; /* recency */
-	}
-	for (unsigned long s = v->lo + 1; s <= rs_g.nev; s++) {
-		const struct rs_event *e = ev_at(s), *prev = NULL;
-
-		if (!v->vis[s - v->lo] || !is_access(e->kind))
+		if (!v->vis[s - v->lo])
 			continue;
-		/* the last earlier shown access to the same address */
-		for (unsigned long p = s - 1; p > v->lo && prev == NULL; p--)
-			if (v->vis[p - v->lo] && ev_at(p)->addr == e->addr &&
-			    is_access(ev_at(p)->kind))
-				prev = ev_at(p);
-		if (prev != NULL && prev->tid != e->tid &&
+		part[e->tid].last = s;
+		if (!is_access(e->kind) || (prev = prev_access(v, s)) == NULL)
+			continue;
+		if (prev->tid != e->tid &&
 		    (prev->kind != RS_EV_READ || e->kind != RS_EV_READ)) {
-			v->score[e->tid] += 1L << 40;
-			v->score[prev->tid] += 1L << 40;
+			part[e->tid].pairs++;
+			part[prev->tid].pairs++;
 		}
 	}
 	for (int t = 0; t < rs_g.nthreads; t++)
-		if (rs_g.threads[t]->state == RS_T_LIVE &&
-		    (t == rs_g.current || rs_g.threads[t]->wait != RS_W_NONE))
-			v->score[t] += 1L << 50;
+		part[t].failing =
+		    rs_g.threads[t]->state == RS_T_LIVE &&
+		    (t == rs_g.current || rs_g.threads[t]->wait != RS_W_NONE);
 }
 
-/* Columns: every thread with a step shown, or the MAX_COLS - 1 that take
- * the most part in the failure plus one shared column for the rest. */
+/* The MAX_COLS - 1 threads that take the most part keep a column; the rest
+ * move to the shared one. */
+static void fold_columns(struct trace_view *v)
+{
+	/* off the stack: a crash report may run on a small one */
+	struct part *part = __real_calloc((size_t)rs_g.nthreads, sizeof(*part));
+
+	if (part == NULL)
+		return; /* every thread keeps its column */
+	score_threads(v, part);
+	v->others = true;
+	for (int t = 0; t < rs_g.nthreads; t++)
+		if (v->colof[t] != -2)
+			v->colof[t] = OTHERS;
+	for (int c = 0; c < MAX_COLS - 1; c++) {
+		int best = -1;
+
+		for (int t = 0; t < rs_g.nthreads; t++)
+			if (v->colof[t] == OTHERS &&
+			    (best < 0 || part_more(&part[t], &part[best])))
+				best = t;
+		v->colof[best] = 0;
+	}
+	__real_free(part);
+}
+
+/* Columns: every thread with a step shown, or, past MAX_COLS threads, the
+ * ones that take the most part in the failure plus one shared column. */
 static void choose_columns(struct trace_view *v)
 {
 	int n = 0;
@@ -622,22 +668,8 @@ static void choose_columns(struct trace_view *v)
 			v->colof[ev_at(s)->tid] = 0;
 			n++;
 		}
-	v->others = n > MAX_COLS;
-	if (v->others) {
-		score_threads(v);
-		for (int t = 0; t < rs_g.nthreads; t++)
-			if (v->colof[t] != -2)
-				v->colof[t] = OTHERS;
-		for (int c = 0; c < MAX_COLS - 1; c++) {
-			int best = -1;
-
-			for (int t = 0; t < rs_g.nthreads; t++)
-				if (v->colof[t] == OTHERS &&
-				    (best < 0 || v->score[t] > v->score[best]))
-					best = t;
-			v->colof[best] = 0;
-		}
-	}
+	if (n > MAX_COLS)
+		fold_columns(v);
 	/* columns in thread order */
 	v->ncol = 0;
 	for (int t = 0; t < rs_g.nthreads; t++)
