@@ -219,6 +219,8 @@ static void replay_parse(const char *s)
 
 	replay = __real_malloc(cap * sizeof(*replay));
 	nreplay = 0;
+	if (*s == '\0')
+		goto bad; /* set but empty: not "no replay" */
 	while (replay != NULL && *s != '\0') {
 		char *end;
 		long tid = strtol(s, &end, 10), count = 1;
