@@ -546,13 +546,26 @@ static void scan_ring(const struct trace_view *v)
 	rs_sym_resolve();
 }
 
+/* The failing thread's last step, when it is an access: the load that
+ * crashed (a wild pointer), or the read an assertion tested. */
+static unsigned long last_access_of_current(const struct trace_view *v)
+{
+	for (unsigned long s = rs_g.nev; s > v->lo; s--)
+		if (ev_at(s)->tid == rs_g.current)
+			return is_access(ev_at(s)->kind) &&
+				       !rs_sym_get(ev_at(s)->pc)->harness
+				   ? s
+				   : 0;
+	return 0;
+}
+
 /* Pass 2: the steps shown; returns how many. */
 static unsigned long mark_visible(struct trace_view *v)
 {
-	unsigned long n = 0;
+	unsigned long n = 0, last = last_access_of_current(v);
 
 	for (unsigned long s = v->lo + 1; s <= rs_g.nev; s++) {
-		if (!visible(ev_at(s)))
+		if (!visible(ev_at(s)) && s != last)
 			continue;
 		v->vis[s - v->lo] = 1;
 		n++;
