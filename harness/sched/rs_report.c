@@ -147,7 +147,9 @@ void rs_obj_label(uintptr_t addr, char *buf, size_t len)
  * (code the compiler moved or merged: line 0 is no line). */
 static void place_text(const struct rs_sym *s, char *buf, size_t len)
 {
-	if (s->line > 0)
+	if (strcmp(s->file, "??") == 0) /* no debug information at all */
+		snprintf(buf, len, "(unknown place)");
+	else if (s->line > 0)
 		snprintf(buf, len, "%s:%d", s->file, s->line);
 	else
 		snprintf(buf, len, "%s (line unknown)", s->file);
