@@ -165,7 +165,10 @@ void rs_report_where(FILE *f, uintptr_t pc)
 		return;
 	}
 	place_text(s, at, sizeof(at));
-	fprintf(f, "%s in %s", at, s->func);
+	if (strcmp(s->func, "??") == 0)
+		fprintf(f, "%s", at);
+	else
+		fprintf(f, "%s in %s", at, s->func);
 }
 
 static int legend_done; /* labels already explained */
