@@ -265,7 +265,7 @@ struct rs_global {
 	unsigned long steps;	 /* schedule points taken */
 	unsigned long decisions; /* points with >= 2 enabled threads */
 	unsigned long wseq;
-	unsigned long yields; /* sched_yield and zero sleeps taken */
+	unsigned long yields;	/* sched_yield and zero sleeps taken */
 	unsigned long spurious; /* spurious wakeups injected this schedule */
 	/* the trace: a ring of the last trace_cap events */
 	struct rs_event *ev;
