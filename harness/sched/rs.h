@@ -200,6 +200,7 @@ struct rs_thread {
 	bool timed_out;	       /* ... and it did */
 	unsigned long wstart;  /* rs_g.steps when the timed wait began */
 	unsigned long wyields; /* rs_g.yields then */
+	long long wdeadline;   /* its timeout, on rs_g.vnow's clock */
 	unsigned long wseq;    /* cond waiters wake in this (FIFO) order */
 	unsigned long wgen;    /* barrier generation waited for */
 	uintptr_t wpc;	       /* the call that blocked */
@@ -256,6 +257,7 @@ struct rs_global {
 	unsigned long decisions; /* points with >= 2 enabled threads */
 	unsigned long wseq;
 	unsigned long yields; /* sched_yield and zero sleeps taken */
+	long long vnow;	      /* virtual time (ns): the last timeout fired */
 	/* the trace: a ring of the last trace_cap events */
 	struct rs_event *ev;
 	unsigned long nev; /* events ever recorded (= last step) */
@@ -319,6 +321,8 @@ int rs_cond_signal(pthread_cond_t *c, uintptr_t pc, bool all);
 int rs_once(void *once, void (*init)(void), uintptr_t pc);
 int rs_yield_point(uintptr_t pc, enum rs_ev_kind k);
 int rs_sleep_point(uintptr_t pc, bool zero);
+void rs_timeout_abs(clockid_t clk, const struct timespec *abs);
+void rs_timeout_rel(const struct timespec *rel);
 int rs_key_create(pthread_key_t *k, void (*dtor)(void *));
 int rs_key_delete(pthread_key_t k);
 int rs_key_set(pthread_key_t k, const void *v);
