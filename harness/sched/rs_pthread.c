@@ -30,7 +30,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
-#include <sys/time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -1442,68 +1441,13 @@ int __wrap_pthread_kill(pthread_t th, int sig)
 }
 
 /*
- * Timers deliver a signal at a moment of real time, to whichever thread the
- * kernel picks: its handler would run in the middle of a modelled thread,
- * unscheduled (a handler that posts what main waits on looks like a lost
- * wakeup). Refused. raise() is not: its handler runs at once in the calling
- * thread, which holds the baton.
+ * A signal sent to the process itself, with a handler installed: the
+ * kernel runs the handler in whichever thread it picks, in the middle of
+ * that thread, unscheduled. Refused. raise() is not: its handler runs at
+ * once in the calling thread, which holds the baton.
  */
-unsigned int __real_alarm(unsigned int);
-useconds_t __real_ualarm(useconds_t, useconds_t);
-int __real_setitimer(int, const struct itimerval *, struct itimerval *);
-int __real_timer_settime(timer_t, int, const struct itimerspec *,
-			 struct itimerspec *);
 int __real_kill(pid_t, int);
 
-unsigned int __wrap_alarm(unsigned int s);
-unsigned int __wrap_alarm(unsigned int s)
-{
-	uintptr_t pc = PC();
-
-	if (s != 0 && rs_enter() != NULL)
-		rs_unsupported(pc, "alarm");
-	return __real_alarm(s);
-}
-
-useconds_t __wrap_ualarm(useconds_t us, useconds_t every);
-useconds_t __wrap_ualarm(useconds_t us, useconds_t every)
-{
-	uintptr_t pc = PC();
-
-	if (us != 0 && rs_enter() != NULL)
-		rs_unsupported(pc, "ualarm");
-	return __real_ualarm(us, every);
-}
-
-int __wrap_setitimer(int which, const struct itimerval *v,
-		     struct itimerval *old);
-int __wrap_setitimer(int which, const struct itimerval *v,
-		     struct itimerval *old)
-{
-	uintptr_t pc = PC();
-
-	if (v != NULL &&
-	    (v->it_value.tv_sec != 0 || v->it_value.tv_usec != 0) &&
-	    rs_enter() != NULL)
-		rs_unsupported(pc, "setitimer");
-	return __real_setitimer(which, v, old);
-}
-
-int __wrap_timer_settime(timer_t t, int flags, const struct itimerspec *v,
-			 struct itimerspec *old);
-int __wrap_timer_settime(timer_t t, int flags, const struct itimerspec *v,
-			 struct itimerspec *old)
-{
-	uintptr_t pc = PC();
-
-	if (v != NULL &&
-	    (v->it_value.tv_sec != 0 || v->it_value.tv_nsec != 0) &&
-	    rs_enter() != NULL)
-		rs_unsupported(pc, "timer_settime");
-	return __real_timer_settime(t, flags, v, old);
-}
-
-/* A signal to this process with a handler installed: see above. */
 int __wrap_kill(pid_t pid, int sig);
 int __wrap_kill(pid_t pid, int sig)
 {
