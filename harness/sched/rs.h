@@ -90,7 +90,8 @@ void *__real_calloc(size_t, size_t);
 void *__real_realloc(void *, size_t);
 void __real_free(void *);
 void __real_exit(int) __attribute__((noreturn));
-int __real_fork(void); /* pid_t */
+int __real_fork(void);	   /* pid_t */
+int __real_kill(int, int); /* pid_t, signal */
 int __real_main(int, char **, char **);
 
 /* ------------------------------------------------------------ events */

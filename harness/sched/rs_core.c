@@ -964,7 +964,7 @@ static bool rs_wait_child(pid_t pid, int *st)
 {
 	for (;;) {
 		if (rs_budget_over) {
-			kill(pid, SIGKILL);
+			__real_kill(pid, SIGKILL);
 			while (waitpid(pid, st, 0) < 0 && errno == EINTR)
 				;
 			return false;

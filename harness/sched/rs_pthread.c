@@ -1446,8 +1446,6 @@ int __wrap_pthread_kill(pthread_t th, int sig)
  * that thread, unscheduled. Refused. raise() is not: its handler runs at
  * once in the calling thread, which holds the baton.
  */
-int __real_kill(pid_t, int);
-
 int __wrap_kill(pid_t pid, int sig);
 int __wrap_kill(pid_t pid, int sig)
 {
