@@ -327,7 +327,7 @@ int rs_yield_point(uintptr_t pc, enum rs_ev_kind k);
 int rs_sleep_point(uintptr_t pc, bool zero);
 void rs_timeout_abs(clockid_t clk, const struct timespec *abs);
 void rs_timeout_rel(const struct timespec *rel);
-int rs_key_create(pthread_key_t *k, void (*dtor)(void *));
+int rs_key_create(pthread_key_t *k, void (*dtor)(void *), uintptr_t pc);
 int rs_key_delete(pthread_key_t k);
 int rs_key_set(pthread_key_t k, const void *v);
 void *rs_key_get(pthread_key_t k);

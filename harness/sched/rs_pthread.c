@@ -182,22 +182,30 @@ static int done(int rc)
  * per process in all, then EAGAIN).
  */
 static struct {
-	bool used;
+	bool used; /* atomic: rs_key_set reads it without the lock */
 	void (*dtor)(void *);
-} keys[PTHREAD_KEYS_MAX]; /* guarded by rs_g.lock */
-static unsigned int nkeys;
+	uintptr_t pc;	   /* the pthread_key_create call */
+} keys[PTHREAD_KEYS_MAX];  /* guarded by rs_g.lock */
+static unsigned int nkeys; /* atomic: read without the lock */
 static __thread void *tsd[PTHREAD_KEYS_MAX];
+/* a key destructor that is free() itself: the program's place to blame */
+static __thread uintptr_t dtor_free_pc;
 
-int rs_key_create(pthread_key_t *k, void (*dtor)(void *))
+int rs_key_create(pthread_key_t *k, void (*dtor)(void *), uintptr_t pc)
 {
+	unsigned int n;
+
 	rs_lock();
-	if (nkeys >= PTHREAD_KEYS_MAX) {
+	n = nkeys;
+	if (n >= PTHREAD_KEYS_MAX) {
 		rs_unlock();
 		return EAGAIN;
 	}
-	keys[nkeys].used = true;
-	keys[nkeys].dtor = dtor;
-	*k = nkeys++;
+	keys[n].dtor = dtor;
+	keys[n].pc = pc;
+	__atomic_store_n(&keys[n].used, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&nkeys, n + 1, __ATOMIC_RELEASE);
+	*k = n;
 	rs_unlock();
 	return 0;
 }
@@ -208,7 +216,7 @@ int rs_key_delete(pthread_key_t k)
 
 	rs_lock();
 	if (k < nkeys && keys[k].used) {
-		keys[k].used = false;
+		__atomic_store_n(&keys[k].used, false, __ATOMIC_RELEASE);
 		rc = 0;
 	}
 	rs_unlock();
@@ -232,20 +240,24 @@ void *rs_key_get(pthread_key_t k)
 }
 
 /* The destructor of key k if this thread's value needs it (cleared). */
-static void (*tsd_take(unsigned int k, void **v))(void *)
+static void (*tsd_take(unsigned int k, void **v, uintptr_t *pc))(void *)
 {
 	void (*d)(void *) = NULL;
 
+	if (tsd[k] == NULL)
+		return NULL;
 	rs_lock();
-	if (k < nkeys && keys[k].used && keys[k].dtor != NULL &&
-	    tsd[k] != NULL) {
+	if (k < nkeys && keys[k].used && keys[k].dtor != NULL) {
 		d = keys[k].dtor;
+		*pc = keys[k].pc;
 		*v = tsd[k];
 		tsd[k] = NULL;
 	}
 	rs_unlock();
 	return d;
 }
+
+void __wrap_free(void *p);
 
 /* POSIX: call each destructor whose value is set, again while destructors
  * set values, at most PTHREAD_DESTRUCTOR_ITERATIONS rounds. */
@@ -254,14 +266,21 @@ static void tsd_run_dtors(void)
 	for (int round = 0; round < PTHREAD_DESTRUCTOR_ITERATIONS; round++) {
 		bool any = false;
 
-		for (unsigned int k = 0; k < PTHREAD_KEYS_MAX; k++) {
-			void *v = NULL;
-			void (*d)(void *) = tsd_take(k, &v);
+		unsigned int n = __atomic_load_n(&nkeys, __ATOMIC_ACQUIRE);
 
-			if (d != NULL) {
-				d(v); /* program code: schedule points */
-				any = true;
-			}
+		for (unsigned int k = 0; k < n; k++) {
+			void *v = NULL;
+			uintptr_t pc = 0;
+			void (*d)(void *) = tsd_take(k, &v, &pc);
+
+			if (d == NULL)
+				continue;
+			any = true;
+			if (d ==
+			    __wrap_free) /* called from here, not the program */
+				dtor_free_pc = pc;
+			d(v); /* program code: schedule points */
+			dtor_free_pc = 0;
 		}
 		if (!any)
 			return;
@@ -271,7 +290,7 @@ static void tsd_run_dtors(void)
 int __wrap_pthread_key_create(pthread_key_t *k, void (*dtor)(void *));
 int __wrap_pthread_key_create(pthread_key_t *k, void (*dtor)(void *))
 {
-	return rs_key_create(k, dtor);
+	return rs_key_create(k, dtor, PC());
 }
 
 int __wrap_pthread_key_delete(pthread_key_t k);
@@ -1545,7 +1564,7 @@ void *__wrap_realloc(void *p, size_t n)
 void __wrap_free(void *p);
 void __wrap_free(void *p)
 {
-	uintptr_t pc = PC();
+	uintptr_t pc = dtor_free_pc != 0 ? dtor_free_pc : PC();
 	uintptr_t addr = (uintptr_t)p;
 	size_t size;
 	bool kept = false;

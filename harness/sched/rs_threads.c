@@ -246,7 +246,7 @@ int __wrap_tss_create(tss_t *k, tss_dtor_t dtor);
 int __wrap_tss_create(tss_t *k, tss_dtor_t dtor)
 {
 	pthread_key_t key;
-	int rc = rs_key_create(&key, dtor);
+	int rc = rs_key_create(&key, dtor, PC());
 
 	if (rc == 0)
 		*k = key;
