@@ -6,6 +6,7 @@
  * directory (make unit runs from the project root) or from the directory in
  * $RACELAB_FIXTURES. Writes nothing.
  */
+#include "judge.h"
 #include "report.h"
 #include "testlib.h"
 
@@ -21,6 +22,8 @@
 #define SIGUNSAFE_SRC "tests/fixtures/src/sigunsafe.c"
 #define MUTEXES_SRC   "tests/fixtures/src/mutexes.c"
 #define VPTR_SRC      "tests/fixtures/src/vptr.cc"
+#define LIBCRACE_SRC  "tests/fixtures/src/libcrace.c"
+#define HANG_SRC      "tests/fixtures/src/hang.c"
 
 enum tool { TSAN, VGXML };
 
@@ -781,6 +784,37 @@ START_TEST(valgrind_truncated)
 }
 END_TEST
 
+/* Valgrind killed at a time-out: the errors it wrote before are kept, and
+ * the error says the XML ended early rather than that it was broken. */
+static void check_vg_killed(const char *name, const char *kind)
+{
+	struct rl_report rep;
+
+	ck_assert_int_eq(parse(VGXML, name, &rep), -1);
+	ck_assert(rep.truncated);
+	ck_assert_msg(strstr(rep.error, "the XML ends early") != NULL,
+		      "error: %s", rep.error);
+	ck_assert_uint_eq(rep.nfindings, 2);
+	for (size_t i = 0; i < 2; i++) {
+		ck_assert_str_eq(rep.findings[i].kind, kind);
+		assert_where(&rep.findings[i], "main", HANG_SRC, 19);
+	}
+	rl_report_free(&rep);
+}
+
+START_TEST(valgrind_killed_at_timeout)
+{
+	struct rl_report rep;
+
+	check_vg_killed("helgrind-hang.xml", "Race");
+	check_vg_killed("drd-hang.xml", "ConflictingAccess");
+	/* Damage inside the file is not an early end. */
+	parse(VGXML, "helgrind-race-garbled.xml", &rep);
+	ck_assert(strstr(rep.error, "ends early") == NULL);
+	rl_report_free(&rep);
+}
+END_TEST
+
 START_TEST(valgrind_garbled)
 {
 	struct rl_report rep;
@@ -806,6 +840,67 @@ START_TEST(valgrind_garbled)
 	ck_assert_int_eq(parse(TSAN, "helgrind-race.xml", &rep), 0);
 	ck_assert_uint_eq(rep.nfindings, 0);
 	rl_report_free(&rep);
+}
+END_TEST
+
+/*
+ * A race read inside glibc's qsort: Helgrind and DRD name glibc's frames
+ * first ("./stdlib/./stdlib/msort.c"), the program's call further down the
+ * same stack. Every place that picks "where to look" (rl_finding_where,
+ * judge's rl_access_where) passes over glibc and lands in the program.
+ */
+static const struct rl_frame *first_with_file(const struct rl_access *a)
+{
+	for (size_t i = 0; i < a->nframes; i++)
+		if (a->frames[i].file != NULL)
+			return &a->frames[i];
+	return NULL;
+}
+
+static void check_where_skips_glibc(const char *name)
+{
+	struct rl_report rep;
+	size_t inside_glibc = 0;
+
+	ck_assert_int_eq(parse(VGXML, name, &rep), 0);
+	ck_assert_uint_gt(rep.nfindings, 0);
+	for (size_t i = 0; i < rep.nfindings; i++) {
+		const struct rl_finding *f = &rep.findings[i];
+
+		for (size_t j = 0; j < f->naccesses; j++) {
+			const struct rl_access *a = &f->accesses[j];
+			const struct rl_frame *w = rl_access_where(a);
+
+			const struct rl_frame *top = first_with_file(a);
+			bool in_glibc =
+			    top != NULL && starts_with(top->file, "./stdlib/");
+
+			inside_glibc += in_glibc;
+			if (w == NULL)
+				continue;
+			ck_assert_msg(ends_with(w->file, LIBCRACE_SRC),
+				      "%s: finding %zu access %zu is placed "
+				      "at %s:%d",
+				      name, i, j, w->file, w->line);
+			if (in_glibc)
+				ck_assert_int_eq(w->line, 29); /* qsort() */
+		}
+		ck_assert_ptr_nonnull(rl_finding_where(f));
+		ck_assert(ends_with(rl_finding_where(f)->file, LIBCRACE_SRC));
+	}
+	ck_assert_msg(inside_glibc > 0, "%s: no access inside glibc", name);
+	rl_report_free(&rep);
+}
+
+START_TEST(valgrind_where_skips_glibc)
+{
+	check_where_skips_glibc("helgrind-libcrace.xml");
+	check_where_skips_glibc("drd-libcrace.xml");
+	ck_assert(rl_is_system_file("./nptl/./nptl/pthread_kill.c"));
+	ck_assert(rl_is_system_file(
+	    "./misc/../sysdeps/unix/sysv/linux/x86_64/clone.S"));
+	ck_assert(!rl_is_system_file("/src/nptl-demo.c"));
+	ck_assert(!rl_is_system_file("tests/fixtures/src/libcrace.c"));
 }
 END_TEST
 
@@ -957,6 +1052,8 @@ static Suite *suite(void)
 	tcase_add_test(vg, drd_misuse);
 	tcase_add_test(vg, valgrind_truncated);
 	tcase_add_test(vg, valgrind_garbled);
+	tcase_add_test(vg, valgrind_where_skips_glibc);
+	tcase_add_test(vg, valgrind_killed_at_timeout);
 	tcase_add_test(robust, every_prefix);
 	tcase_add_test(robust, random_damage);
 	tcase_add_test(robust, where_and_free);

@@ -13,22 +13,13 @@ const char *rl_result_name(enum rl_result r)
 	return r == RL_PASS ? "PASS" : r == RL_FAIL ? "FAIL" : "SKIP";
 }
 
-static bool system_file(const char *file)
-{
-	return strncmp(file, "/usr/", 5) == 0 ||
-	       strstr(file, "sanitizer_common") != NULL ||
-	       strstr(file, "/tsan/") != NULL ||
-	       strstr(file, "vg_replace") != NULL ||
-	       strstr(file, "/valgrind/") != NULL;
-}
-
 const struct rl_frame *rl_access_where(const struct rl_access *a)
 {
 	for (size_t i = 0; i < a->nframes; i++) {
 		const struct rl_frame *fr = &a->frames[i];
 
 		if (fr->file != NULL && fr->function != NULL &&
-		    !system_file(fr->file))
+		    !rl_is_system_file(fr->file))
 			return fr;
 	}
 	return NULL;

@@ -164,13 +164,13 @@ void rl_report_free(struct rl_report *rep)
 /*
  * Directory names that only ever hold the tools' own runtimes or libc, as
  * their debug info spells them: gcc's libtsan ("../../../../src/libsanitizer/
- * tsan/..."), LLVM's compiler-rt, Valgrind's coregrind, and glibc's source
- * tree, which Debian's libc debug info names relative ("./nptl/./nptl",
- * "./misc/../sysdeps/unix/...").
+ * tsan/..."), LLVM's compiler-rt, Valgrind's coregrind (and its install
+ * directory), and glibc's source tree, which Debian's libc debug info names
+ * relative ("./nptl/./nptl", "./misc/../sysdeps/unix/...").
  */
 static const char *const runtime_dirs[] = {
-    "libsanitizer", "compiler-rt", "sanitizer_common",
-    "coregrind",    "nptl",	   "sysdeps",
+    "libsanitizer", "compiler-rt", "sanitizer_common", "coregrind",
+    "valgrind",	    "nptl",	   "sysdeps",
 };
 
 /* Top-level glibc directories, trusted only in a "./" relative path. */
@@ -240,7 +240,7 @@ static bool is_glibc_relative(const char *path)
 		       sizeof(glibc_top_dirs) / sizeof(*glibc_top_dirs));
 }
 
-static bool is_system_file(const char *path)
+bool rl_is_system_file(const char *path)
 {
 	return strncmp(path, "/usr/", 5) == 0 || has_runtime_dir(path) ||
 	       is_runtime_file(path) || is_glibc_relative(path);
@@ -257,7 +257,7 @@ const struct rl_frame *rl_finding_where(const struct rl_finding *f)
 			const char *file = a->frames[j].file;
 
 			if (file != NULL && *file != '\0' &&
-			    !is_system_file(file))
+			    !rl_is_system_file(file))
 				return &a->frames[j];
 		}
 	}

@@ -76,13 +76,25 @@ int rl_tsan_parse(const char *text, size_t len, struct rl_report *rep);
  * Parse Valgrind --xml=yes output (Helgrind or DRD) with expat. Same
  * contract as rl_tsan_parse, except that only complete <error>s become
  * findings: XML that is cut short or broken keeps those before the damage.
+ * XML that simply stops (Valgrind killed at a time-out) says so in
+ * rep->error: "... (the XML ends early: ...)".
  */
 int rl_vgxml_parse(const char *xml, size_t len, struct rl_report *rep);
 
 /*
+ * Is file (as a frame names it) a system file rather than the program's
+ * own: /usr/..., a tool's runtime (libsanitizer, compiler-rt, Valgrind's
+ * coregrind and preloads), or glibc's sources, which Debian's debug info
+ * names relative ("./nptl/./nptl/pthread_kill.c", "./misc/../sysdeps/unix/
+ * sysv/linux/x86_64/clone.S", "./stdlib/./stdlib/msort.c"). The one rule
+ * every "where to look" choice uses (rl_finding_where, judge.c).
+ */
+bool rl_is_system_file(const char *file);
+
+/*
  * The frame a person should look at: the first frame, searching the
- * accesses in order, whose file is known and is not a system file (/usr/...,
- * the tool's own runtime, glibc's sources). NULL when there is none.
+ * accesses in order, whose file is known and is not a system file
+ * (rl_is_system_file). NULL when there is none.
  */
 const struct rl_frame *rl_finding_where(const struct rl_finding *f);
 
