@@ -23,8 +23,52 @@
 #include "rs.h"
 
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #define RET_PC() ((uintptr_t)__builtin_return_address(0))
+
+/* ------------------------------------------------------------ readable? */
+
+/*
+ * A read's value is taken by the runtime just before the program's own
+ * load. If the address is bad (a NULL dereference, a wild pointer), that
+ * runtime read would fault first and the crash report would blame the
+ * runtime instead of the program's line. So the value is read only from
+ * memory known to be readable: never below 64 KiB (Linux's default
+ * vm.mmap_min_addr: the NULL page and small offsets from it), otherwise from
+ * pages a probe (process_vm_readv, which fails instead of faulting) has
+ * found readable. The page cache keeps the probe off the common path; a page
+ * unmapped after its probe (munmap, not free: freed blocks are
+ * quarantined) is the one case it does not cover.
+ */
+#define LOW_LIMIT  (64UL << 10)
+#define PAGE_SHIFT 12
+#define PAGE_SLOTS 1024
+static uintptr_t readable_page[PAGE_SLOTS]; /* page number + 1; 0 = empty */
+
+static bool page_readable(uintptr_t page)
+{
+	size_t slot = (size_t)(page * 0x9e3779b97f4a7c15ULL >> 54) % PAGE_SLOTS;
+	char byte;
+	struct iovec local = {&byte, 1};
+	struct iovec remote = {(void *)(page << PAGE_SHIFT), 1};
+
+	if (readable_page[slot] == page + 1)
+		return true;
+	if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != 1)
+		return false;
+	readable_page[slot] = page + 1;
+	return true;
+}
+
+static bool readable(uintptr_t addr, int size)
+{
+	if (addr < LOW_LIMIT || addr + (uintptr_t)size < addr)
+		return false;
+	return page_readable(addr >> PAGE_SHIFT) &&
+	       page_readable((addr + (uintptr_t)size - 1) >> PAGE_SHIFT);
+}
 
 /* ------------------------------------------------------------ plain access */
 
@@ -45,9 +89,12 @@ static void rs_access(uintptr_t addr, int size, bool write, uintptr_t pc)
 			me->pending_size = size;
 		}
 	} else {
+		bool known = size <= 8 && readable(addr, size);
+
+		/* unreadable: the program's own load faults next, at its own
+		 * line, with this event already in the trace */
 		rs_record(me, RS_EV_READ, addr, size, pc,
-			  size <= 8 ? rs_load_value(addr, size) : 0, size <= 8,
-			  0);
+			  known ? rs_load_value(addr, size) : 0, known, 0);
 	}
 	rs_unlock();
 }
@@ -270,18 +317,46 @@ void __tsan_release(void *a)
 
 /* ------------------------------------------------------------ atomics */
 
-/* The schedule point before an atomic of size bytes at a, and the
- * freed-memory check (a refcount read after the last put, ...). */
+struct bad_atomic {
+	uintptr_t addr;
+	uintptr_t pc;
+};
+
+static void bad_atomic_extra(FILE *f, void *arg)
+{
+	const struct bad_atomic *b = arg;
+	char tn[16];
+
+	fprintf(f, "%s crashed with SEGV at ",
+		rs_tname(rs_self ? rs_self->tid : 0, tn, sizeof(tn)));
+	rs_report_where(f, b->pc);
+	fprintf(f, ": an atomic operation on %s\n",
+		b->addr < LOW_LIMIT ? "a NULL pointer" : "unmapped memory");
+}
+
+/*
+ * The runtime performs an atomic itself, so an atomic on a bad address
+ * would fault inside the runtime: check first and report the program's
+ * line, as the program's own access would have faulted there.
+ */
 static struct rs_thread *rs_atomic_begin(const volatile void *a, int size,
 					 uintptr_t pc, bool write)
 {
 	struct rs_thread *me = rs_enter();
+	struct bad_atomic b = {(uintptr_t)a, pc};
 
 	if (me == NULL)
 		return NULL;
 	rs_point(me);
-	rs_freed_check(me, (uintptr_t)a, (unsigned long)size, pc, write);
-	return me;
+	if (size == 0 || readable((uintptr_t)a, size)) {
+		/* a refcount read after the last put, ... */
+		rs_freed_check(me, (uintptr_t)a, (unsigned long)size, pc,
+			       write);
+		return me;
+	}
+	rs_record(me, RS_EV_ALOAD, (uintptr_t)a, size, pc, 0, false, 0);
+	rs_crash_report("CRASH: SEGV (Segmentation fault)", bad_atomic_extra,
+			&b);
 }
 
 static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
