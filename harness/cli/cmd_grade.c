@@ -51,6 +51,7 @@ static void usage(FILE *f)
 		"  --seed S, --strategy random|pct, --depth D\n"
 		"                     sched/explore checks: where to start "
 		"(replay)\n"
+		"  --timeout S        every check's wall-clock bound, s\n"
 		"  --jobs N           DIR: grade N submissions at once\n"
 		"  --out DIR          DIR: write each submission's report "
 		"there\n"
@@ -73,6 +74,7 @@ static int parse(int argc, char **argv, struct gopts *o, bool *header)
 	    {"seed", required_argument, NULL, 'S'},
 	    {"strategy", required_argument, NULL, 'T'},
 	    {"depth", required_argument, NULL, 'D'},
+	    {"timeout", required_argument, NULL, 't'},
 	    {"jobs", required_argument, NULL, 'J'},
 	    {"out", required_argument, NULL, 'O'},
 	    {"verbose", no_argument, NULL, 'v'},
@@ -134,6 +136,12 @@ static int parse(int argc, char **argv, struct gopts *o, bool *header)
 				return rl_usage_error(
 				    "grade: --depth '%s' is not 1..20", optarg);
 			o->g.depth = (int)n;
+			break;
+		case 't':
+			if (!rl_parse_double(optarg, 0.1, 3600, &o->g.timeout))
+				return rl_usage_error(
+				    "grade: --timeout '%s' is not 0.1..3600 s",
+				    optarg);
 			break;
 		case 'J':
 			if (!rl_parse_long(optarg, 1, 64, &o->jobs))

@@ -416,6 +416,10 @@ static void run_check(struct gctx *x, struct rl_gresult *r)
 	int f = flavor_of(r->check);
 	double t0 = now();
 
+	/* --timeout: the user's bound for every check (the table is const) */
+	if (x->o->timeout > 0)
+		((struct rl_gcheck *)r->check)->timeout = x->o->timeout;
+
 	if (r->check->kind != RLG_BUILD &&
 	    (!x->b->compiled || x->b->errors != NULL))
 		set(r, RLG_FAIL,
@@ -430,6 +434,7 @@ static void run_check(struct gctx *x, struct rl_gresult *r)
 		    rl_xstrdup(x->b->why[f]));
 	else
 		fn[r->check->kind](x, r);
+	rl_gbuild_settle(x->b);
 	r->seconds = now() - t0;
 	if (x->o->verbose)
 		fprintf(stderr, "racelab grade: %-16s %s (%.1f s)\n",

@@ -98,6 +98,7 @@ struct rl_grade_opts {
 	unsigned long long seed; /* sched/explore: first seed (replay) */
 	const char *strategy;	 /* sched/explore: override, or NULL */
 	int depth;		 /* PCT depth override, or 0 */
+	double timeout;		 /* every check's time-out, or 0 */
 	const char *display;	 /* the file as the user named it */
 	bool verbose;		 /* progress on stderr */
 };

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,8 +101,11 @@ int rl_gbuild_open(struct rl_gbuild *b, const char *case_id, char **err)
 		return -1;
 	}
 	/* out is bound read-only inside: the sandbox user must reach it */
-	if (chmod(b->out, 0755) != 0 || rl_sandbox_open(&b->sb, b->work) != 0 ||
-	    copy_headers(b) != 0) {
+	if (rl_sandbox_open(&b->sb, b->work) != 0) {
+		*err = rl_xstrdup("cannot set up the sandbox (see above)");
+		return -1;
+	}
+	if (chmod(b->out, 0755) != 0 || copy_headers(b) != 0) {
 		*err = rl_xasprintf("cannot prepare the work directory %s: %s",
 				    b->work, strerror(errno));
 		return -1;
@@ -114,8 +118,60 @@ int rl_gbuild_open(struct rl_gbuild *b, const char *case_id, char **err)
 	return 0;
 }
 
+/* pids of processes whose command line names our work or out folder:
+ * sandboxes (bwrap's argv holds the binds) and the programs in them. */
+static size_t ours(const struct rl_gbuild *b, pid_t *pids, size_t max)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	size_t n = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL && n < max) {
+		char *path, *cmd;
+		size_t len = 0;
+		long pid;
+
+		if (!rl_parse_long(e->d_name, 1, 1L << 30, &pid) ||
+		    pid == getpid())
+			continue;
+		path = rl_xasprintf("/proc/%ld/cmdline", pid);
+		cmd = rl_read_file(path, &len);
+		for (size_t i = 0; cmd != NULL && i + 1 < len; i++)
+			if (cmd[i] == '\0')
+				cmd[i] = ' ';
+		if (cmd != NULL &&
+		    (strstr(cmd, b->work) || strstr(cmd, b->out)))
+			pids[n++] = (pid_t)pid;
+		free(cmd);
+		free(path);
+	}
+	if (d != NULL)
+		closedir(d);
+	return n;
+}
+
+void rl_gbuild_settle(struct rl_gbuild *b)
+{
+	pid_t pids[512];
+
+	/* A killed sandbox's pid namespace dies asynchronously: wait until
+	 * it is gone (a fork storm takes a moment), and kill anything that
+	 * still lingers after 2 s. */
+	for (int i = 0; i < 100; i++) {
+		size_t n = b->work ? ours(b, pids, 512) : 0;
+
+		if (n == 0)
+			return;
+		for (size_t k = 0; i >= 40 && k < n; k++)
+			kill(pids[k], SIGKILL);
+		usleep(50000);
+	}
+}
+
 void rl_gbuild_close(struct rl_gbuild *b)
 {
+	if (b->work != NULL && b->out != NULL)
+		rl_gbuild_settle(b);
 	rl_sandbox_close(&b->sb);
 	rl_tmpdir_remove(b->work);
 	rl_tmpdir_remove(b->out);
@@ -423,6 +479,10 @@ int rl_gbuild_make(struct rl_gbuild *b, const char *file, char **err)
 	}
 	for (int f = 0; f < RLF_N && rc == 0; f++) {
 		rc = build_flavor(b, f, src);
+		if (f == RLF_NATIVE && b->why[f] != NULL) {
+			*err = rl_xstrdup(b->why[f]);
+			rc = -1;
+		}
 		if (f == RLF_NATIVE && (!b->compiled || b->errors))
 			break;
 	}

@@ -46,6 +46,9 @@ int rl_gbuild_make(struct rl_gbuild *b, const char *file, char **err);
 /* Remove everything; nothing of the submission is left. */
 void rl_gbuild_close(struct rl_gbuild *b);
 
+/* Return once no process of this build's sandboxes is left. */
+void rl_gbuild_settle(struct rl_gbuild *b);
+
 /* Run argv (the submission's program) in the sandbox under lim. */
 int rl_gbuild_run(struct rl_gbuild *b, const struct rl_limits *lim,
 		  char *const *cmd, double timeout, struct rl_proc *p);

@@ -21,7 +21,7 @@
 /* Compilers need address space and a few helper processes; the program
  * under test gets room for its threads, never a fork storm. */
 const struct rl_limits rl_limits_build = {60, 4096, 256, 256, 256};
-const struct rl_limits rl_limits_run = {60, 2048, 256, 64, 256};
+const struct rl_limits rl_limits_run = {60, 1024, 256, 64, 256};
 
 /* System directories the sandbox sees, read-only. */
 static const char *const sysdirs[] = {"/usr", "/etc",	"/bin",	  "/sbin",
@@ -46,13 +46,19 @@ void rl_argv_free(char **argv)
 	free(argv);
 }
 
-static void push_prlimit(char ***v, size_t *n, const struct rl_limits *l)
+/* The rlimits. RLIMIT_NPROC counts every process of the user, so set
+ * outside it would count all concurrent sandboxes (all run as nobody)
+ * together: with bwrap it is set inside, where the sandbox's own user
+ * namespace counts only its processes. */
+static void push_prlimit(char ***v, size_t *n, const struct rl_limits *l,
+			 bool nproc)
 {
 	vpushc(v, n, "prlimit");
 	vpush(v, n, rl_xasprintf("--cpu=%ld", l->cpu_s));
 	if (l->as_mb > 0)
 		vpush(v, n, rl_xasprintf("--as=%ld", l->as_mb << 20));
-	vpush(v, n, rl_xasprintf("--nproc=%ld", l->nproc));
+	if (nproc)
+		vpush(v, n, rl_xasprintf("--nproc=%ld", l->nproc));
 	vpush(v, n, rl_xasprintf("--fsize=%ld", l->fsize_mb << 20));
 	vpush(v, n, rl_xasprintf("--nofile=%ld", l->nofile));
 	vpushc(v, n, "--");
@@ -130,11 +136,15 @@ char **rl_sandbox_argv(const struct rl_sandbox *sb, const struct rl_limits *lim,
 	char **v = NULL;
 	size_t n = 0;
 
-	push_prlimit(&v, &n, lim);
+	push_prlimit(&v, &n, lim, !sb->bwrap);
 	if (sb->drop_uid)
 		push_setpriv(&v, &n);
-	if (sb->bwrap)
+	if (sb->bwrap) {
 		push_bwrap(&v, &n, sb);
+		vpushc(&v, &n, "prlimit");
+		vpush(&v, &n, rl_xasprintf("--nproc=%ld", lim->nproc));
+		vpushc(&v, &n, "--");
+	}
 	for (size_t i = 0; cmd[i] != NULL; i++)
 		vpushc(&v, &n, cmd[i]);
 	return v;
@@ -169,11 +179,34 @@ static char *probe_bwrap(struct rl_sandbox *sb)
 	return why;
 }
 
+/* Can "other" (the sandbox user) pass through every folder above path? */
+static bool reachable(const char *path)
+{
+	char *p = rl_xstrdup(path), *slash;
+	struct stat st;
+	bool ok = true;
+
+	while (ok && (slash = strrchr(p, '/')) != NULL && slash != p) {
+		*slash = '\0';
+		ok = stat(p, &st) == 0 && (st.st_mode & S_IXOTH);
+	}
+	free(p);
+	return ok;
+}
+
 int rl_sandbox_open(struct rl_sandbox *sb, const char *work)
 {
 	memset(sb, 0, sizeof(*sb));
 	sb->work = rl_xstrdup(work);
 	sb->drop_uid = geteuid() == 0;
+	if (sb->drop_uid && !reachable(work)) {
+		fprintf(stderr,
+			"racelab: grade: the sandbox user (nobody) cannot "
+			"reach %s: use a TMPDIR that others may enter "
+			"(chmod o+x), e.g. TMPDIR=/tmp\n",
+			work);
+		return -1;
+	}
 	if (sb->drop_uid && chown(work, SB_UID, SB_GID) != 0) {
 		perror("racelab: grade: chown of the work directory");
 		return -1;
