@@ -447,6 +447,20 @@ static bool wanted(const struct rl_grade_opts *o, const struct rl_gcheck *c)
 	return o->only == NULL || strcmp(o->only, c->name) == 0;
 }
 
+/* The build flavours the wanted checks use. */
+static unsigned needed(const struct rl_gtable *t, const struct rl_grade_opts *o)
+{
+	unsigned need = 0;
+
+	for (size_t i = 0; i < t->nchecks; i++) {
+		int f = flavor_of(&t->checks[i]);
+
+		if (wanted(o, &t->checks[i]) && f >= 0)
+			need |= 1u << f;
+	}
+	return need;
+}
+
 int rl_grade_run(const char *case_id, const char *file,
 		 const struct rl_grade_opts *o, struct rl_grade *g)
 {
@@ -468,7 +482,7 @@ int rl_grade_run(const char *case_id, const char *file,
 		return -1;
 	}
 	g->sandbox = rl_xstrdup(rl_sandbox_mode(&b.sb));
-	if (rl_gbuild_make(&b, file, &err) != 0) {
+	if (rl_gbuild_make(&b, file, needed(&g->table, o), &err) != 0) {
 		g->error = err;
 		goto out;
 	}

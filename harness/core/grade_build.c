@@ -462,7 +462,8 @@ static int valgrind_shim(struct rl_gbuild *b)
 	return rc;
 }
 
-int rl_gbuild_make(struct rl_gbuild *b, const char *file, char **err)
+int rl_gbuild_make(struct rl_gbuild *b, const char *file, unsigned need,
+		   char **err)
 {
 	const char *slash = strrchr(file, '/');
 	char *src;
@@ -478,6 +479,8 @@ int rl_gbuild_make(struct rl_gbuild *b, const char *file, char **err)
 		return -1;
 	}
 	for (int f = 0; f < RLF_N && rc == 0; f++) {
+		if (f != RLF_NATIVE && !(need & (1u << f)))
+			continue;
 		rc = build_flavor(b, f, src);
 		if (f == RLF_NATIVE && b->why[f] != NULL) {
 			*err = rl_xstrdup(b->why[f]);

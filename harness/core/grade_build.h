@@ -39,10 +39,12 @@ struct rl_gbuild {
 
 /* Make the directories and the sandbox. 0 or -1 (*err). */
 int rl_gbuild_open(struct rl_gbuild *b, const char *case_id, char **err);
-/* Build file in every flavour. -1 only when grading cannot go on for a
+/* Build file in the flavours of the bit mask need (1 << RLF_x; native is
+ * always built). -1 only when grading cannot go on for a
  * reason of the grader's (*err); a submission that does not build is 0
  * with b->compiled false or b->errors set. */
-int rl_gbuild_make(struct rl_gbuild *b, const char *file, char **err);
+int rl_gbuild_make(struct rl_gbuild *b, const char *file, unsigned need,
+		   char **err);
 /* Remove everything; nothing of the submission is left. */
 void rl_gbuild_close(struct rl_gbuild *b);
 
