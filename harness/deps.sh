@@ -24,6 +24,8 @@ need_pkg libtsan2             # gcc's ThreadSanitizer runtime
 need_cmd bwrap bubblewrap      # the grader's sandbox (racelab grade)
 need_cmd parallel parallel     # grading a class on several machines (docs/grading.md)
 need_pkg binutils             # addr2line: symbolizes the sched traces and the deadlock watchdog's
+need_pkg libdw-dev            # sched traces: values checked against the DWARF declarations
+need_pkg libelf-dev
 
 [ -z "$missing" ] && exit 0
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
