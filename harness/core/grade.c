@@ -63,6 +63,13 @@ static char *clip(const char *s)
 /* Why a sandboxed process ended badly, in words; NULL when it exited. */
 static char *ending(const struct rl_proc *p, double timeout)
 {
+	/* output is capped by proc.c (its first and last part kept) */
+	if (p->out_cut + p->err_cut > 0)
+		return rl_xasprintf("flooded its output (%zu KiB dropped): an "
+				    "output flood, %s",
+				    (p->out_cut + p->err_cut) >> 10,
+				    p->timed_out ? "ended at the time-out"
+						 : "then ended");
 	if (p->timed_out)
 		return rl_xasprintf("did not finish within %.0f s (a hang: a "
 				    "deadlock, a lost wakeup or an endless "
