@@ -193,6 +193,8 @@ START_TEST(bad_variants_lose)
 	    {"atomic", "bad/atomic.c", "cas-one-winner"},
 	    {"once", "bad/once.c", "concurrent"},
 	    {"rwlock", "bad/rwlock.c", "sched-random"},
+	    {"pool", "bad/pool.c", "runs-all"},
+	    {"lfqueue", "bad/lfqueue.c", "sched-random"},
 	};
 
 	assert_loses(f[_i][0], f[_i][1], f[_i][2], NULL);
@@ -428,7 +430,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, good_counter_json_gradescope);
 	tcase_add_test(tc, gate_transfer_full);
 	tcase_add_loop_test(tc, unusual_fixes_full, 0, 3);
-	tcase_add_loop_test(tc, bad_variants_lose, 0, 8);
+	tcase_add_loop_test(tc, bad_variants_lose, 0, 10);
 	tcase_add_loop_test(tc, wrong_fixes_lose, 0, 4);
 	suite_add_tcase(s, tc);
 	tc = testlib_tcase("sandbox");
