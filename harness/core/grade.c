@@ -34,6 +34,16 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The check's wall-clock bound: --timeout, else the table's, else dflt
+ * (0: the runner's own default). */
+static double timeout_of(const struct gctx *x, const struct rl_gcheck *c,
+			 double dflt)
+{
+	if (x->o->timeout > 0)
+		return x->o->timeout;
+	return c->timeout > 0 ? c->timeout : dflt;
+}
+
 static void set(struct rl_gresult *r, enum rl_gstatus s, char *summary,
 		char *output)
 {
@@ -117,7 +127,7 @@ static void do_build(struct gctx *x, struct rl_gresult *r)
 static void do_unit(struct gctx *x, struct rl_gresult *r)
 {
 	const struct rl_gcheck *c = r->check;
-	double t = c->timeout > 0 ? c->timeout : 10;
+	double t = timeout_of(x, c, 10);
 	char *cmd[] = {x->b->contract, c->contract,
 		       c->spurious ? "spurious" : NULL, NULL};
 	struct rl_proc p = {.argv = cmd, .timeout_s = t};
@@ -167,29 +177,29 @@ static void explore_common(struct gctx *x, struct rl_gresult *r,
 	    .strategy = x->o->strategy ? x->o->strategy : c->strategy,
 	    .depth = x->o->depth ? x->o->depth : c->depth,
 	    .schedule = x->o->schedule,
-	    .timeout = c->timeout,
+	    .timeout = timeout_of(x, c, 0),
 	    .replay_prefix = prefix,
 	};
 	struct rl_explore_result e = {0};
 
-	if (rl_explore(&o, &e) != 0)
+	if (rl_explore(&o, &e) != 0 || (e.kind != NULL && e.unjudged))
+		/* could not judge: no points, and the reason, never a
+		 * verdict about the file */
 		set(r, RLG_ERROR,
-		    rl_xasprintf("could not explore: %s",
-				 e.note ? e.note : "the program did not run"),
-		    NULL);
+		    rl_xasprintf("could not judge: %s",
+				 e.headline ? e.headline
+				 : e.note   ? e.note
+					    : "the program did not run"),
+		    clip(e.text));
 	else if (e.kind == NULL)
 		set(r, RLG_PASS,
-		    rl_xasprintf("%ld schedules (%s), none failing",
+		    rl_xasprintf("%ld schedules (%s), none failing%s",
 				 e.schedules,
-				 c->strategy ? c->strategy : "random"),
+				 o.strategy ? o.strategy : "random",
+				 e.budget_stopped ? " (stopped by the time "
+						    "budget)"
+						  : ""),
 		    NULL);
-	else if (strcmp(e.kind, "error") == 0 ||
-		 strcmp(e.kind, "blocking") == 0)
-		set(r, RLG_FAIL,
-		    rl_xasprintf("could not be judged under the scheduler "
-				 "(%s)",
-				 e.kind),
-		    clip(e.text));
 	else
 		set(r, RLG_FAIL,
 		    rl_xasprintf("schedule %ld failed: %s", e.schedules,
@@ -222,7 +232,7 @@ static int run_tool(struct gctx *x, struct rl_gresult *r, const char *tool,
 	    .binary = binary,
 	    .argv = c->args,
 	    .runs = c->runs > 0 ? c->runs : 1,
-	    .timeout = c->timeout,
+	    .timeout = timeout_of(x, c, 0),
 	};
 
 	memset(obs, 0, sizeof(*obs));
@@ -260,11 +270,9 @@ static void do_stress(struct gctx *x, struct rl_gresult *r)
 		return;
 	if (o.broken || o.fail_kind || o.runs_ok < o.runs)
 		set(r, RLG_FAIL,
-		    o.timed_out
-			? rl_xasprintf("did not finish within %.0f s "
-				       "(a deadlock or a livelock)",
-				       r->check->timeout > 0 ? r->check->timeout
-							     : 60.0)
+		    o.timed_out ? rl_xasprintf("did not finish within %.0f s "
+					       "(a deadlock or a livelock)",
+					       timeout_of(x, r->check, 60))
 		    : o.runs_ok < o.runs && !o.broken
 			? rl_xasprintf("invariant broken in %ld of %ld runs",
 				       o.runs - o.runs_ok, o.runs)
@@ -422,10 +430,6 @@ static void run_check(struct gctx *x, struct rl_gresult *r)
 	};
 	int f = flavor_of(r->check);
 	double t0 = now();
-
-	/* --timeout: the user's bound for every check (the table is const) */
-	if (x->o->timeout > 0)
-		((struct rl_gcheck *)r->check)->timeout = x->o->timeout;
 
 	if (r->check->kind != RLG_BUILD &&
 	    (!x->b->compiled || x->b->errors != NULL))
