@@ -188,6 +188,7 @@ void rl_gbuild_close(struct rl_gbuild *b)
 	free(b->vg_binary);
 	free(b->shim_dir);
 	free(b->file_base);
+	free(b->file_dir);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -250,14 +251,18 @@ static char *obj_path(const struct rl_gbuild *b, int f)
 }
 
 /* Compile the submission for flavour f. 0, 1 (errors in *diag), -1. */
-static int compile(struct rl_gbuild *b, int f, const char *src, char **diag)
+static int compile(struct rl_gbuild *b, int f, char **diag)
 {
 	char *o = obj_path(b, f), *inc = rl_xasprintf("-I%s/include", b->work);
 	char *rsp = rl_xasprintf("@%s/sched/link.rsp", rl_libdir());
+	/* reports and traces name "counter.c:42", not the work folder */
+	char *map =
+	    rl_xasprintf("-ffile-prefix-map=%s=%s", b->work, b->file_dir);
 	const char *v[24];
 	int k = 0, rc;
 
 	v[k++] = f == RLF_TSAN || f == RLF_SCHED ? tsan_cc() : cc();
+	v[k++] = map;
 	v[k++] = "-std=c11";
 	v[k++] = "-D_GNU_SOURCE";
 	v[k++] = "-pthread";
@@ -280,7 +285,7 @@ static int compile(struct rl_gbuild *b, int f, const char *src, char **diag)
 		v[k++] = "-Wno-unused-command-line-argument";
 	}
 	v[k++] = "-c";
-	v[k++] = src;
+	v[k++] = b->file_base; /* relative: cwd is the work folder */
 	v[k++] = "-o";
 	v[k++] = o;
 	v[k] = NULL;
@@ -291,6 +296,7 @@ static int compile(struct rl_gbuild *b, int f, const char *src, char **diag)
 	free(o);
 	free(inc);
 	free(rsp);
+	free(map);
 	return rc;
 }
 
@@ -398,7 +404,7 @@ static const char *const drv_objs[] = {"driver", "common", NULL};
 static const char *const con_objs[] = {"contract", NULL};
 
 /* Build flavour f; -1 only for the grader's own failures. */
-static int build_flavor(struct rl_gbuild *b, int f, const char *src)
+static int build_flavor(struct rl_gbuild *b, int f)
 {
 	char *diag = NULL, *name;
 	int rc;
@@ -408,7 +414,7 @@ static int build_flavor(struct rl_gbuild *b, int f, const char *src)
 
 	if ((b->why[f] = flavor_missing(b, f)) != NULL)
 		return 0;
-	rc = compile(b, f, src, &diag);
+	rc = compile(b, f, &diag);
 	if (f == RLF_NATIVE) {
 		b->compiled = rc == 0;
 		b->warnings = diag;
@@ -471,6 +477,16 @@ int rl_gbuild_make(struct rl_gbuild *b, const char *file, unsigned need,
 
 	*err = NULL;
 	b->file_base = rl_xstrdup(slash ? slash + 1 : file);
+	{
+		/* absolute: symbolizers join relative debug paths twice */
+		char *dir = slash ? strndup(file, (size_t)(slash - file))
+				  : rl_xstrdup(".");
+
+		b->file_dir = realpath(*dir ? dir : "/", NULL);
+		if (b->file_dir == NULL)
+			b->file_dir = rl_xstrdup(b->work);
+		free(dir);
+	}
 	src = rl_path_join(b->work, b->file_base);
 	if (copy_file(file, src) != 0) {
 		*err =
@@ -481,7 +497,7 @@ int rl_gbuild_make(struct rl_gbuild *b, const char *file, unsigned need,
 	for (int f = 0; f < RLF_N && rc == 0; f++) {
 		if (f != RLF_NATIVE && !(need & (1u << f)))
 			continue;
-		rc = build_flavor(b, f, src);
+		rc = build_flavor(b, f);
 		if (f == RLF_NATIVE && b->why[f] != NULL) {
 			*err = rl_xstrdup(b->why[f]);
 			rc = -1;

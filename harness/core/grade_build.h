@@ -35,6 +35,9 @@ struct rl_gbuild {
 	char *vg_binary;      /* the vg driver itself (run by the shim) */
 	char *shim_dir;	      /* holds `valgrind` for Helgrind runs */
 	char *file_base;      /* basename of the submission */
+	char *file_dir;	      /* its folder (absolute): the work
+				 folder is mapped to it in debug info, so
+				 reports name the user's own file */
 };
 
 /* Make the directories and the sandbox. 0 or -1 (*err). */
