@@ -136,8 +136,10 @@ static void assert_passes(const char *c, const char *file, const char *check)
 START_TEST(good_counter_json_gradescope)
 {
 	char *gs = rl_xasprintf("%s/out-results.json", tmpdir);
-	struct rl_proc p = grade((char *[]){
-	    "counter", "good/counter.c", "--json", "--gradescope", gs, NULL});
+	char *ju = rl_xasprintf("%s/out-junit.xml", tmpdir);
+	struct rl_proc p =
+	    grade((char *[]){"counter", "good/counter.c", "--json",
+			     "--gradescope", gs, "--junit", ju, NULL});
 	char *res;
 
 	ck_assert_int_eq(p.status, 0);
@@ -155,8 +157,18 @@ START_TEST(good_counter_json_gradescope)
 	ck_assert_ptr_nonnull(strstr(res, "{\"name\":\"tsan\",\"score\":15,"
 					  "\"max_score\":15,"));
 	free(res);
+	res = rl_read_file(ju, NULL);
+	ck_assert_ptr_nonnull(res);
+	ck_assert_ptr_nonnull(strstr(res, "<testsuite name=\"racelab grade "
+					  "counter\" tests=\"10\" "
+					  "failures=\"0\""));
+	ck_assert_ptr_nonnull(strstr(res, "<testcase classname=\"grade."
+					  "counter\" name=\"sched-pct\""));
+	free(res);
 	unlink(gs);
+	unlink(ju);
 	free(gs);
+	free(ju);
 	rl_proc_free(&p);
 }
 END_TEST
