@@ -62,11 +62,14 @@ static void teardown(void)
 	rl_tmpdir_remove(tmpdir);
 }
 
+static const char *extra_env = "NO_COLOR=1";
+
 /* racelab grade ARGS...; the finished process. */
 static struct rl_proc grade(char **args)
 {
 	char *argv[24] = {rl_xasprintf("%s/racelab", build_dir()), "grade"};
-	char *env[] = {"NO_COLOR=1", rl_xasprintf("TMPDIR=%s", tmpdir), NULL};
+	char *env[] = {(char *)extra_env, rl_xasprintf("TMPDIR=%s", tmpdir),
+		       NULL};
 	struct rl_proc p = {.argv = argv, .env_add = env, .timeout_s = 120};
 	int n = 2;
 
@@ -329,6 +332,24 @@ START_TEST(hostile_escape)
 }
 END_TEST
 
+/* Without bwrap the grade goes on with rlimits and the process group, and
+ * says so. */
+START_TEST(fallback_rlimits)
+{
+	struct rl_proc p;
+
+	extra_env = "RACELAB_NO_BWRAP=1";
+	p = grade((char *[]){"counter", "tests/grade/hostile-loop.c", "--only",
+			     "create-zero", "--timeout", "2", NULL});
+	extra_env = "NO_COLOR=1";
+	ck_assert_int_eq(p.status, 1);
+	ck_assert_ptr_nonnull(strstr(p.out, "sandbox: rlimits only"));
+	ck_assert_ptr_nonnull(strstr(p.out, "did not finish within 2 s"));
+	ck_assert(!contract_running());
+	rl_proc_free(&p);
+}
+END_TEST
+
 /* ------------------------------------------------------------ bad input */
 
 static void write_tmp(const char *name, const char *text)
@@ -450,6 +471,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, hostile_contained, 0, 4);
 	tcase_add_test(tc, hostile_escape);
+	tcase_add_test(tc, fallback_rlimits);
 	suite_add_tcase(s, tc);
 	tc = testlib_tcase("input");
 	tcase_set_timeout(tc, 120);

@@ -253,6 +253,7 @@ static char *obj_path(const struct rl_gbuild *b, int f)
 /* Compile the submission for flavour f. 0, 1 (errors in *diag), -1. */
 static int compile(struct rl_gbuild *b, int f, char **diag)
 {
+	char *src = rl_path_join(b->work, b->file_base);
 	char *o = obj_path(b, f), *inc = rl_xasprintf("-I%s/include", b->work);
 	char *rsp = rl_xasprintf("@%s/sched/link.rsp", rl_libdir());
 	/* reports and traces name "counter.c:42", not the work folder */
@@ -285,7 +286,7 @@ static int compile(struct rl_gbuild *b, int f, char **diag)
 		v[k++] = "-Wno-unused-command-line-argument";
 	}
 	v[k++] = "-c";
-	v[k++] = b->file_base; /* relative: cwd is the work folder */
+	v[k++] = src;
 	v[k++] = "-o";
 	v[k++] = o;
 	v[k] = NULL;
@@ -297,6 +298,7 @@ static int compile(struct rl_gbuild *b, int f, char **diag)
 	free(inc);
 	free(rsp);
 	free(map);
+	free(src);
 	return rc;
 }
 
