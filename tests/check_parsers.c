@@ -23,6 +23,7 @@
 #define MUTEXES_SRC   "tests/fixtures/src/mutexes.c"
 #define VPTR_SRC      "tests/fixtures/src/vptr.cc"
 #define LIBCRACE_SRC  "tests/fixtures/src/libcrace.c"
+#define HANG_SRC      "tests/fixtures/src/hang.c"
 
 enum tool { TSAN, VGXML };
 
@@ -783,6 +784,37 @@ START_TEST(valgrind_truncated)
 }
 END_TEST
 
+/* Valgrind killed at a time-out: the errors it wrote before are kept, and
+ * the error says the XML ended early rather than that it was broken. */
+static void check_vg_killed(const char *name, const char *kind)
+{
+	struct rl_report rep;
+
+	ck_assert_int_eq(parse(VGXML, name, &rep), -1);
+	ck_assert(rep.truncated);
+	ck_assert_msg(strstr(rep.error, "the XML ends early") != NULL,
+		      "error: %s", rep.error);
+	ck_assert_uint_eq(rep.nfindings, 2);
+	for (size_t i = 0; i < 2; i++) {
+		ck_assert_str_eq(rep.findings[i].kind, kind);
+		assert_where(&rep.findings[i], "main", HANG_SRC, 19);
+	}
+	rl_report_free(&rep);
+}
+
+START_TEST(valgrind_killed_at_timeout)
+{
+	struct rl_report rep;
+
+	check_vg_killed("helgrind-hang.xml", "Race");
+	check_vg_killed("drd-hang.xml", "ConflictingAccess");
+	/* Damage inside the file is not an early end. */
+	parse(VGXML, "helgrind-race-garbled.xml", &rep);
+	ck_assert(strstr(rep.error, "ends early") == NULL);
+	rl_report_free(&rep);
+}
+END_TEST
+
 START_TEST(valgrind_garbled)
 {
 	struct rl_report rep;
@@ -1021,6 +1053,7 @@ static Suite *suite(void)
 	tcase_add_test(vg, valgrind_truncated);
 	tcase_add_test(vg, valgrind_garbled);
 	tcase_add_test(vg, valgrind_where_skips_glibc);
+	tcase_add_test(vg, valgrind_killed_at_timeout);
 	tcase_add_test(robust, every_prefix);
 	tcase_add_test(robust, random_damage);
 	tcase_add_test(robust, where_and_free);

@@ -280,10 +280,16 @@ static int run_valgrind(const struct rl_tool *t, const struct rl_run_req *r,
 		if (xml == NULL || rl_vgxml_parse(xml, len, &o->rep) != 0 ||
 		    (p.status == VALGRIND_EXITCODE && o->rep.nfindings == 0)) {
 			o->broken = true;
-			note(o, rl_xasprintf("%s's XML could not be read: %s",
-					     t->name,
-					     o->rep.error ? o->rep.error
-							  : "no errors in it"));
+			/* Killed at the time-out: that is the note, and the
+			 * errors written before it are kept (rep.error). */
+			if (!p.timed_out)
+				note(o,
+				     rl_xasprintf("%s's XML could not be read: "
+						  "%s",
+						  t->name,
+						  o->rep.error ? o->rep.error
+							       : "no errors "
+								 "in it"));
 		}
 		o->raw = xml;
 	}

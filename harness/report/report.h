@@ -76,6 +76,8 @@ int rl_tsan_parse(const char *text, size_t len, struct rl_report *rep);
  * Parse Valgrind --xml=yes output (Helgrind or DRD) with expat. Same
  * contract as rl_tsan_parse, except that only complete <error>s become
  * findings: XML that is cut short or broken keeps those before the damage.
+ * XML that simply stops (Valgrind killed at a time-out) says so in
+ * rep->error: "... (the XML ends early: ...)".
  */
 int rl_vgxml_parse(const char *xml, size_t len, struct rl_report *rep);
 

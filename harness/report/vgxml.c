@@ -464,6 +464,22 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 	st->text[st->textlen] = '\0';
 }
 
+/*
+ * Did the input stop, undamaged, before the document's end? That is what
+ * Valgrind killed at a time-out leaves. expat says so only on the last
+ * piece: "no element found" (the root never closed, or no input at all),
+ * "unclosed token" or "partial character" (cut inside a tag or a UTF-8
+ * sequence). Every <error> closed before that point is kept.
+ */
+static bool ends_early(const struct vg_state *st, int last)
+{
+	enum XML_Error code = XML_GetErrorCode(st->parser);
+
+	return last && (code == XML_ERROR_NO_ELEMENTS ||
+			code == XML_ERROR_UNCLOSED_TOKEN ||
+			code == XML_ERROR_PARTIAL_CHAR);
+}
+
 static void feed(struct vg_state *st, const char *xml, size_t len)
 {
 	size_t pos = 0;
@@ -478,11 +494,16 @@ static void feed(struct vg_state *st, const char *xml, size_t len)
 				return;
 			st->rep->truncated = true;
 			rlr_set_error(
-			    st->rep, "XML error at line %lu, column %lu: %s",
+			    st->rep, "XML error at line %lu, column %lu: %s%s",
 			    (unsigned long)XML_GetCurrentLineNumber(st->parser),
 			    (unsigned long)XML_GetCurrentColumnNumber(
 				st->parser),
-			    XML_ErrorString(XML_GetErrorCode(st->parser)));
+			    XML_ErrorString(XML_GetErrorCode(st->parser)),
+			    ends_early(st, last)
+				? " (the XML ends early: Valgrind stopped "
+				  "before it finished writing; the complete "
+				  "errors before that point are kept)"
+				: "");
 			return;
 		}
 		pos += n;
