@@ -101,6 +101,8 @@ static const char *kind_of_status(int st)
 		return "blocking";
 	case RS_EXIT_DIVERGED:
 		return "diverged";
+	case RS_EXIT_UNSUPPORTED:
+		return "unsupported";
 	default:
 		return st > 128 ? "crash" : "error";
 	}
@@ -110,8 +112,8 @@ static const char *kind_of_status(int st)
 static const char *kind_static(const char *k)
 {
 	static const char *const kinds[] = {
-	    "invariant", "deadlock", "crash", "step-bound",
-	    "blocking",	 "diverged", "error",
+	    "invariant", "deadlock", "crash",	    "step-bound",
+	    "blocking",	 "diverged", "unsupported", "error",
 	};
 
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
@@ -283,6 +285,12 @@ static bool settle(const struct rl_explore_opts *o, struct rl_explore_result *r,
 		char *k = kv(fail, "kind"), *seed = kv(fail, "seed");
 
 		r->kind = kind_static(k);
+		/* not a finding: the runtime's own words say what it met */
+		if (strcmp(r->kind, "unsupported") == 0 &&
+		    (r->note = line_after(r->err, "==== racelab sched: ")) !=
+			NULL &&
+		    strstr(r->note, " ====") != NULL)
+			*strstr(r->note, " ====") = '\0';
 		if (seed != NULL)
 			r->seed = strtoull(seed, NULL, 0);
 		free(k);
@@ -447,8 +455,9 @@ static void to_obs(const struct rl_explore_result *x, struct rl_obs *o)
 		o->note = rl_xstrdup(x->note);
 	if (x->kind == NULL)
 		return;
-	if (strcmp(x->kind, "error") == 0) {
-		o->broken = true;
+	if (strcmp(x->kind, "error") == 0 ||
+	    strcmp(x->kind, "unsupported") == 0) {
+		o->broken = true; /* could not judge */
 		return;
 	}
 	o->fail_kind = rl_xstrdup(x->kind);

@@ -13,14 +13,31 @@
  *                  and exit() capture, the fork server, signals, watchdog
  *   rs_strategy.c  random walk, PCT, replay of a schedule string
  *   rs_memory.c    the __tsan_* hooks: plain accesses and atomics
- *   rs_pthread.c   the modelled pthread/semaphore/sleep calls, malloc
+ *   rs_pthread.c   the modelled pthread/semaphore/sleep/key calls, malloc,
+ *                  and the calls refused as unsupported
  *   rs_objects.c   side tables: modelled sync objects, heap blocks
  *   rs_symbol.c    pc -> function/file:line, address -> name
  *   rs_report.c    the teaching trace, deadlock cycles, failure reports
+ *   rs_threads.c   C11 <threads.h>, mapped onto rs_pthread.c's models
  *
  * Who protects what: every field below is guarded by rs_g.lock (a real
- * mutex), except rs_thread.stack/depth, which only the owning thread writes
- * (the report reads them while that thread is parked).
+ * mutex), rs_g.active included, except:
+ *  - rs_thread.stack/depth, which only the owning thread writes, with
+ *    relaxed atomic stores; the report reads them while that thread is
+ *    parked, and the watchdog (which names a thread that is running) copies
+ *    them with relaxed atomic loads, holding rs_g.lock;
+ *  - rs_g.progress, an atomic counter the watchdog polls without the lock.
+ * No code holds rs_g.lock while it blocks outside the model (a real join is
+ * made with it released, the baton kept): so the watchdog, which looks only
+ * under the lock, can always look, and reports a lock held for its whole
+ * period as the runtime being stuck.
+ *
+ * A thread's life in the model: created (RS_T_LIVE) at pthread_create; its
+ * start routine's return or pthread_exit's unwinding (cleanup handlers are
+ * program code, run with the baton) and then its key destructors (modelled
+ * keys, rs_pthread.c) come before RS_T_FINISHED; the slot of a finished
+ * thread that is joined or detached may be reused once all RS_MAX_THREADS
+ * slots were handed out. main's return and exit() are schedule points.
  *
  * The runtime is not instrumented and must never call a wrapped symbol by
  * its plain name: with --wrap, a plain pthread_mutex_lock() here would land
@@ -46,6 +63,8 @@
 /* ------------------------------------------------------------ limits */
 #define RS_MAX_THREADS 300 /* the drivers allow 256 workers + main */
 #define RS_STACK_DEPTH 32  /* shadow call stack kept per thread */
+#define RS_STR_(x)     #x
+#define RS_STR(x)      RS_STR_(x)
 
 /* ------------------------------------------------------------ the real calls
  */
@@ -70,6 +89,7 @@ void *__real_calloc(size_t, size_t);
 void *__real_realloc(void *, size_t);
 void __real_free(void *);
 void __real_exit(int) __attribute__((noreturn));
+int __real_fork(void); /* pid_t */
 int __real_main(int, char **, char **);
 
 /* ------------------------------------------------------------ events */
@@ -178,14 +198,19 @@ struct rs_thread {
 	struct rs_obj *cmutex; /* cond wait: the mutex to take back */
 	bool timed;	       /* its wait may time out */
 	bool timed_out;	       /* ... and it did */
+	unsigned long wstart;  /* rs_g.steps when the timed wait began */
+	unsigned long wyields; /* rs_g.yields then */
 	unsigned long wseq;    /* cond waiters wake in this (FIFO) order */
 	unsigned long wgen;    /* barrier generation waited for */
 	uintptr_t wpc;	       /* the call that blocked */
 	pthread_cond_t cv;     /* the baton arrives here */
 	pthread_t real;
 	bool detached;
+	bool joined;  /* a join returned: nothing refers to it any more */
+	bool exiting; /* in pthread_exit: cleanup handlers are running */
 	void *retval;
 	void *(*fn)(void *);
+	int (*cfn)(void *); /* a C11 thrd_create start routine instead */
 	void *arg;
 	long long prio; /* PCT priority */
 	/* a write's value is known at the thread's next runtime entry */
@@ -230,6 +255,7 @@ struct rs_global {
 	unsigned long steps;	 /* schedule points taken */
 	unsigned long decisions; /* points with >= 2 enabled threads */
 	unsigned long wseq;
+	unsigned long yields; /* sched_yield and zero sleeps taken */
 	/* the trace: a ring of the last trace_cap events */
 	struct rs_event *ev;
 	unsigned long nev; /* events ever recorded (= last step) */
@@ -264,9 +290,39 @@ void rs_thread_finish(struct rs_thread *me, void *retval);
 void rs_resolve_pending(struct rs_thread *t);
 void rs_die(int code, const char *kind, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 3, 4)));
+void rs_unsupported(uintptr_t pc, const char *call) __attribute__((noreturn));
+void rs_thread_signals(void);
 void rs_finish_program(int status) __attribute__((noreturn));
 uintptr_t rs_caller(const struct rs_thread *t);
 const char *rs_tname(int tid, char *buf, size_t len);
+
+/* rs_pthread.c: the models behind the wrappers, shared with rs_threads.c
+ * (C11 <threads.h>). Each returns -1 (-2 for the semaphore calls) when the
+ * caller is not scheduled, and the wrapper then makes the real call. */
+int rs_thread_create(pthread_t *th, const pthread_attr_t *attr,
+		     void *(*fn)(void *), int (*cfn)(void *), void *arg,
+		     uintptr_t pc);
+int rs_join(pthread_t th, void **ret, uintptr_t pc, bool try, bool timed);
+int rs_detach(pthread_t th, uintptr_t pc);
+void rs_exit_thread(void *ret, uintptr_t pc) __attribute__((noreturn));
+int rs_mutex_init(void *m, int type, uintptr_t pc);
+int rs_mutex_destroy(void *m, uintptr_t pc);
+int rs_mutex_lock(pthread_mutex_t *m, uintptr_t pc, bool timed,
+		  enum rs_okind kind);
+int rs_mutex_trylock(void *m, uintptr_t pc, enum rs_okind kind);
+int rs_mutex_unlock(void *m, uintptr_t pc, enum rs_okind kind);
+int rs_cond_init(void *c, uintptr_t pc);
+int rs_cond_destroy(void *c, uintptr_t pc);
+int rs_cond_wait(pthread_cond_t *c, pthread_mutex_t *m, uintptr_t pc,
+		 bool timed);
+int rs_cond_signal(pthread_cond_t *c, uintptr_t pc, bool all);
+int rs_once(void *once, void (*init)(void), uintptr_t pc);
+int rs_yield_point(uintptr_t pc, enum rs_ev_kind k);
+int rs_sleep_point(uintptr_t pc, bool zero);
+int rs_key_create(pthread_key_t *k, void (*dtor)(void *));
+int rs_key_delete(pthread_key_t k);
+int rs_key_set(pthread_key_t k, const void *v);
+void *rs_key_get(pthread_key_t k);
 
 /* rs_strategy.c */
 int rs_config_parse(const char *spec, struct rs_config *c, char *err,
@@ -284,6 +340,7 @@ struct rs_obj *rs_obj_get(uintptr_t addr, enum rs_okind kind, uintptr_t pc);
 struct rs_obj *rs_obj_find(uintptr_t addr);
 void rs_obj_drop(uintptr_t addr);
 void rs_obj_drop_range(uintptr_t lo, uintptr_t hi);
+bool rs_obj_held_by(int tid);
 struct rs_obj *rs_obj_first(void);
 void rs_heap_add(uintptr_t p, size_t size, uintptr_t pc);
 bool rs_heap_del(uintptr_t p, size_t *size);

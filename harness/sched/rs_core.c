@@ -49,6 +49,7 @@ struct rs_shared {
 static struct rs_shared *rs_shared;
 
 static void rs_signals_install(void);
+static void rs_thread_signals_end(void);
 static void rs_watchdog_start(void);
 
 /* ------------------------------------------------------------ basics */
@@ -87,22 +88,52 @@ uintptr_t rs_caller(const struct rs_thread *t)
 	return t->stack[t->depth - 1];
 }
 
+/*
+ * A slot whose thread can never be named again: finished, and joined or
+ * detached (no join can come), holding no lock. Slots are reused only once
+ * all RS_MAX_THREADS have been handed out, so the threads of a small program
+ * keep distinct names (T1, T2, ...) in the trace.
+ */
+static int rs_free_slot(void)
+{
+	for (int i = 1; i < rs_g.nthreads; i++) {
+		const struct rs_thread *t = rs_g.threads[i];
+
+		if (t->state == RS_T_FINISHED && (t->joined || t->detached) &&
+		    !rs_obj_held_by(t->tid))
+			return i;
+	}
+	return -1;
+}
+
 struct rs_thread *rs_thread_new(void)
 {
-	struct rs_thread *t;
+	struct rs_thread *t, *old = NULL;
+	int slot = rs_g.nthreads;
 
-	if (rs_g.nthreads >= RS_MAX_THREADS)
-		rs_die(RS_EXIT_CONFIG, "error",
-		       "more than %d threads: the sched runtime's limit",
-		       RS_MAX_THREADS);
+	if (slot >= RS_MAX_THREADS) {
+		slot = rs_free_slot();
+		if (slot < 0)
+			rs_unsupported(rs_self != NULL ? rs_self->last_pc : 0,
+				       "more than " RS_STR(
+					   RS_MAX_THREADS) " "
+							   "threads alive or "
+							   "unjoined at once");
+		old = rs_g.threads[slot];
+	}
 	t = __real_calloc(1, sizeof(*t));
 	if (t == NULL)
 		rs_die(RS_EXIT_CONFIG, "error", "out of memory");
-	t->tid = rs_g.nthreads;
+	t->tid = slot;
 	t->state = RS_T_LIVE;
 	t->wait = RS_W_NONE;
 	__real_pthread_cond_init(&t->cv, NULL);
-	rs_g.threads[rs_g.nthreads++] = t;
+	rs_g.threads[slot] = t;
+	if (old == NULL)
+		rs_g.nthreads++;
+	else if (old->joined) /* its real thread is gone: nobody uses it */
+		__real_free(old);
+	/* (a detached one's real thread may still be leaving: keep it) */
 	rs_g.live++;
 	rs_strategy_thread(t);
 	return t;
@@ -220,7 +251,8 @@ struct rs_thread *rs_enter(void)
 {
 	struct rs_thread *me = rs_self;
 
-	if (me == NULL || !rs_g.active || me->state != RS_T_LIVE)
+	/* (rs_g.active is read under the lock only: rs.h's contract) */
+	if (me == NULL || me->state != RS_T_LIVE)
 		return NULL;
 	rs_lock();
 	if (!rs_g.active) {
@@ -259,7 +291,24 @@ bool rs_enabled(const struct rs_thread *t)
 	return false;
 }
 
-/* A timed wait gives up: only ever when no thread is enabled. */
+/*
+ * Timed waits and sleeps. A timeout is a scheduler choice, offered only
+ * when it cannot decide an order by luck: when no other thread can run, or
+ * when the others have only been spinning since the wait began (one of them
+ * yielded, or RS_TIMEOUT_PATIENCE schedule points went by). Without the
+ * second rule a sleeper beside a thread that spins until the sleeper acts
+ * would never wake, and a correct program would look like a livelock.
+ */
+#define RS_TIMEOUT_PATIENCE 1000
+
+static bool rs_timeout_due(const struct rs_thread *t)
+{
+	return t->state == RS_T_LIVE && t->wait != RS_W_NONE && t->timed &&
+	       (rs_g.yields != t->wyields ||
+		rs_g.steps - t->wstart >= RS_TIMEOUT_PATIENCE);
+}
+
+/* A timed wait gives up. */
 static void rs_fire_timeout(struct rs_thread *t)
 {
 	t->timed_out = true;
@@ -275,29 +324,44 @@ static void rs_fire_timeout(struct rs_thread *t)
 
 static void rs_deadlock(void) __attribute__((noreturn));
 
+/* The threads that may run next: enabled ones and due timeouts; when there
+ * are none, any timed wait (its timeout is all that can happen). */
+static int rs_candidates(struct rs_thread **cand)
+{
+	int n = 0;
+
+	for (int i = 0; i < rs_g.nthreads; i++)
+		if (rs_enabled(rs_g.threads[i]) ||
+		    rs_timeout_due(rs_g.threads[i]))
+			cand[n++] = rs_g.threads[i];
+	if (n > 0)
+		return n;
+	for (int i = 0; i < rs_g.nthreads; i++) {
+		struct rs_thread *t = rs_g.threads[i];
+
+		if (t->state == RS_T_LIVE && t->wait != RS_W_NONE && t->timed)
+			cand[n++] = t;
+	}
+	return n;
+}
+
 /* The next thread to run; never returns when nothing can run. */
 static struct rs_thread *rs_choose(void)
 {
-	struct rs_thread *cand[RS_MAX_THREADS];
+	struct rs_thread *cand[RS_MAX_THREADS], *t;
 	int n;
 
 	for (;;) {
-		n = 0;
-		for (int i = 0; i < rs_g.nthreads; i++)
-			if (rs_enabled(rs_g.threads[i]))
-				cand[n++] = rs_g.threads[i];
-		if (n > 0)
-			return rs_strategy_pick(cand, n);
-		for (int i = 0; i < rs_g.nthreads; i++) {
-			struct rs_thread *t = rs_g.threads[i];
-
-			if (t->state == RS_T_LIVE && t->wait != RS_W_NONE &&
-			    t->timed)
-				cand[n++] = t;
-		}
+		n = rs_candidates(cand);
 		if (n == 0)
 			rs_deadlock();
-		rs_fire_timeout(rs_strategy_pick(cand, n));
+		t = rs_strategy_pick(cand, n);
+		if (rs_enabled(t))
+			return t;
+		rs_fire_timeout(t);
+		/* (a timed-out cond waiter may still wait for its mutex) */
+		if (rs_enabled(t))
+			return t;
 	}
 }
 
@@ -333,6 +397,8 @@ void rs_thread_finish(struct rs_thread *me, void *retval)
 {
 	struct rs_thread *next;
 
+	if (me == rs_self)
+		rs_thread_signals_end();
 	rs_record(me, RS_EV_EXIT, 0, 0, 0, 0, false, 0);
 	me->state = RS_T_FINISHED;
 	me->retval = retval;
@@ -466,6 +532,18 @@ void rs_die(int code, const char *kind, const char *fmt, ...)
 	_exit(code);
 }
 
+/* The program used what the model cannot follow: not a finding, the
+ * program was not judged (exit RS_EXIT_UNSUPPORTED, kind "unsupported"). */
+void rs_unsupported(uintptr_t pc, const char *call)
+{
+	const struct rs_sym *s = rs_sym_get(pc);
+
+	rs_die(RS_EXIT_UNSUPPORTED, "unsupported",
+	       "unsupported: %s at %s:%d (the sched runtime does not model "
+	       "it; see docs/sched.md, \"What is modelled\")",
+	       call, s->file, s->line);
+}
+
 void rs_crash_report(const char *headline, void (*extra)(FILE *, void *),
 		     void *arg)
 {
@@ -561,9 +639,27 @@ void rs_diverged(const char *why)
 
 /* ------------------------------------------------------------ exit, assert */
 
+/*
+ * main's return and exit() are schedule steps like any other: threads still
+ * running may go first (and reach their own failure) before the process
+ * ends with them. Without it, a bug in an unjoined thread is never seen.
+ */
+static void rs_exit_point(uintptr_t pc)
+{
+	struct rs_thread *me = rs_enter();
+
+	if (me == NULL)
+		return;
+	if (pc != 0)
+		me->last_pc = pc;
+	rs_point(me);
+	rs_unlock();
+}
+
 void __wrap_exit(int status) __attribute__((noreturn));
 void __wrap_exit(int status)
 {
+	rs_exit_point((uintptr_t)__builtin_return_address(0));
 	rs_finish_program(status);
 }
 
@@ -611,12 +707,83 @@ static void rs_crash_extra(FILE *f, void *arg)
 	fputc('\n', f);
 }
 
+/*
+ * Each modelled thread's signal handler runs on its own alternate stack, so
+ * that a stack overflow (no stack left to run a handler on) is reported like
+ * any crash instead of killing the process silently.
+ */
+#define RS_ALTSTACK (256 * 1024)
+
+static __thread void *rs_altstack;
+static __thread uintptr_t rs_stack_lo; /* lowest address of the stack */
+
+void rs_thread_signals(void)
+{
+	pthread_attr_t a;
+	void *base = NULL;
+	size_t size = 0;
+	stack_t ss;
+
+	if (pthread_getattr_np(pthread_self(), &a) == 0) {
+		if (pthread_attr_getstack(&a, &base, &size) == 0)
+			rs_stack_lo = (uintptr_t)base;
+		pthread_attr_destroy(&a);
+	}
+	if (rs_altstack != NULL)
+		return;
+	rs_altstack = mmap(NULL, RS_ALTSTACK, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (rs_altstack == MAP_FAILED) {
+		rs_altstack = NULL;
+		return;
+	}
+	ss.ss_sp = rs_altstack;
+	ss.ss_size = RS_ALTSTACK;
+	ss.ss_flags = 0;
+	sigaltstack(&ss, NULL);
+}
+
+static void rs_thread_signals_end(void)
+{
+	stack_t ss = {.ss_flags = SS_DISABLE};
+
+	if (rs_altstack == NULL)
+		return;
+	sigaltstack(&ss, NULL);
+	munmap(rs_altstack, RS_ALTSTACK);
+	rs_altstack = NULL;
+}
+
+/* A fault just below the thread's stack: it ran out of stack. */
+static bool rs_stack_overflow(int sig, const siginfo_t *si)
+{
+	uintptr_t a = (uintptr_t)si->si_addr;
+
+	return sig == SIGSEGV && rs_stack_lo != 0 &&
+	       a + 1024 * 1024 >= rs_stack_lo && a < rs_stack_lo + 4096;
+}
+
+/* The program's place for a fault at pc: pc itself, or, when the fault
+ * came inside the runtime (a hook ran out of stack), the program's call
+ * into the function it was in. */
+static uintptr_t rs_program_pc(uintptr_t pc)
+{
+	const struct rs_thread *t = rs_self;
+
+	if (pc != 0 && strncmp(rs_sym_get(pc)->file, "sched/rs_", 9) != 0)
+		return pc;
+	if (t == NULL)
+		return pc;
+	if (t->depth > 0 && t->depth <= RS_STACK_DEPTH)
+		return t->stack[t->depth - 1];
+	return t->last_pc != 0 ? t->last_pc : pc;
+}
+
 static void rs_on_signal(int sig, siginfo_t *si, void *ucv)
 {
 	struct rs_crash c = {.sig = sig};
-	char head[128];
+	char head[256], tn[16];
 
-	(void)si;
 #if defined(__x86_64__)
 	c.pc = (uintptr_t)((ucontext_t *)ucv)->uc_mcontext.gregs[REG_RIP] + 1;
 #else
@@ -630,9 +797,21 @@ static void rs_on_signal(int sig, siginfo_t *si, void *ucv)
 	 */
 	if (rs_g.active && rs_g.in_main) {
 		__real_pthread_mutex_trylock(&rs_g.lock);
-		snprintf(head, sizeof(head), "CRASH: %s (%s)",
-			 sigabbrev_np(sig) ? sigabbrev_np(sig) : "signal",
-			 sigdescr_np(sig) ? sigdescr_np(sig) : "?");
+		if (rs_stack_overflow(sig, si)) {
+			const struct rs_sym *s;
+
+			c.pc = rs_program_pc(c.pc);
+			s = rs_sym_get(c.pc);
+			snprintf(head, sizeof(head),
+				 "CRASH: stack overflow in %s at %s:%d in %s",
+				 rs_tname(rs_g.current, tn, sizeof(tn)),
+				 s->file, s->line, s->func);
+		} else {
+			snprintf(head, sizeof(head), "CRASH: %s (%s)",
+				 sigabbrev_np(sig) ? sigabbrev_np(sig)
+						   : "signal",
+				 sigdescr_np(sig) ? sigdescr_np(sig) : "?");
+		}
 		rs_fail(RS_EXIT_CRASH, "crash", head, rs_crash_extra, &c);
 	}
 	_exit(RS_EXIT_CRASH);
@@ -645,7 +824,7 @@ static void rs_signals_install(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = rs_on_signal;
-	sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
+	sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_ONSTACK;
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
@@ -653,18 +832,59 @@ static void rs_signals_install(void)
 
 /* ------------------------------------------------------------ watchdog */
 
+/*
+ * The thread the watchdog names is running, not parked: its shadow stack is
+ * still written by its own __tsan_func_entry/exit (relaxed atomics there).
+ * The report reads a copy taken with atomic loads, never the live fields.
+ */
 static void rs_blocking_extra(FILE *f, void *arg)
 {
-	(void)arg;
-	rs_report_blocked_thread(f, rs_g.threads[rs_g.current]);
+	const struct rs_thread *t = arg;
+	struct rs_thread snap;
+	int depth;
+
+	memset(&snap, 0, sizeof(snap));
+	snap.tid = t->tid;
+	snap.last_pc = t->last_pc; /* written under rs_g.lock, held here */
+	depth = __atomic_load_n(&t->depth, __ATOMIC_RELAXED);
+	snap.depth = depth;
+	for (int i = 0; i < depth && i < RS_STACK_DEPTH; i++)
+		snap.stack[i] = __atomic_load_n(&t->stack[i], __ATOMIC_RELAXED);
+	rs_report_blocked_thread(f, &snap);
+}
+
+/*
+ * Blocked outside the model: no schedule point for watchdog_ms. Everything
+ * it reads about the model it reads holding rs_g.lock (rs.h's contract); a
+ * program thread never holds that lock while it blocks, so if the lock
+ * itself stays taken for the whole period the runtime is stuck, and that
+ * is reported too rather than waited on for ever.
+ */
+static void rs_watchdog_fire(long held_ms)
+{
+	char head[200], tn[16];
+	struct rs_thread *t;
+
+	if (held_ms > 0)
+		rs_die(RS_EXIT_BLOCKING, "blocking",
+		       "UNCONTROLLED BLOCKING: the sched runtime's own lock "
+		       "was held for %.1f s",
+		       (double)held_ms / 1000.0);
+	t = rs_g.threads[rs_g.current];
+	snprintf(head, sizeof(head),
+		 "UNCONTROLLED BLOCKING: %s reached no schedule point "
+		 "for %.1f s",
+		 rs_tname(t->tid, tn, sizeof(tn)),
+		 (double)rs_cfg.watchdog_ms / 1000.0);
+	rs_fail(RS_EXIT_BLOCKING, "blocking", head, rs_blocking_extra, t);
+	_exit(RS_EXIT_BLOCKING);
 }
 
 static void *rs_watchdog(void *arg)
 {
 	const struct timespec tick = {0, 50 * 1000 * 1000};
 	unsigned long last = ~0UL;
-	long still_ms = 0;
-	char head[200], tn[16];
+	long still_ms = 0, held_ms = 0;
 
 	(void)arg;
 	for (;;) {
@@ -673,29 +893,27 @@ static void *rs_watchdog(void *arg)
 		    __atomic_load_n(&rs_g.progress, __ATOMIC_RELAXED);
 
 		__real_nanosleep(&tick, NULL);
-		if (now != last || !rs_g.active) {
+		if (now != last) {
 			last = now;
-			still_ms = 0;
+			still_ms = held_ms = 0;
 			continue;
 		}
 		still_ms += 50;
 		if (still_ms < rs_cfg.watchdog_ms)
 			continue;
-		if (__real_pthread_mutex_trylock(&rs_g.lock) != 0)
-			continue; /* inside the runtime: not blocked there */
+		if (__real_pthread_mutex_trylock(&rs_g.lock) != 0) {
+			held_ms += 50;
+			if (held_ms >= rs_cfg.watchdog_ms)
+				rs_watchdog_fire(still_ms);
+			continue;
+		}
+		held_ms = 0;
 		if (__atomic_load_n(&rs_g.progress, __ATOMIC_RELAXED) != last ||
 		    !rs_g.active) {
 			rs_unlock();
 			continue;
 		}
-		snprintf(head, sizeof(head),
-			 "UNCONTROLLED BLOCKING: %s reached no schedule point "
-			 "for %.1f s",
-			 rs_tname(rs_g.current, tn, sizeof(tn)),
-			 (double)rs_cfg.watchdog_ms / 1000.0);
-		rs_fail(RS_EXIT_BLOCKING, "blocking", head, rs_blocking_extra,
-			NULL);
-		_exit(RS_EXIT_BLOCKING);
+		rs_watchdog_fire(0);
 	}
 	return NULL;
 }
@@ -762,7 +980,7 @@ static void rs_fork_server(void)
 			       strerror(errno));
 		rs_shared->decisions = 0;
 		fflush(NULL);
-		pid = fork();
+		pid = __real_fork();
 		if (pid < 0)
 			rs_die(RS_EXIT_CONFIG, "error", "fork: %s",
 			       strerror(errno));
@@ -831,5 +1049,9 @@ int __wrap_main(int argc, char **argv, char **envp)
 	rs_g.in_main = true;
 	rs_g.active = true;
 	rs_watchdog_start();
-	rs_finish_program(__real_main(argc, argv, envp));
+	rs_thread_signals();
+	int status = __real_main(argc, argv, envp);
+
+	rs_exit_point(0);
+	rs_finish_program(status);
 }

@@ -160,9 +160,12 @@ void __tsan_func_entry(void *pc)
 
 	if (t == NULL)
 		return;
-	if (t->depth >= 0 && t->depth < RS_STACK_DEPTH)
-		t->stack[t->depth] = (uintptr_t)pc;
-	t->depth++;
+	int d = t->depth;
+
+	/* relaxed atomics: the watchdog may copy a running thread's stack */
+	if (d >= 0 && d < RS_STACK_DEPTH)
+		__atomic_store_n(&t->stack[d], (uintptr_t)pc, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->depth, d + 1, __ATOMIC_RELAXED);
 }
 
 void __tsan_func_exit(void);
@@ -171,7 +174,7 @@ void __tsan_func_exit(void)
 	struct rs_thread *t = rs_self;
 
 	if (t != NULL && t->depth > 0)
-		t->depth--;
+		__atomic_store_n(&t->depth, t->depth - 1, __ATOMIC_RELAXED);
 }
 
 /* Annotations a program may call (sanitizer/tsan_interface.h): the model

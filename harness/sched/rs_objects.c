@@ -106,6 +106,16 @@ void rs_obj_drop(uintptr_t addr)
 	__real_free(o);
 }
 
+/* Does thread tid hold a mutex, spinlock or rwlock? */
+bool rs_obj_held_by(int tid)
+{
+	for (const struct rs_obj *o = obj_list; o != NULL; o = o->lnext)
+		if (o->owner == tid ||
+		    (o->readers != NULL && o->readers[tid] > 0))
+			return true;
+	return false;
+}
+
 void rs_obj_drop_range(uintptr_t lo, uintptr_t hi)
 {
 	struct rs_obj *o = obj_list, *next;

@@ -28,6 +28,7 @@
 #include "sched_exit.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,8 @@
 
 /* The real calls the fall-through paths need (others are in rs.h). */
 int __real_pthread_tryjoin_np(pthread_t, void **);
+int __real_pthread_key_create(pthread_key_t *, void (*)(void *));
+int __real_pthread_setspecific(pthread_key_t, const void *);
 int __real_pthread_timedjoin_np(pthread_t, void **, const struct timespec *);
 int __real_pthread_mutex_destroy(pthread_mutex_t *);
 int __real_pthread_mutex_timedlock(pthread_mutex_t *, const struct timespec *);
@@ -100,6 +103,8 @@ static void block(struct rs_thread *me, enum rs_wait w, struct rs_obj *o,
 	me->wobj = o;
 	me->timed = timed;
 	me->timed_out = false;
+	me->wstart = rs_g.steps;
+	me->wyields = rs_g.yields;
 	rs_point(me);
 	me->wait = RS_W_NONE;
 	me->timed = false;
@@ -126,41 +131,203 @@ static int done(int rc)
 	return rc;
 }
 
+/* ------------------------------------------------------------ thread data */
+
+/*
+ * pthread keys are modelled: a key's destructor is program code and must
+ * run inside the model, with the baton, like the rest of the thread (a
+ * destructor that locks, or that is the wrapped free()). Values live in the
+ * runtime's own thread-local array; key numbers are never reused, so a new
+ * key starts NULL in every thread as POSIX requires (PTHREAD_KEYS_MAX keys
+ * per process in all, then EAGAIN).
+ */
+static struct {
+	bool used;
+	void (*dtor)(void *);
+} keys[PTHREAD_KEYS_MAX]; /* guarded by rs_g.lock */
+static unsigned int nkeys;
+static __thread void *tsd[PTHREAD_KEYS_MAX];
+
+int rs_key_create(pthread_key_t *k, void (*dtor)(void *))
+{
+	rs_lock();
+	if (nkeys >= PTHREAD_KEYS_MAX) {
+		rs_unlock();
+		return EAGAIN;
+	}
+	keys[nkeys].used = true;
+	keys[nkeys].dtor = dtor;
+	*k = nkeys++;
+	rs_unlock();
+	return 0;
+}
+
+int rs_key_delete(pthread_key_t k)
+{
+	int rc = EINVAL;
+
+	rs_lock();
+	if (k < nkeys && keys[k].used) {
+		keys[k].used = false;
+		rc = 0;
+	}
+	rs_unlock();
+	return rc;
+}
+
+int rs_key_set(pthread_key_t k, const void *v)
+{
+	/* a key is only ever created once: reading used unlocked is safe
+	 * for the thread that got k from a create it observed */
+	if (k >= PTHREAD_KEYS_MAX ||
+	    !__atomic_load_n(&keys[k].used, __ATOMIC_ACQUIRE))
+		return EINVAL;
+	tsd[k] = (void *)(uintptr_t)v;
+	return 0;
+}
+
+void *rs_key_get(pthread_key_t k)
+{
+	return k < PTHREAD_KEYS_MAX ? tsd[k] : NULL;
+}
+
+/* The destructor of key k if this thread's value needs it (cleared). */
+static void (*tsd_take(unsigned int k, void **v))(void *)
+{
+	void (*d)(void *) = NULL;
+
+	rs_lock();
+	if (k < nkeys && keys[k].used && keys[k].dtor != NULL &&
+	    tsd[k] != NULL) {
+		d = keys[k].dtor;
+		*v = tsd[k];
+		tsd[k] = NULL;
+	}
+	rs_unlock();
+	return d;
+}
+
+/* POSIX: call each destructor whose value is set, again while destructors
+ * set values, at most PTHREAD_DESTRUCTOR_ITERATIONS rounds. */
+static void tsd_run_dtors(void)
+{
+	for (int round = 0; round < PTHREAD_DESTRUCTOR_ITERATIONS; round++) {
+		bool any = false;
+
+		for (unsigned int k = 0; k < PTHREAD_KEYS_MAX; k++) {
+			void *v = NULL;
+			void (*d)(void *) = tsd_take(k, &v);
+
+			if (d != NULL) {
+				d(v); /* program code: schedule points */
+				any = true;
+			}
+		}
+		if (!any)
+			return;
+	}
+}
+
+int __wrap_pthread_key_create(pthread_key_t *k, void (*dtor)(void *));
+int __wrap_pthread_key_create(pthread_key_t *k, void (*dtor)(void *))
+{
+	return rs_key_create(k, dtor);
+}
+
+int __wrap_pthread_key_delete(pthread_key_t k);
+int __wrap_pthread_key_delete(pthread_key_t k)
+{
+	return rs_key_delete(k);
+}
+
+int __wrap_pthread_setspecific(pthread_key_t k, const void *v);
+int __wrap_pthread_setspecific(pthread_key_t k, const void *v)
+{
+	return rs_key_set(k, v);
+}
+
+void *__wrap_pthread_getspecific(pthread_key_t k);
+void *__wrap_pthread_getspecific(pthread_key_t k)
+{
+	return rs_key_get(k);
+}
+
 /* ------------------------------------------------------------ threads */
+
+/*
+ * The end of a modelled thread, in POSIX order: its start routine returned
+ * (or pthread_exit unwound it through its cleanup handlers, which ran as
+ * ordinary program code with the baton), then its key destructors run, also
+ * inside the model; only then is it finished and the baton passed on. When
+ * it was the last thread (main left by pthread_exit), the process ends here
+ * with status 0, as it would natively.
+ */
+static void thread_end(struct rs_thread *t)
+{
+	tsd_run_dtors();
+	if (rs_enter() != t)
+		return;
+	rs_thread_finish(t, t->retval);
+	if (rs_g.live > 0) {
+		rs_unlock();
+		return;
+	}
+	rs_unlock();
+	rs_finish_program(0);
+}
+
+/* pthread_exit's way back in: glibc runs key destructors after the
+ * cleanup handlers, so this real key's destructor comes after them. */
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+
+static void exit_key_dtor(void *p)
+{
+	struct rs_thread *t = p;
+
+	if (t == rs_self)
+		thread_end(t);
+}
+
+static void exit_key_make(void)
+{
+	if (__real_pthread_key_create(&exit_key, exit_key_dtor) != 0)
+		rs_die(RS_EXIT_CONFIG, "error", "pthread_key_create failed");
+}
 
 static void *rs_trampoline(void *p)
 {
 	struct rs_thread *t = p;
-	void *r;
 
 	rs_self = t;
+	rs_thread_signals();
 	rs_lock();
 	while (rs_g.current != t->tid)
 		__real_pthread_cond_wait(&t->cv, &rs_g.lock);
 	ev(t, RS_EV_START, NULL, 0, 0);
 	rs_unlock();
-	r = t->fn(t->arg);
-	if (rs_enter() == t) {
-		rs_thread_finish(t, r);
-		rs_unlock();
-	}
-	return r;
+	if (t->cfn != NULL)
+		t->retval = (void *)(intptr_t)t->cfn(t->arg);
+	else
+		t->retval = t->fn(t->arg);
+	thread_end(t);
+	return t->retval;
 }
 
-int __wrap_pthread_create(pthread_t *th, const pthread_attr_t *attr,
-			  void *(*fn)(void *), void *arg);
-int __wrap_pthread_create(pthread_t *th, const pthread_attr_t *attr,
-			  void *(*fn)(void *), void *arg)
+/* A new modelled thread running fn (or C11's cfn); rc as pthread_create. */
+int rs_thread_create(pthread_t *th, const pthread_attr_t *attr,
+		     void *(*fn)(void *), int (*cfn)(void *), void *arg,
+		     uintptr_t pc)
 {
-	uintptr_t pc = PC();
 	struct rs_thread *me = enter_at(pc), *t;
 	int ds = PTHREAD_CREATE_JOINABLE, rc;
 
 	if (me == NULL)
-		return __real_pthread_create(th, attr, fn, arg);
+		return -1;
 	rs_point(me);
 	t = rs_thread_new();
 	t->fn = fn;
+	t->cfn = cfn;
 	t->arg = arg;
 	if (attr != NULL && pthread_attr_getdetachstate(attr, &ds) == 0)
 		t->detached = ds == PTHREAD_CREATE_DETACHED;
@@ -168,6 +335,7 @@ int __wrap_pthread_create(pthread_t *th, const pthread_attr_t *attr,
 	rc = __real_pthread_create(&t->real, attr, rs_trampoline, t);
 	if (rc != 0) {
 		t->state = RS_T_FINISHED;
+		t->joined = true;
 		rs_g.live--;
 		return done(rc);
 	}
@@ -176,21 +344,30 @@ int __wrap_pthread_create(pthread_t *th, const pthread_attr_t *attr,
 	return done(0);
 }
 
+int __wrap_pthread_create(pthread_t *th, const pthread_attr_t *attr,
+			  void *(*fn)(void *), void *arg);
+int __wrap_pthread_create(pthread_t *th, const pthread_attr_t *attr,
+			  void *(*fn)(void *), void *arg)
+{
+	int rc = rs_thread_create(th, attr, fn, NULL, arg, PC());
+
+	return rc == -1 ? __real_pthread_create(th, attr, fn, arg) : rc;
+}
+
 /* The live-or-finished, not yet joined thread whose pthread_t is th. */
 static struct rs_thread *thread_of(pthread_t th)
 {
 	for (int i = rs_g.nthreads - 1; i >= 0; i--) {
 		struct rs_thread *t = rs_g.threads[i];
 
-		if (t->state != RS_T_FREE && !t->detached &&
+		if (t->state != RS_T_FREE && !t->detached && !t->joined &&
 		    pthread_equal(t->real, th))
 			return t;
 	}
 	return NULL;
 }
 
-static int join_common(pthread_t th, void **ret, uintptr_t pc, bool try,
-		       bool timed)
+int rs_join(pthread_t th, void **ret, uintptr_t pc, bool try, bool timed)
 {
 	struct rs_thread *me = enter_at(pc), *t;
 	int rc;
@@ -218,9 +395,16 @@ static int join_common(pthread_t th, void **ret, uintptr_t pc, bool try,
 			return done(ETIMEDOUT);
 		}
 	}
-	/* the target has passed the baton on and is leaving: quick */
+	/*
+	 * The target has passed the baton on and is leaving. The real join
+	 * waits for glibc's last steps of that thread, which the model does
+	 * not see: never with the runtime's lock held (the baton stays here,
+	 * so no program thread runs meanwhile, and the watchdog can look).
+	 */
+	t->joined = true; /* its pthread_t may be reused */
+	rs_unlock();
 	rc = __real_pthread_join(t->real, NULL);
-	t->detached = true; /* joined: its pthread_t may be reused */
+	rs_lock();
 	if (ret != NULL)
 		*ret = t->retval;
 	ev(me, RS_EV_JOIN, NULL, pc, t->tid);
@@ -230,7 +414,7 @@ static int join_common(pthread_t th, void **ret, uintptr_t pc, bool try,
 int __wrap_pthread_join(pthread_t th, void **ret);
 int __wrap_pthread_join(pthread_t th, void **ret)
 {
-	int rc = join_common(th, ret, PC(), false, false);
+	int rc = rs_join(th, ret, PC(), false, false);
 
 	return rc == -1 ? __real_pthread_join(th, ret) : rc;
 }
@@ -238,7 +422,7 @@ int __wrap_pthread_join(pthread_t th, void **ret)
 int __wrap_pthread_tryjoin_np(pthread_t th, void **ret);
 int __wrap_pthread_tryjoin_np(pthread_t th, void **ret)
 {
-	int rc = join_common(th, ret, PC(), true, false);
+	int rc = rs_join(th, ret, PC(), true, false);
 
 	return rc == -1 ? __real_pthread_tryjoin_np(th, ret) : rc;
 }
@@ -248,15 +432,14 @@ int __wrap_pthread_timedjoin_np(pthread_t th, void **ret,
 int __wrap_pthread_timedjoin_np(pthread_t th, void **ret,
 				const struct timespec *abstime)
 {
-	int rc = join_common(th, ret, PC(), false, true);
+	int rc = rs_join(th, ret, PC(), false, true);
 
 	return rc == -1 ? __real_pthread_timedjoin_np(th, ret, abstime) : rc;
 }
 
-int __wrap_pthread_detach(pthread_t th);
-int __wrap_pthread_detach(pthread_t th)
+int rs_detach(pthread_t th, uintptr_t pc)
 {
-	struct rs_thread *me = enter_at(PC()), *t;
+	struct rs_thread *me = enter_at(pc), *t;
 
 	if (me != NULL) {
 		t = thread_of(th);
@@ -267,16 +450,37 @@ int __wrap_pthread_detach(pthread_t th)
 	return __real_pthread_detach(th);
 }
 
-void __wrap_pthread_exit(void *ret) __attribute__((noreturn));
-void __wrap_pthread_exit(void *ret)
+int __wrap_pthread_detach(pthread_t th);
+int __wrap_pthread_detach(pthread_t th)
 {
-	struct rs_thread *me = enter_at(PC());
+	return rs_detach(th, PC());
+}
+
+/*
+ * The thread stays live and keeps the baton while glibc unwinds it through
+ * its cleanup handlers (program code, modelled like any other); exit_key's
+ * destructor then ends it in the model (thread_end). From main, too: the
+ * other threads go on, and the last one to end ends the process.
+ */
+void rs_exit_thread(void *ret, uintptr_t pc)
+{
+	struct rs_thread *me = enter_at(pc);
 
 	if (me != NULL) {
-		rs_thread_finish(me, ret);
+		rs_point(me);
+		me->retval = ret;
+		me->exiting = true;
+		__real_pthread_once(&exit_key_once, exit_key_make);
+		__real_pthread_setspecific(exit_key, me);
 		rs_unlock();
 	}
 	__real_pthread_exit(ret);
+}
+
+void __wrap_pthread_exit(void *ret) __attribute__((noreturn));
+void __wrap_pthread_exit(void *ret)
+{
+	rs_exit_thread(ret, PC());
 }
 
 /* ------------------------------------------------------------ mutexes */
@@ -295,40 +499,53 @@ static struct rs_obj *mutex_obj(pthread_mutex_t *m, uintptr_t pc)
 	return o;
 }
 
+/* A fresh modelled mutex of the given PTHREAD_MUTEX_* type. */
+int rs_mutex_init(void *m, int type, uintptr_t pc)
+{
+	struct rs_thread *me = enter_at(pc);
+
+	if (me == NULL)
+		return -1;
+	rs_obj_drop((uintptr_t)m);
+	rs_obj_get((uintptr_t)m, RS_O_MUTEX, pc)->mtype = type;
+	return done(0);
+}
+
 int __wrap_pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a);
 int __wrap_pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
 {
-	uintptr_t pc = PC();
-	struct rs_thread *me = enter_at(pc);
-	struct rs_obj *o;
 	int type = PTHREAD_MUTEX_DEFAULT;
-
 	/* the real object mirrors the type for a later lazy lookup */
 	int rc = __real_pthread_mutex_init(m, a);
 
-	if (me == NULL || rc != 0)
-		return me == NULL ? rc : done(rc);
-	rs_obj_drop((uintptr_t)m);
-	o = rs_obj_get((uintptr_t)m, RS_O_MUTEX, pc);
+	if (rc != 0)
+		return rc;
 	if (a != NULL)
 		pthread_mutexattr_gettype(a, &type);
-	o->mtype = type;
+	rc = rs_mutex_init(m, type, PC());
+	return rc == -1 ? 0 : rc;
+}
+
+int rs_mutex_destroy(void *m, uintptr_t pc)
+{
+	struct rs_thread *me = enter_at(pc);
+	struct rs_obj *o;
+
+	if (me == NULL)
+		return -1;
+	o = rs_obj_find((uintptr_t)m);
+	if (o != NULL && o->owner >= 0)
+		return done(EBUSY);
+	rs_obj_drop((uintptr_t)m);
 	return done(0);
 }
 
 int __wrap_pthread_mutex_destroy(pthread_mutex_t *m);
 int __wrap_pthread_mutex_destroy(pthread_mutex_t *m)
 {
-	struct rs_thread *me = enter_at(PC());
-	struct rs_obj *o;
+	int rc = rs_mutex_destroy(m, PC());
 
-	if (me == NULL)
-		return __real_pthread_mutex_destroy(m);
-	o = rs_obj_find((uintptr_t)m);
-	if (o != NULL && o->owner >= 0)
-		return done(EBUSY);
-	rs_obj_drop((uintptr_t)m);
-	return done(0);
+	return rc == -1 ? __real_pthread_mutex_destroy(m) : rc;
 }
 
 static void mutex_take(struct rs_thread *me, struct rs_obj *o, uintptr_t pc)
@@ -340,8 +557,8 @@ static void mutex_take(struct rs_thread *me, struct rs_obj *o, uintptr_t pc)
 }
 
 /* lock, timedlock, clocklock: rc, or -1 to fall through */
-static int mutex_lock(pthread_mutex_t *m, uintptr_t pc, bool timed,
-		      enum rs_okind kind)
+int rs_mutex_lock(pthread_mutex_t *m, uintptr_t pc, bool timed,
+		  enum rs_okind kind)
 {
 	struct rs_thread *me = enter_at(pc);
 	struct rs_obj *o;
@@ -375,7 +592,7 @@ static int mutex_lock(pthread_mutex_t *m, uintptr_t pc, bool timed,
 int __wrap_pthread_mutex_lock(pthread_mutex_t *m);
 int __wrap_pthread_mutex_lock(pthread_mutex_t *m)
 {
-	int rc = mutex_lock(m, PC(), false, RS_O_MUTEX);
+	int rc = rs_mutex_lock(m, PC(), false, RS_O_MUTEX);
 
 	return rc == -1 ? __real_pthread_mutex_lock(m) : rc;
 }
@@ -385,7 +602,7 @@ int __wrap_pthread_mutex_timedlock(pthread_mutex_t *m,
 int __wrap_pthread_mutex_timedlock(pthread_mutex_t *m,
 				   const struct timespec *abstime)
 {
-	int rc = mutex_lock(m, PC(), true, RS_O_MUTEX);
+	int rc = rs_mutex_lock(m, PC(), true, RS_O_MUTEX);
 
 	return rc == -1 ? __real_pthread_mutex_timedlock(m, abstime) : rc;
 }
@@ -395,12 +612,12 @@ int __wrap_pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk,
 int __wrap_pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk,
 				   const struct timespec *abstime)
 {
-	int rc = mutex_lock(m, PC(), true, RS_O_MUTEX);
+	int rc = rs_mutex_lock(m, PC(), true, RS_O_MUTEX);
 
 	return rc == -1 ? __real_pthread_mutex_clocklock(m, clk, abstime) : rc;
 }
 
-static int mutex_trylock(void *m, uintptr_t pc, enum rs_okind kind)
+int rs_mutex_trylock(void *m, uintptr_t pc, enum rs_okind kind)
 {
 	struct rs_thread *me = enter_at(pc);
 	struct rs_obj *o;
@@ -425,12 +642,12 @@ static int mutex_trylock(void *m, uintptr_t pc, enum rs_okind kind)
 int __wrap_pthread_mutex_trylock(pthread_mutex_t *m);
 int __wrap_pthread_mutex_trylock(pthread_mutex_t *m)
 {
-	int rc = mutex_trylock(m, PC(), RS_O_MUTEX);
+	int rc = rs_mutex_trylock(m, PC(), RS_O_MUTEX);
 
 	return rc == -1 ? __real_pthread_mutex_trylock(m) : rc;
 }
 
-static int mutex_unlock(void *m, uintptr_t pc, enum rs_okind kind)
+int rs_mutex_unlock(void *m, uintptr_t pc, enum rs_okind kind)
 {
 	struct rs_thread *me = enter_at(pc);
 	struct rs_obj *o;
@@ -457,7 +674,7 @@ static int mutex_unlock(void *m, uintptr_t pc, enum rs_okind kind)
 int __wrap_pthread_mutex_unlock(pthread_mutex_t *m);
 int __wrap_pthread_mutex_unlock(pthread_mutex_t *m)
 {
-	int rc = mutex_unlock(m, PC(), RS_O_MUTEX);
+	int rc = rs_mutex_unlock(m, PC(), RS_O_MUTEX);
 
 	return rc == -1 ? __real_pthread_mutex_unlock(m) : rc;
 }
@@ -491,8 +708,8 @@ int __wrap_pthread_spin_destroy(pthread_spinlock_t *s)
 int __wrap_pthread_spin_lock(pthread_spinlock_t *s);
 int __wrap_pthread_spin_lock(pthread_spinlock_t *s)
 {
-	int rc =
-	    mutex_lock((pthread_mutex_t *)(uintptr_t)s, PC(), false, RS_O_SPIN);
+	int rc = rs_mutex_lock((pthread_mutex_t *)(uintptr_t)s, PC(), false,
+			       RS_O_SPIN);
 
 	return rc == -1 ? __real_pthread_spin_lock(s) : rc;
 }
@@ -500,7 +717,7 @@ int __wrap_pthread_spin_lock(pthread_spinlock_t *s)
 int __wrap_pthread_spin_trylock(pthread_spinlock_t *s);
 int __wrap_pthread_spin_trylock(pthread_spinlock_t *s)
 {
-	int rc = mutex_trylock((void *)(uintptr_t)s, PC(), RS_O_SPIN);
+	int rc = rs_mutex_trylock((void *)(uintptr_t)s, PC(), RS_O_SPIN);
 
 	return rc == -1 ? __real_pthread_spin_trylock(s) : rc;
 }
@@ -508,24 +725,30 @@ int __wrap_pthread_spin_trylock(pthread_spinlock_t *s)
 int __wrap_pthread_spin_unlock(pthread_spinlock_t *s);
 int __wrap_pthread_spin_unlock(pthread_spinlock_t *s)
 {
-	int rc = mutex_unlock((void *)(uintptr_t)s, PC(), RS_O_SPIN);
+	int rc = rs_mutex_unlock((void *)(uintptr_t)s, PC(), RS_O_SPIN);
 
 	return rc == -1 ? __real_pthread_spin_unlock(s) : rc;
 }
 
 /* ------------------------------------------------------------ condvars */
 
-int __wrap_pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a);
-int __wrap_pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a)
+int rs_cond_init(void *c, uintptr_t pc)
 {
-	uintptr_t pc = PC();
 	struct rs_thread *me = enter_at(pc);
 
 	if (me == NULL)
-		return __real_pthread_cond_init(c, a);
+		return -1;
 	rs_obj_drop((uintptr_t)c);
 	rs_obj_get((uintptr_t)c, RS_O_COND, pc);
 	return done(0);
+}
+
+int __wrap_pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a);
+int __wrap_pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a)
+{
+	int rc = rs_cond_init(c, PC());
+
+	return rc == -1 ? __real_pthread_cond_init(c, a) : rc;
 }
 
 static bool has_waiters(const struct rs_obj *o)
@@ -540,14 +763,13 @@ static bool has_waiters(const struct rs_obj *o)
 	return false;
 }
 
-int __wrap_pthread_cond_destroy(pthread_cond_t *c);
-int __wrap_pthread_cond_destroy(pthread_cond_t *c)
+int rs_cond_destroy(void *c, uintptr_t pc)
 {
-	struct rs_thread *me = enter_at(PC());
+	struct rs_thread *me = enter_at(pc);
 	struct rs_obj *o;
 
 	if (me == NULL)
-		return __real_pthread_cond_destroy(c);
+		return -1;
 	o = rs_obj_find((uintptr_t)c);
 	if (o != NULL && has_waiters(o))
 		return done(EBUSY);
@@ -555,8 +777,16 @@ int __wrap_pthread_cond_destroy(pthread_cond_t *c)
 	return done(0);
 }
 
-static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, uintptr_t pc,
-		     bool timed)
+int __wrap_pthread_cond_destroy(pthread_cond_t *c);
+int __wrap_pthread_cond_destroy(pthread_cond_t *c)
+{
+	int rc = rs_cond_destroy(c, PC());
+
+	return rc == -1 ? __real_pthread_cond_destroy(c) : rc;
+}
+
+int rs_cond_wait(pthread_cond_t *c, pthread_mutex_t *m, uintptr_t pc,
+		 bool timed)
 {
 	struct rs_thread *me = enter_at(pc);
 	struct rs_obj *co, *mo;
@@ -588,7 +818,7 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, uintptr_t pc,
 int __wrap_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
 int __wrap_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
-	int rc = cond_wait(c, m, PC(), false);
+	int rc = rs_cond_wait(c, m, PC(), false);
 
 	return rc == -1 ? __real_pthread_cond_wait(c, m) : rc;
 }
@@ -598,7 +828,7 @@ int __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 int __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 				  const struct timespec *abstime)
 {
-	int rc = cond_wait(c, m, PC(), true);
+	int rc = rs_cond_wait(c, m, PC(), true);
 
 	return rc == -1 ? __real_pthread_cond_timedwait(c, m, abstime) : rc;
 }
@@ -609,7 +839,7 @@ int __wrap_pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
 int __wrap_pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
 				  clockid_t clk, const struct timespec *abstime)
 {
-	int rc = cond_wait(c, m, PC(), true);
+	int rc = rs_cond_wait(c, m, PC(), true);
 
 	return rc == -1 ? __real_pthread_cond_clockwait(c, m, clk, abstime)
 			: rc;
@@ -642,7 +872,7 @@ static int cond_wake(struct rs_obj *co, bool all)
 	}
 }
 
-static int cond_signal(pthread_cond_t *c, uintptr_t pc, bool all)
+int rs_cond_signal(pthread_cond_t *c, uintptr_t pc, bool all)
 {
 	struct rs_thread *me = enter_at(pc);
 	struct rs_obj *co;
@@ -658,7 +888,7 @@ static int cond_signal(pthread_cond_t *c, uintptr_t pc, bool all)
 int __wrap_pthread_cond_signal(pthread_cond_t *c);
 int __wrap_pthread_cond_signal(pthread_cond_t *c)
 {
-	int rc = cond_signal(c, PC(), false);
+	int rc = rs_cond_signal(c, PC(), false);
 
 	return rc == -1 ? __real_pthread_cond_signal(c) : rc;
 }
@@ -666,7 +896,7 @@ int __wrap_pthread_cond_signal(pthread_cond_t *c)
 int __wrap_pthread_cond_broadcast(pthread_cond_t *c);
 int __wrap_pthread_cond_broadcast(pthread_cond_t *c)
 {
-	int rc = cond_signal(c, PC(), true);
+	int rc = rs_cond_signal(c, PC(), true);
 
 	return rc == -1 ? __real_pthread_cond_broadcast(c) : rc;
 }
@@ -988,15 +1218,14 @@ int __wrap_pthread_barrier_wait(pthread_barrier_t *b)
 
 /* ------------------------------------------------------------ once */
 
-int __wrap_pthread_once(pthread_once_t *once, void (*init)(void));
-int __wrap_pthread_once(pthread_once_t *once, void (*init)(void))
+/* pthread_once and C11's call_once; -1: not scheduling */
+int rs_once(void *once, void (*init)(void), uintptr_t pc)
 {
-	uintptr_t pc = PC();
 	struct rs_thread *me = enter_at(pc);
 	struct rs_obj *o;
 
 	if (me == NULL)
-		return __real_pthread_once(once, init);
+		return -1;
 	rs_point(me);
 	o = rs_obj_get((uintptr_t)once, RS_O_ONCE, pc);
 	if (o->once_state == 0) {
@@ -1016,27 +1245,38 @@ int __wrap_pthread_once(pthread_once_t *once, void (*init)(void))
 	return done(0);
 }
 
+int __wrap_pthread_once(pthread_once_t *once, void (*init)(void));
+int __wrap_pthread_once(pthread_once_t *once, void (*init)(void))
+{
+	int rc = rs_once(once, init, PC());
+
+	return rc == -1 ? __real_pthread_once(once, init) : rc;
+}
+
 /* ------------------------------------------------------------ yield, sleep */
 
-static int yield_point(uintptr_t pc, enum rs_ev_kind k)
+int rs_yield_point(uintptr_t pc, enum rs_ev_kind k)
 {
 	struct rs_thread *me = enter_at(pc);
 
 	if (me == NULL)
 		return -1;
+	rs_g.yields++; /* a timed waiter's timeout may fire now (rs_core.c) */
 	rs_point(me);
 	ev(me, k, NULL, pc, 0);
 	return done(0);
 }
 
-/* A sleep is a wait that only its timeout ends, and timeouts fire only
- * when nothing else can run: sleeping never decides an order by luck. */
-static int sleep_point(uintptr_t pc, bool zero)
+/* A sleep is a wait that only its timeout ends. Its timeout fires when
+ * nothing else can run, or once the others only spin (rs_core.c): a sleep
+ * neither decides an order by luck nor waits behind a spinning thread
+ * for ever. */
+int rs_sleep_point(uintptr_t pc, bool zero)
 {
 	struct rs_thread *me;
 
 	if (zero)
-		return yield_point(pc, RS_EV_YIELD);
+		return rs_yield_point(pc, RS_EV_YIELD);
 	me = enter_at(pc);
 	if (me == NULL)
 		return -1;
@@ -1049,7 +1289,7 @@ static int sleep_point(uintptr_t pc, bool zero)
 int __wrap_sched_yield(void);
 int __wrap_sched_yield(void)
 {
-	int rc = yield_point(PC(), RS_EV_YIELD);
+	int rc = rs_yield_point(PC(), RS_EV_YIELD);
 
 	return rc == -1 ? __real_sched_yield() : rc;
 }
@@ -1057,7 +1297,7 @@ int __wrap_sched_yield(void)
 int __wrap_usleep(useconds_t us);
 int __wrap_usleep(useconds_t us)
 {
-	int rc = sleep_point(PC(), us == 0);
+	int rc = rs_sleep_point(PC(), us == 0);
 
 	return rc == -1 ? __real_usleep(us) : rc;
 }
@@ -1065,7 +1305,7 @@ int __wrap_usleep(useconds_t us)
 unsigned int __wrap_sleep(unsigned int s);
 unsigned int __wrap_sleep(unsigned int s)
 {
-	int rc = sleep_point(PC(), s == 0);
+	int rc = rs_sleep_point(PC(), s == 0);
 
 	return rc == -1 ? __real_sleep(s) : 0;
 }
@@ -1073,8 +1313,8 @@ unsigned int __wrap_sleep(unsigned int s)
 int __wrap_nanosleep(const struct timespec *req, struct timespec *rem);
 int __wrap_nanosleep(const struct timespec *req, struct timespec *rem)
 {
-	int rc = sleep_point(PC(), req != NULL && req->tv_sec == 0 &&
-				       req->tv_nsec == 0);
+	int rc = rs_sleep_point(PC(), req != NULL && req->tv_sec == 0 &&
+					  req->tv_nsec == 0);
 
 	if (rc == -1)
 		return __real_nanosleep(req, rem);
@@ -1088,13 +1328,57 @@ int __wrap_clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
 int __wrap_clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
 			   struct timespec *rem)
 {
-	int rc = sleep_point(PC(), false);
+	int rc = rs_sleep_point(PC(), false);
 
 	if (rc == -1)
 		return __real_clock_nanosleep(clk, flags, req, rem);
 	if (rem != NULL)
 		memset(rem, 0, sizeof(*rem));
 	return 0;
+}
+
+/* ------------------------------------------------------------ unsupported */
+
+/*
+ * Calls the model cannot follow. Cancellation acts at any cancellation
+ * point of another thread, a signal runs a handler in the middle of another
+ * thread, and fork copies one thread of a process whose model has several:
+ * each would leave the model describing threads that do not behave as it
+ * says. Refused with the call's place (a could-not-judge, exit
+ * RS_EXIT_UNSUPPORTED), never run half-modelled.
+ */
+int __real_pthread_cancel(pthread_t);
+int __real_pthread_kill(pthread_t, int);
+
+int __wrap_pthread_cancel(pthread_t th);
+int __wrap_pthread_cancel(pthread_t th)
+{
+	uintptr_t pc = PC();
+
+	if (rs_enter() != NULL)
+		rs_unsupported(pc, "pthread_cancel");
+	return __real_pthread_cancel(th);
+}
+
+int __wrap_pthread_kill(pthread_t th, int sig);
+int __wrap_pthread_kill(pthread_t th, int sig)
+{
+	uintptr_t pc = PC();
+
+	/* signal 0 only asks whether the thread exists */
+	if (sig != 0 && rs_enter() != NULL)
+		rs_unsupported(pc, "pthread_kill");
+	return __real_pthread_kill(th, sig);
+}
+
+pid_t __wrap_fork(void);
+pid_t __wrap_fork(void)
+{
+	uintptr_t pc = PC();
+
+	if (rs_enter() != NULL)
+		rs_unsupported(pc, "fork");
+	return __real_fork();
 }
 
 /* ------------------------------------------------------------ malloc */

@@ -51,7 +51,12 @@ static void find_exe(void)
 		return;
 	bias_known = true;
 	dl_iterate_phdr(first_module, NULL);
+	/* /proc/self/exe is gone once main has left by pthread_exit (a
+	 * zombie leader); the calling thread's own entry still names it */
 	n = readlink("/proc/self/exe", exe_path, sizeof(exe_path) - 1);
+	if (n <= 0)
+		n = readlink("/proc/thread-self/exe", exe_path,
+			     sizeof(exe_path) - 1);
 	exe_path[n > 0 ? n : 0] = '\0';
 }
 

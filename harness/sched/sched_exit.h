@@ -27,6 +27,10 @@ enum {
 	RS_EXIT_DIVERGED = 84,	 /* a replayed schedule did not fit the run */
 	RS_EXIT_CONFIG = 85,	 /* RACELAB_SCHED / RACELAB_SCHED_REPLAY is
 				    malformed, or the runtime itself failed */
+	RS_EXIT_UNSUPPORTED = 86, /* the program used what the runtime does
+				     not model (pthread_cancel, fork, ...):
+				     "unsupported: CALL at FILE:LINE". Not a
+				     finding: the program was not judged */
 };
 
 #endif
