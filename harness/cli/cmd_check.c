@@ -2,23 +2,33 @@
  * cmd_check.c - `racelab check`: the whole matrix, every case x variant x
  * tool against its declared expectation, as an aligned table (or JSON lines,
  * or JUnit XML for CI). Keeps going after a failure; exit 1 at the end if
- * any expectation failed. Skips are shown and counted, never passed.
+ * any expectation failed, 70 if any run could not run at all (that row is a
+ * FAIL with the reason, never a pass). Skips are shown and counted, never
+ * passed. SIGINT/SIGTERM stop the workers, which kill their runs and remove
+ * their temporary files, and racelab dies of the same signal.
  */
 #include "commands.h"
 #include "opts.h"
 #include "out.h"
+#include "proc.h"
 #include "runcase.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 struct row {
 	char *name; /* case/variant/tool */
 	enum rl_result result;
+	bool error; /* the run could not run: racelab's fault, exit 70 */
 	char *why;
 	double seconds;
 	char *cell; /* for --markdown */
@@ -33,8 +43,11 @@ static void usage(void)
 	       "checks each against\nthe case's expect file, N at a time "
 	       "(default: one per CPU). --markdown\nwrites the tool "
 	       "capability table of this run (docs/tools.md).\n"
-	       "Exit: 0 all hold, 1 any failed, 2 usage, 77 none failed but "
-	       "some were\nskipped (a tool is missing).\n");
+	       "Exit: 0 all hold, 1 any failed, 2 usage (an unwritable --junit "
+	       "or --markdown\nfile is found before anything runs), 70 a run "
+	       "could not run (no temporary\ndirectory, a tool that died): "
+	       "never a pass, 77 none failed but some were\nskipped (a tool "
+	       "is missing).\n");
 }
 
 static void xml_escaped(FILE *f, const char *s)
@@ -180,8 +193,8 @@ static char *row_text(const struct rl_case_run *r)
 }
 
 /* One cell of the matrix, run in a child process (so --jobs N can run N at
- * once) and reported back through a pipe as: result US seconds US why US
- * cell US row-text US json, where US is the ASCII unit separator. */
+ * once) and reported back through a pipe as: result US error US seconds US
+ * why US cell US row-text US json, where US is the ASCII unit separator. */
 struct job {
 	const struct rl_case *c;
 	const char *variant;
@@ -206,9 +219,10 @@ static void job_child(struct job *j, const struct rl_overrides *ov, int fd)
 	text = row_text(&r);
 	json = rl_case_run_json(&r);
 	cell = rl_case_run_cell(&r);
-	rl_buf_printf(&b, "%d" US "%.3f" US "%s" US "%s" US "%s" US "%s",
-		      r.result, r.obs.seconds, r.why ? r.why : "", cell, text,
-		      json);
+	rl_buf_printf(&b,
+		      "%d" US "%d" US "%.3f" US "%s" US "%s" US "%s" US "%s",
+		      r.result, r.obs.error, r.obs.seconds, r.why ? r.why : "",
+		      cell, text, json);
 	for (size_t off = 0; off < b.len;) {
 		ssize_t w = write(fd, b.s + off, b.len - off);
 
@@ -219,20 +233,23 @@ static void job_child(struct job *j, const struct rl_overrides *ov, int fd)
 	_exit(0);
 }
 
+#define NFIELDS 7
+
 static void job_parse(struct job *j)
 {
-	char *f[6] = {0}, *p = j->out.s ? j->out.s : (char *)"";
+	char *f[NFIELDS] = {0}, *p = j->out.s ? j->out.s : (char *)"";
 
-	for (int i = 0; i < 6 && p != NULL; i++) {
+	for (int i = 0; i < NFIELDS && p != NULL; i++) {
 		f[i] = p;
-		p = i < 5 ? strchr(p, '\x1f') : NULL;
+		p = i < NFIELDS - 1 ? strchr(p, '\x1f') : NULL;
 		if (p != NULL)
 			*p++ = '\0';
 	}
 	j->row.name =
 	    rl_xasprintf("%s/%s/%s", j->c->id, j->variant, j->tool->name);
-	if (f[5] == NULL) { /* the child died before reporting */
+	if (f[NFIELDS - 1] == NULL) { /* the child died before reporting */
 		j->row.result = RL_FAIL;
+		j->row.error = true;
 		j->row.why = rl_xstrdup("racelab's worker for this run died");
 		j->row.cell = rl_xstrdup("**FAIL**: worker died");
 		j->text = rl_xasprintf("%-9s %-5s %-9s %s\n", j->c->id,
@@ -241,16 +258,18 @@ static void job_parse(struct job *j)
 		return;
 	}
 	j->row.result = (enum rl_result)atoi(f[0]);
-	j->row.seconds = atof(f[1]);
-	j->row.why = *f[2] ? rl_xstrdup(f[2]) : NULL;
-	j->row.cell = rl_xstrdup(f[3]);
-	j->text = rl_xstrdup(f[4]);
-	j->json = rl_xstrdup(f[5]);
+	j->row.error = atoi(f[1]) != 0;
+	j->row.seconds = atof(f[2]);
+	j->row.why = *f[3] ? rl_xstrdup(f[3]) : NULL;
+	j->row.cell = rl_xstrdup(f[4]);
+	j->text = rl_xstrdup(f[5]);
+	j->json = rl_xstrdup(f[6]);
 }
 
 static void job_start(struct job *j, const struct rl_overrides *ov)
 {
 	int fds[2];
+	pid_t parent = getpid();
 
 	fflush(NULL);
 	if (pipe(fds) != 0 || (j->pid = fork()) < 0) {
@@ -258,6 +277,10 @@ static void job_start(struct job *j, const struct rl_overrides *ov)
 		exit(RL_EXIT_INTERNAL);
 	}
 	if (j->pid == 0) {
+		/* racelab killed outright takes its workers along */
+		prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+		if (getppid() != parent)
+			_exit(RL_EXIT_INTERNAL);
 		close(fds[0]);
 		job_child(j, ov, fds[1]);
 	}
@@ -280,7 +303,7 @@ static void jobs_poll(struct job *jobs, size_t n)
 		}
 	}
 	if (k == 0 || poll(pf, k, -1) <= 0)
-		return;
+		return; /* EINTR: the caller looks at rl_interrupted() */
 	for (size_t m = 0; m < k; m++) {
 		struct job *j = &jobs[idx[m]];
 		ssize_t got;
@@ -329,6 +352,83 @@ static size_t plan(const struct rl_catalogue *cat, const struct rl_cli *o,
 	return n;
 }
 
+/*
+ * Can path be written? Checked before anything runs, so that a typo costs
+ * a second, not the whole matrix. A file created by the probe is removed
+ * again (it is written at the end). 0, or the usage exit after one line.
+ */
+static int writable(const char *opt, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+		return 0;
+	}
+	if (errno == EEXIST &&
+	    (fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)) >= 0) {
+		close(fd);
+		return 0;
+	}
+	return rl_usage_error("check: cannot write --%s '%s': %s (choose a "
+			      "writable path)",
+			      opt, path, strerror(errno));
+}
+
+/* Before anything runs: the outputs can be written, runs can run. */
+static int preflight(const struct rl_cli *o)
+{
+	int rc;
+	char *why;
+
+	if (o->junit && (rc = writable("junit", o->junit)) != 0)
+		return rc;
+	if (o->markdown && (rc = writable("markdown", o->markdown)) != 0)
+		return rc;
+	if ((why = rl_tmpdir_problem()) != NULL) {
+		fprintf(stderr, "racelab: check: %s\n", why);
+		free(why);
+		return RL_EXIT_INTERNAL;
+	}
+	return 0;
+}
+
+/*
+ * racelab was interrupted: end the progress line, ask every running worker
+ * to stop (each kills its run's process group and removes its files), give
+ * them a few seconds, then die of the signal (rl_interrupt_exit kills any
+ * worker still there).
+ */
+static void stop_workers(struct job *jobs, size_t started, bool tty)
+{
+	struct timespec pause = {0, 20 * 1000 * 1000};
+
+	if (tty)
+		printf("%-78s\r", "");
+	printf("\ninterrupted: stopping the runs\n");
+	fflush(stdout);
+	for (size_t i = 0; i < started; i++)
+		if (!jobs[i].done)
+			kill(jobs[i].pid, SIGTERM);
+	for (int t = 0; t < 250; t++) {
+		bool any = false;
+
+		for (size_t i = 0; i < started; i++) {
+			if (jobs[i].done || jobs[i].pid <= 0)
+				continue;
+			if (waitpid(jobs[i].pid, NULL, WNOHANG) == 0)
+				any = true;
+			else
+				jobs[i].done = true;
+		}
+		if (!any)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	rl_interrupt_exit();
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct rl_catalogue cat;
@@ -338,6 +438,7 @@ int cmd_check(int argc, char **argv)
 	struct row *rows;
 	struct job *jobs;
 	size_t n, started = 0, printed = 0, running = 0, counts[3] = {0};
+	size_t errors = 0;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc =
 	    rl_cli_parse("check", argc, argv,
@@ -352,6 +453,8 @@ int cmd_check(int argc, char **argv)
 	}
 	if (o.tool != NULL && (only = rl_cli_tool(o.tool)) == NULL)
 		return RL_EXIT_USAGE;
+	if ((rc = preflight(&o)) != 0)
+		return rc;
 	if ((rc = rl_cli_catalogue(&cat)) != 0)
 		return rc;
 	for (int i = 0; i < o.nargs; i++) {
@@ -363,6 +466,7 @@ int cmd_check(int argc, char **argv)
 	if (o.jobs == 0)
 		o.jobs = ncpu > 0 ? (ncpu > 64 ? 64 : ncpu) : 1;
 	rl_cli_overrides(&o, &ov);
+	rl_reap_init();
 	n = plan(&cat, &o, only, &jobs);
 	rows = rl_xcalloc(n, sizeof(*rows));
 	if (!o.json)
@@ -380,6 +484,8 @@ int cmd_check(int argc, char **argv)
 			fflush(stdout);
 		}
 		jobs_poll(jobs, started);
+		if (rl_interrupted())
+			stop_workers(jobs, started, tty && !o.json);
 		running = 0;
 		for (size_t i = 0; i < started; i++)
 			running += !jobs[i].done;
@@ -393,6 +499,7 @@ int cmd_check(int argc, char **argv)
 				fputc('\n', stdout);
 			rows[printed] = j->row;
 			counts[j->row.result]++;
+			errors += j->row.error;
 			free(j->text);
 			free(j->json);
 			free(j->out.s);
@@ -419,6 +526,13 @@ int cmd_check(int argc, char **argv)
 	rl_catalogue_free(&cat);
 	if (rc != 0)
 		return rc;
+	if (errors > 0) {
+		fprintf(stderr,
+			"racelab: check: %zu run%s could not run (see their "
+			"rows): no verdict there\n",
+			errors, errors == 1 ? "" : "s");
+		return RL_EXIT_INTERNAL;
+	}
 	if (counts[RL_FAIL])
 		return RL_EXIT_FAIL;
 	/* Something was not checked: say so in the exit code too. */

@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "opts.h"
 #include "out.h"
+#include "proc.h"
 #include "runcase.h"
 
 #include <stdio.h>
@@ -22,9 +23,12 @@ static void usage(void)
 	       "under TOOL\n(native, tsan, tsan-gcc, helgrind, drd, sched; "
 	       "default: all of them)\nand checks what it reports against the "
 	       "case's expect file.\n"
-	       "--runs is native repetitions or sched schedules.\n\n"
-	       "Exit: 0 as expected, 1 not as expected, 2 usage, 77 the tool "
-	       "is missing.\n");
+	       "--runs is native, tsan, helgrind or drd processes (the "
+	       "Valgrind and TSan\nruns stop at the first with findings) or "
+	       "sched schedules.\n\n"
+	       "Exit: 0 as expected, 1 not as expected, 2 usage, 70 a run "
+	       "could not run (the\nreason is printed; never a pass), 77 the "
+	       "tool is missing.\n");
 }
 
 int cmd_run(int argc, char **argv)
@@ -38,7 +42,8 @@ int cmd_run(int argc, char **argv)
 			      "variant tool threads iters runs timeout seed "
 			      "strategy depth json",
 			      &o);
-	int failed = 0, skipped = 0, ran = 0;
+	int failed = 0, skipped = 0, ran = 0, errors = 0;
+	char *why;
 
 	if (rc != 0)
 		return rc;
@@ -51,6 +56,11 @@ int cmd_run(int argc, char **argv)
 				      "them)");
 	if (o.tool != NULL && (only = rl_cli_tool(o.tool)) == NULL)
 		return RL_EXIT_USAGE;
+	if ((why = rl_tmpdir_problem()) != NULL) {
+		fprintf(stderr, "racelab: run: %s\n", why);
+		free(why);
+		return RL_EXIT_INTERNAL;
+	}
 	if ((rc = rl_cli_catalogue(&cat)) != 0)
 		return rc;
 	c = rl_cli_case(&cat, o.args[0]);
@@ -68,6 +78,7 @@ int cmd_run(int argc, char **argv)
 			    &r);
 		ran++;
 		failed += r.result == RL_FAIL;
+		errors += r.obs.error;
 		skipped += r.result == RL_SKIP;
 		if (o.json) {
 			char *js = rl_case_run_json(&r);
@@ -80,6 +91,8 @@ int cmd_run(int argc, char **argv)
 		rl_case_run_free(&r);
 	}
 	rl_catalogue_free(&cat);
+	if (errors > 0)
+		return RL_EXIT_INTERNAL;
 	if (failed > 0)
 		return RL_EXIT_FAIL;
 	return skipped == ran ? RL_EXIT_SKIP : RL_EXIT_OK;

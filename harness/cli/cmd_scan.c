@@ -5,8 +5,12 @@
  *   racelab scan --tool native -- PROG [ARGS]     (the deadlock watchdog)
  *   racelab scan --tool sched FILE.c [FILE.c ...]
  *
- * Exit: 0 nothing found, 1 findings (or a failing schedule), 2 usage,
- * 4 native: the watchdog caught a real deadlock, 77 the tool is missing.
+ * Three outcomes, never mixed: findings, clean, or could-not-judge with the
+ * reason. Exit: 0 nothing found (the program ran to a normal end), 1
+ * findings (or a failing schedule), 2 usage, 3 the program exited non-zero,
+ * 4 native: the watchdog caught a real deadlock, 5 the program crashed or
+ * aborted, 6 it hung or ran past the bound, 70 racelab could not run it or
+ * could not read the tool's report, 77 the tool is missing.
  */
 #include "commands.h"
 #include "explore.h"
@@ -15,42 +19,63 @@
 #include "paths.h"
 #include "proc.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void usage(void)
 {
 	printf("usage: racelab scan --tool tsan|tsan-gcc|helgrind|drd|native "
-	       "[--timeout S] [--json] -- PROG [ARGS]\n"
+	       "[--runs N] [--timeout S]\n"
+	       "                    [--json] -- PROG [ARGS]\n"
 	       "       racelab scan --tool sched [--runs N] [--seed S] "
 	       "[--strategy random|pct] FILE.c...\n\n"
 	       "Runs any program under a detector and prints what it found. "
-	       "For tsan the\nprogram must be built with -fsanitize=thread; "
-	       "for sched, racelab builds the\ngiven C files (with their own "
-	       "main; a failed assert is an invariant failure)\nand explores "
-	       "their schedules. native runs the program as it is, under the "
-	       "deadlock\nwatchdog: a real hang is caught, its waits-for cycle "
-	       "printed, its process\ngroup killed.\n\n"
-	       "Exit: 0 nothing found, 1 findings, 2 usage, 4 native: a "
-	       "deadlock caught,\n77 tool missing.\n");
+	       "For tsan the\nprogram must be built with -fsanitize=thread, "
+	       "for helgrind and drd without it;\nfor sched, racelab builds "
+	       "the given C files (with their own main; a failed\nassert is "
+	       "an invariant failure) and explores their schedules. native "
+	       "runs the\nprogram as it is, under the deadlock watchdog: a "
+	       "real hang is caught, its\nwaits-for cycle printed, its "
+	       "process group killed. --runs N runs the program\nup to N "
+	       "times (tsan, helgrind, drd: until one run has findings).\n\n"
+	       "When the program does not end normally, scan says how, in "
+	       "its own words where\nit left some: \"the program aborted: "
+	       "Assertion `x' failed at f.c:5 (main)\",\n\"the program hung "
+	       "(no progress for N s)\", \"the program exited with status "
+	       "3\".\n\n"
+	       "Exit: 0 nothing found, 1 findings, 2 usage, 3 the program "
+	       "exited non-zero,\n4 native: a deadlock caught, 5 the program "
+	       "crashed or aborted, 6 it hung or\nran past --timeout, 70 "
+	       "racelab could not run it (the reason is printed),\n77 tool "
+	       "missing. (docs/exit-codes.md)\n");
 }
 
-/* PROG as given, or found in PATH; NULL when it cannot be run. */
+/* PROG as given, or found in PATH; NULL when it cannot be run. A directory
+ * is never a program. */
 static char *resolve(const char *prog)
 {
 	const char *path = getenv("PATH");
 	char *copy, *dir, *save = NULL, *found = NULL;
+	struct stat st;
 
 	if (strchr(prog, '/') != NULL)
-		return access(prog, X_OK) == 0 ? rl_xstrdup(prog) : NULL;
+		return access(prog, X_OK) == 0 && stat(prog, &st) == 0 &&
+			       S_ISREG(st.st_mode)
+			   ? rl_xstrdup(prog)
+			   : NULL;
 	copy = rl_xstrdup(path ? path : "/usr/bin:/bin");
 	for (char *p = copy; !found && (dir = strtok_r(p, ":", &save));
 	     p = NULL) {
 		char *full = rl_path_join(dir, prog);
 
-		if (access(full, X_OK) == 0)
+		if (access(full, X_OK) == 0 && stat(full, &st) == 0 &&
+		    S_ISREG(st.st_mode))
 			found = full;
 		else
 			free(full);
@@ -59,63 +84,241 @@ static char *resolve(const char *prog)
 	return found;
 }
 
+/* Why PROG cannot be run, as one usage line (exit 2). */
+static int cannot_resolve(const char *prog)
+{
+	struct stat st;
+
+	if (stat(prog, &st) == 0 && S_ISDIR(st.st_mode))
+		return rl_usage_error("scan: '%s' is a directory, not a "
+				      "program (name the executable: racelab "
+				      "scan --tool TOOL -- DIR/PROG)",
+				      prog);
+	if (strchr(prog, '/') != NULL && stat(prog, &st) == 0)
+		return rl_usage_error("scan: cannot run '%s': %s (is it an "
+				      "executable program?)",
+				      prog,
+				      S_ISREG(st.st_mode) ? "not executable"
+							  : "not a file");
+	return rl_usage_error("scan: cannot run '%s': no such executable "
+			      "(check the path)",
+			      prog);
+}
+
+/* Does the binary carry ThreadSanitizer's runtime (it calls __tsan_init)? */
 static bool tsan_built(const char *path)
 {
-	size_t len;
-	char *bytes = rl_read_file(path, &len);
-	bool yes = bytes != NULL && memmem(bytes, len, "__tsan_init", 11);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	void *img;
+	bool yes = false;
 
-	free(bytes);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+		img = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
+			   0);
+		if (img != MAP_FAILED) {
+			yes = memmem(img, (size_t)st.st_size, "__tsan_init",
+				     11) != NULL;
+			munmap(img, (size_t)st.st_size);
+		}
+	}
+	close(fd);
 	return yes;
+}
+
+/* The tool and the build must agree: TSan needs its runtime, Valgrind
+ * cannot run a TSan binary (its shadow mappings make Valgrind use memory
+ * without bound). 0, or the usage exit after one line. */
+static int check_build(const struct rl_tool *t, const char *prog,
+		       const char *shown)
+{
+	bool tsan = tsan_built(prog);
+
+	if (strncmp(t->name, "tsan", 4) == 0 && !tsan)
+		return rl_usage_error("scan: '%s' is not built with "
+				      "-fsanitize=thread (rebuild it with "
+				      "clang -fsanitize=thread -g)",
+				      shown);
+	if (strcmp(t->build, "vg") == 0 && tsan)
+		return rl_usage_error("scan: '%s' is built with "
+				      "-fsanitize=thread, which %s cannot run "
+				      "(rebuild it without -fsanitize=thread, "
+				      "or use --tool tsan)",
+				      shown, t->name);
+	return 0;
+}
+
+/* The one word of the verdict (JSON "outcome") and its exit code. */
+static const char *outcome(const struct rl_obs *obs, int *code)
+{
+	bool found = obs->rep.nfindings > 0 || obs->fail_kind != NULL;
+	bool native = strcmp(obs->tool->name, "native") == 0;
+
+	if (obs->skipped)
+		return *code = RL_EXIT_SKIP, "skipped";
+	if (obs->error)
+		return *code = RL_EXIT_INTERNAL, "error";
+	if (native && obs->fail_kind != NULL)
+		return *code = rl_exit_for_failure(obs->fail_kind), "deadlock";
+	if (found)
+		return *code = RL_EXIT_FAIL, "findings";
+	if (obs->broken && obs->timed_out)
+		return *code = RL_EXIT_SCHED, obs->hung ? "hung" : "timeout";
+	if (obs->broken && obs->signal != 0)
+		return *code = RL_EXIT_CRASH, "crashed";
+	if (obs->broken && obs->ending != NULL)
+		return *code = RL_EXIT_INVARIANT, "exited";
+	if (obs->broken) /* sched: the binary misbehaved outside schedules */
+		return *code = RL_EXIT_INTERNAL, "error";
+	return *code = RL_EXIT_OK, "clean";
+}
+
+static void print_json(const char *prog, const struct rl_obs *obs,
+		       const char *what)
+{
+	struct rl_buf b = {0};
+	char *s;
+
+	rl_buf_add(&b, "{\"program\":", 11);
+	rl_json_str(&b, prog);
+	rl_buf_add(&b, ",\"tool\":", 8);
+	rl_json_str(&b, obs->tool->name);
+	rl_buf_add(&b, ",\"outcome\":", 11);
+	rl_json_str(&b, what);
+	rl_buf_add(&b, ",\"findings\":", 12);
+	rl_json_findings(&b, &obs->rep);
+	rl_buf_printf(&b,
+		      ",\"status\":%d,\"runs\":%ld,\"ending\":", obs->status,
+		      obs->runs);
+	rl_json_str(&b, obs->ending);
+	rl_buf_add(&b, ",\"note\":", 8);
+	rl_json_str(&b, obs->note);
+	rl_buf_add(&b, ",\"failure\":", 11);
+	rl_json_str(&b, obs->fail_kind);
+	rl_buf_add(&b, ",\"replay\":", 10);
+	rl_json_str(&b, obs->replay);
+	rl_buf_add(&b, "}", 1);
+	s = rl_buf_take(&b);
+	puts(s);
+	free(s);
+}
+
+/* The headline after "PROG under TOOL: ". */
+static void print_headline(const struct rl_obs *obs, const char *what)
+{
+	if (strcmp(what, "error") == 0)
+		printf("could not judge: %s\n",
+		       obs->note ? obs->note : "the run broke");
+	else if (strcmp(what, "findings") == 0 || strcmp(what, "deadlock") == 0)
+		printf("findings\n");
+	else if (strcmp(what, "clean") == 0 && obs->runs > 1)
+		printf("nothing found in %ld runs\n", obs->runs);
+	else if (strcmp(what, "clean") == 0 || obs->ending == NULL)
+		printf("nothing found\n");
+	else if (strcmp(obs->tool->name, "native") == 0)
+		printf("%s\n", obs->ending);
+	else
+		printf("%s\n  (no findings from %s before that)\n", obs->ending,
+		       obs->tool->name);
+}
+
+/* The note, less the ending it may start with (already the headline). */
+static void print_note(const struct rl_obs *obs, const char *what)
+{
+	const char *n = obs->note;
+	size_t k = obs->ending ? strlen(obs->ending) : 0;
+
+	if (n == NULL || strcmp(what, "error") == 0)
+		return;
+	if (k > 0 && strncmp(n, obs->ending, k) == 0) {
+		n += k;
+		n += strncmp(n, "; ", 2) == 0 ? 2 : 0;
+	}
+	if (*n != '\0')
+		printf("  note: %s\n", n);
 }
 
 static int print_result(const struct rl_cli *o, const char *prog,
 			const struct rl_obs *obs)
 {
-	bool found = obs->rep.nfindings > 0 || obs->fail_kind != NULL;
+	int code;
+	const char *what = outcome(obs, &code);
 
 	if (o->json) {
-		struct rl_buf b = {0};
-		char *s;
-
-		rl_buf_add(&b, "{\"program\":", 11);
-		rl_json_str(&b, prog);
-		rl_buf_add(&b, ",\"tool\":", 8);
-		rl_json_str(&b, obs->tool->name);
-		rl_buf_add(&b, ",\"findings\":", 12);
-		rl_json_findings(&b, &obs->rep);
-		rl_buf_printf(&b, ",\"status\":%d,\"note\":", obs->status);
-		rl_json_str(&b, obs->note);
-		rl_buf_add(&b, ",\"failure\":", 11);
-		rl_json_str(&b, obs->fail_kind);
-		rl_buf_add(&b, ",\"replay\":", 10);
-		rl_json_str(&b, obs->replay);
-		rl_buf_add(&b, "}", 1);
-		s = rl_buf_take(&b);
-		puts(s);
-		free(s);
-	} else {
-		printf("%s%s%s under %s: %s\n", rl_c_bold(), prog, rl_c_off(),
-		       obs->tool->name, found ? "findings" : "nothing found");
-		rl_print_findings(stdout, &obs->rep, 20);
-		if (obs->fail_kind != NULL)
-			printf("  %s: %s\n%s",
-			       strcmp(obs->tool->name, "native") == 0
-				   ? "caught"
-				   : "failing schedule",
-			       obs->fail_kind, obs->trace ? obs->trace : "");
-		if (obs->replay != NULL)
-			printf("  replay: %s\n", obs->replay);
-		if (obs->note != NULL)
-			printf("  note: %s\n", obs->note);
+		print_json(prog, obs, what);
+		return code;
 	}
-	if (obs->skipped)
-		return RL_EXIT_SKIP;
-	if (strcmp(obs->tool->name, "native") == 0 && obs->fail_kind != NULL)
-		return rl_exit_for_failure(obs->fail_kind); /* 4: deadlock */
-	if (obs->broken && !found)
-		return RL_EXIT_FAIL;
-	return found ? RL_EXIT_FAIL : RL_EXIT_OK;
+	printf("%s%s%s under %s: ", rl_c_bold(), prog, rl_c_off(),
+	       obs->tool->name);
+	print_headline(obs, what);
+	rl_print_findings(stdout, &obs->rep, 20);
+	if (obs->fail_kind != NULL)
+		printf("  %s: %s\n%s",
+		       strcmp(obs->tool->name, "native") == 0
+			   ? "caught"
+			   : "failing schedule",
+		       obs->fail_kind, obs->trace ? obs->trace : "");
+	if (obs->replay != NULL)
+		printf("  replay: %s\n", obs->replay);
+	if (strcmp(what, "findings") == 0 && obs->ending != NULL)
+		printf("  then %s\n", obs->ending);
+	print_note(obs, what);
+	return code;
+}
+
+/* scan --tool sched FILE.c...: racelab builds and explores them. */
+static int scan_sched(const struct rl_cli *o, struct rl_run_req *req,
+		      struct rl_obs *obs)
+{
+	int rc;
+
+	req->runs = o->runs;
+	req->timeout = o->timeout;
+	req->seed = o->seed;
+	req->strategy = o->strategy;
+	req->depth = (int)o->depth;
+	rc = rl_explore_scan(o->nargs, o->args, req, obs);
+	if (rc != 0) {
+		rl_obs_free(obs);
+		return RL_EXIT_USAGE;
+	}
+	rc = print_result(o, o->args[0], obs);
+	rl_obs_free(obs);
+	return rc;
+}
+
+/* scan --tool native|tsan|tsan-gcc|helgrind|drd -- PROG [ARGS] */
+static int scan_program(const struct rl_cli *o, const struct rl_tool *t,
+			struct rl_run_req *req, struct rl_obs *obs)
+{
+	char *prog = resolve(o->args[0]);
+	int rc;
+
+	if (o->seed_set || o->strategy != NULL || o->depth != 0) {
+		free(prog);
+		return rl_usage_error("scan: --seed, --strategy and --depth "
+				      "apply to --tool sched only");
+	}
+	if (prog == NULL)
+		return cannot_resolve(o->args[0]);
+	if ((rc = check_build(t, prog, o->args[0])) != 0) {
+		free(prog);
+		return rc;
+	}
+	req->case_id = o->args[0];
+	req->variant = "";
+	req->binary = prog;
+	req->argv = o->args + 1;
+	req->runs = o->runs > 0 ? o->runs : 1;
+	req->timeout = o->timeout;
+	req->any_program = true;
+	rl_tool_run(t, req, obs);
+	rc = print_result(o, o->args[0], obs);
+	rl_obs_free(obs);
+	free(prog);
+	return rc;
 }
 
 int cmd_scan(int argc, char **argv)
@@ -124,7 +327,7 @@ int cmd_scan(int argc, char **argv)
 	const struct rl_tool *t;
 	struct rl_run_req req = {0};
 	struct rl_obs obs = {0};
-	char *prog;
+	char *why;
 	int rc = rl_cli_parse("scan", argc, argv,
 			      "tool timeout json runs seed strategy depth", &o);
 
@@ -143,42 +346,13 @@ int cmd_scan(int argc, char **argv)
 		return rl_usage_error("scan: name the program to run (racelab "
 				      "scan --tool %s -- PROG [ARGS])",
 				      o.tool);
-	if (strcmp(t->name, "sched") == 0) {
-		req.runs = o.runs;
-		req.timeout = o.timeout;
-		req.seed = o.seed;
-		req.strategy = o.strategy;
-		req.depth = (int)o.depth;
-		rc = rl_explore_scan(o.nargs, o.args, &req, &obs);
-		if (rc != 0) {
-			rl_obs_free(&obs);
-			return RL_EXIT_USAGE;
-		}
-		rc = print_result(&o, o.args[0], &obs);
-		rl_obs_free(&obs);
-		return rc;
+	/* a run that cannot run is an error, never "nothing found" */
+	if ((why = rl_tmpdir_problem()) != NULL) {
+		fprintf(stderr, "racelab: scan: %s\n", why);
+		free(why);
+		return RL_EXIT_INTERNAL;
 	}
-	prog = resolve(o.args[0]);
-	if (prog == NULL)
-		return rl_usage_error("scan: cannot run '%s': no such "
-				      "executable (check the path)",
-				      o.args[0]);
-	if (strncmp(t->name, "tsan", 4) == 0 && !tsan_built(prog)) {
-		free(prog);
-		return rl_usage_error("scan: '%s' is not built with "
-				      "-fsanitize=thread (rebuild it with "
-				      "clang -fsanitize=thread -g)",
-				      o.args[0]);
-	}
-	req.case_id = o.args[0];
-	req.variant = "";
-	req.binary = prog;
-	req.argv = o.args + 1;
-	req.runs = 1;
-	req.timeout = o.timeout;
-	rl_tool_run(t, &req, &obs);
-	rc = print_result(&o, o.args[0], &obs);
-	rl_obs_free(&obs);
-	free(prog);
-	return rc;
+	if (strcmp(t->name, "sched") == 0)
+		return scan_sched(&o, &req, &obs);
+	return scan_program(&o, t, &req, &obs);
 }

@@ -1,15 +1,28 @@
 /*
  * proc.h - run one child program under a bound, and always clean up.
  *
- * The child runs in its own process group with stdout and stderr captured to
- * files in a private temporary directory; on timeout (or when the caller is
- * interrupted) the whole group is killed, so nothing is left running.
+ * The child runs in its own process group with stdout and stderr captured
+ * through pipes, each kept to its first and last RL_PROC_KEEP bytes (the cut
+ * is marked in the text and counted). On timeout, or when racelab is
+ * interrupted, the whole group is killed; after every run, processes that
+ * left the group (setsid) are killed too (reap.h), so nothing is left
+ * running. Captured text never drives the terminal: control characters
+ * other than newline and tab are replaced by '?', since racelab prints
+ * parts of it.
+ *
+ * Room: harness/core. If racelab is interrupted during a run, rl_proc_run
+ * cleans up and does not return (reap.h, rl_interrupt_exit).
  */
 #ifndef RACELAB_PROC_H
 #define RACELAB_PROC_H
 
+#include "reap.h"
+
 #include <stdbool.h>
 #include <stddef.h>
+
+/* Bytes of each stream kept at its start and at its end. */
+#define RL_PROC_KEEP ((size_t)2 << 20)
 
 struct rl_proc {
 	/* in */
@@ -36,7 +49,12 @@ struct rl_proc {
 	size_t out_len;
 	char *err; /* captured stderr */
 	size_t err_len;
-	double seconds; /* wall time */
+	size_t out_cut, err_cut; /* bytes dropped from the middle */
+	double seconds;		 /* wall time */
+	int signal;		 /* the signal that ended the child, or 0 */
+	/* On a timeout: seconds the child had used no CPU before it was
+	 * killed (a blocked program), against a busy one. */
+	double idle_s;
 };
 
 /* Run p to completion. 0 on success (whatever the child's status), -1 when
@@ -44,10 +62,6 @@ struct rl_proc {
 int rl_proc_run(struct rl_proc *p);
 
 void rl_proc_free(struct rl_proc *p);
-
-/* A fresh private directory under $TMPDIR (removed by rl_tmpdir_remove). */
-char *rl_tmpdir_make(void);
-void rl_tmpdir_remove(char *dir);
 
 /* Read a whole file; NULL on error. *len gets the size. */
 char *rl_read_file(const char *path, size_t *len);

@@ -1,7 +1,7 @@
 /*
  * tools.c - the runners behind `racelab run`: one per detector. Each knows
  * its build folder, the options the tool needs to be honest (an exit code on
- * findings, no sleeping at exit, XML for Valgrind), and which parser reads
+ * findings, XML for Valgrind, no gdbserver), and which parser reads
  * its output. sched is delegated to explore.c.
  */
 #include "tools.h"
@@ -11,6 +11,7 @@
 #include "util.h"
 #include "watchdog.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,8 @@ void rl_obs_free(struct rl_obs *o)
 	free(o->trace);
 	free(o->replay);
 	free(o->raw);
+	free(o->said);
+	free(o->ending);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -144,25 +147,52 @@ static char **make_argv(char *const *prefix, const char *binary,
 	return v;
 }
 
-/* Interpret one process's end: invariant (status 0 / 3), or broken. */
+/* racelab could not run it: no verdict, the reason in the note. */
+static void cannot_run(struct rl_obs *o, char *why)
+{
+	o->error = o->broken = true;
+	note(o, why);
+}
+
+/* What the capture cap dropped, said once. */
+static void note_cut(struct rl_obs *o, const struct rl_proc *p)
+{
+	size_t cut = p->out_cut + p->err_cut;
+
+	if (cut == 0)
+		return;
+	o->cut += cut;
+	note(o, rl_xasprintf("%s%sthe program's output was cut: %zu bytes "
+			     "dropped from the middle (the first and last %zu "
+			     "of each stream kept)",
+			     o->note ? o->note : "", o->note ? "; " : "", cut,
+			     RL_PROC_KEEP));
+}
+
+/* Interpret one process's end: a normal exit (0, the tool's findings code,
+ * or a case driver's 3 = invariant broken) or a broken run, said in the
+ * program's own words where it left some. */
 static void settle(struct rl_obs *o, const struct rl_run_req *r,
 		   const struct rl_proc *p, int tool_code)
 {
 	bool ok = p->status == 0 || (tool_code && p->status == tool_code);
+	bool normal = !r->any_program && p->status == 3;
 
 	o->status = p->status;
+	o->signal = p->signal;
 	o->seconds += p->seconds;
-	if (p->timed_out) {
-		o->timed_out = o->broken = true;
-		note(o, rl_xasprintf("timed out after %.0f s (raise it with "
-				     "--timeout)",
-				     r->timeout));
-	} else if (!ok && p->status != 3) {
+	o->timed_out = o->timed_out || p->timed_out;
+	if (p->timed_out || (!ok && !normal)) {
 		o->broken = true;
-		note(o, rl_xasprintf(
-			    "%s exited with status %d%s", r->binary, p->status,
-			    p->status > 128 ? " (killed by a signal)" : ""));
+		o->hung = p->timed_out && p->idle_s >= 1;
+		o->idle_s = p->idle_s;
+		free(o->said);
+		o->said = rl_program_said(p->err);
+		free(o->ending);
+		o->ending = rl_ending_text(p, o->said, r->timeout);
+		note(o, rl_xstrdup(o->ending));
 	}
+	note_cut(o, p);
 	if (p->out != NULL)
 		record_result(o, r->case_id, p->out, ok && !p->timed_out);
 }
@@ -179,8 +209,8 @@ static int run_native(const struct rl_run_req *r, struct rl_obs *o)
 
 		rl_watchdog_init(&w);
 		if (rl_watchdog_run(&w, &p) != 0) {
-			note(o, rl_xasprintf("cannot run %s", r->binary));
-			o->broken = true;
+			cannot_run(o, rl_xasprintf("cannot run %s: %s",
+						   r->binary, strerror(errno)));
 		} else if (w.caught) {
 			o->fail_kind = rl_xstrdup("deadlock");
 			o->trace = w.report;
@@ -200,67 +230,70 @@ static int run_native(const struct rl_run_req *r, struct rl_obs *o)
 	return 0;
 }
 
-static int run_tsan(const struct rl_run_req *r, struct rl_obs *o)
+/*
+ * TSan's atexit_sleep_ms stays at its default (1000): when threads are still
+ * running as main returns, TSan waits that long so that their races are
+ * reported (with 0, a race in an unjoined thread was reported in 0 of 10
+ * runs, against 10 of 10). It sleeps only when such threads exist, so the
+ * case drivers, which join every thread, pay nothing (docs/tools.md).
+ */
+static int run_tsan_once(const struct rl_run_req *r, struct rl_obs *o)
 {
 	static char *const env[] = {
-	    "TSAN_OPTIONS=exitcode=66 atexit_sleep_ms=0 "
-	    "second_deadlock_stack=1 halt_on_error=0 "
-	    "report_signal_unsafe=1 history_size=4 color=never",
+	    "TSAN_OPTIONS=exitcode=66 second_deadlock_stack=1 "
+	    "halt_on_error=0 report_signal_unsafe=1 history_size=4 "
+	    "color=never",
 	    NULL};
 	static char *const no_aslr[] = {"setarch", "-R", NULL};
 	char **argv = make_argv(NULL, r->binary, r->argv);
 	struct rl_proc p = {
 	    .argv = argv, .env_add = env, .timeout_s = r->timeout};
+	int rc = rl_proc_run(&p);
 
-	if (rl_proc_run(&p) == 0 && p.err != NULL &&
-	    strstr(p.err, "unexpected memory mapping") != NULL) {
+	if (rc == 0 && strstr(p.err, "unexpected memory mapping") != NULL) {
 		/* Newer kernels randomise mmap beyond what TSan's shadow
 		 * layout allows: rerun with ASLR off for this process. */
 		rl_proc_free(&p);
 		free(argv);
 		argv = make_argv(no_aslr, r->binary, r->argv);
 		p.argv = argv;
-		rl_proc_run(&p);
+		rc = rl_proc_run(&p);
 	}
-	if (p.exec_failed) {
-		o->broken = true;
-		note(o, rl_xasprintf("cannot run %s", r->binary));
+	if (rc != 0) {
+		cannot_run(o, rl_xasprintf("cannot run %s: %s", r->binary,
+					   strerror(errno)));
 	} else {
+		struct rl_report rep = {0};
+
 		settle(o, r, &p, TSAN_EXITCODE);
-		if (rl_tsan_parse(p.err ? p.err : "", p.err_len, &o->rep) !=
-			0 ||
-		    (p.status == TSAN_EXITCODE && o->rep.nfindings == 0)) {
-			o->broken = true;
-			note(o, rl_xasprintf("ThreadSanitizer's report could "
-					     "not be read: %s",
-					     o->rep.error ? o->rep.error
+		if (rl_tsan_parse(p.err, p.err_len, &rep) != 0 ||
+		    (p.status == TSAN_EXITCODE && rep.nfindings == 0))
+			cannot_run(o,
+				   rl_xasprintf("ThreadSanitizer's report "
+						"could not be read: %s",
+						rep.error ? rep.error
 							  : "no report found"));
-		}
-		o->raw = p.err ? rl_xstrdup(p.err) : NULL;
+		rl_report_free(&o->rep);
+		o->rep = rep;
+		free(o->raw);
+		o->raw = rl_xstrdup(p.err);
 	}
 	rl_proc_free(&p);
 	free(argv);
 	return 0;
 }
 
-static int run_valgrind(const struct rl_tool *t, const struct rl_run_req *r,
-			struct rl_obs *o)
+static char **valgrind_argv(const struct rl_tool *t, const struct rl_run_req *r,
+			    const char *xmlpath, char **owned)
 {
-	char *dir = rl_tmpdir_make(), *xmlpath, *xmlopt, *xml, *toolopt;
-	char *prefix[9];
-	char **argv;
-	size_t len = 0;
-	struct rl_proc p = {.timeout_s = r->timeout};
+	char *prefix[10];
 
-	if (dir == NULL)
-		return -1;
-	xmlpath = rl_path_join(dir, "vg.xml");
-	xmlopt = rl_xasprintf("--xml-file=%s", xmlpath);
-	toolopt = rl_xasprintf("--tool=%s", t->name);
+	owned[0] = rl_xasprintf("--tool=%s", t->name);
+	owned[1] = rl_xasprintf("--xml-file=%s", xmlpath);
 	prefix[0] = "valgrind";
-	prefix[1] = toolopt;
+	prefix[1] = owned[0];
 	prefix[2] = "--xml=yes";
-	prefix[3] = xmlopt;
+	prefix[3] = owned[1];
 	prefix[4] = "--error-exitcode=67";
 	prefix[5] = "--child-silent-after-fork=yes";
 	prefix[6] = "--quiet";
@@ -268,37 +301,75 @@ static int run_valgrind(const struct rl_tool *t, const struct rl_run_req *r,
 	 * by a chased call is blamed on its caller (measured with DRD on
 	 * bad/counter.c at -O1: "work" instead of "counter_increment"). */
 	prefix[7] = "--vex-guest-chase=no";
-	prefix[8] = NULL;
-	argv = make_argv(prefix, r->binary, r->argv);
-	p.argv = argv;
+	/* no gdbserver: its FIFOs (vgdb-pipe-*) would outlive a killed run */
+	prefix[8] = "--vgdb=no";
+	prefix[9] = NULL;
+	return make_argv(prefix, r->binary, r->argv);
+}
+
+static int run_valgrind_once(const struct rl_tool *t,
+			     const struct rl_run_req *r, struct rl_obs *o)
+{
+	char *dir = rl_tmpdir_make(), *xmlpath, *xml, *owned[2];
+	char **argv;
+	size_t len = 0;
+	struct rl_proc p = {.timeout_s = r->timeout};
+	struct rl_report rep = {0};
+
+	if (dir == NULL) {
+		cannot_run(o, rl_tmpdir_problem());
+		return 0;
+	}
+	xmlpath = rl_path_join(dir, "vg.xml");
+	p.argv = argv = valgrind_argv(t, r, xmlpath, owned);
 	if (rl_proc_run(&p) != 0) {
-		o->broken = true;
-		note(o, rl_xstrdup("cannot run valgrind"));
+		cannot_run(o, rl_xasprintf("cannot run valgrind: %s",
+					   strerror(errno)));
 	} else {
 		settle(o, r, &p, VALGRIND_EXITCODE);
 		xml = rl_read_file(xmlpath, &len);
-		if (xml == NULL || rl_vgxml_parse(xml, len, &o->rep) != 0 ||
-		    (p.status == VALGRIND_EXITCODE && o->rep.nfindings == 0)) {
-			o->broken = true;
-			/* Killed at the time-out: that is the note, and the
-			 * errors written before it are kept (rep.error). */
-			if (!p.timed_out)
-				note(o,
-				     rl_xasprintf("%s's XML could not be read: "
-						  "%s",
-						  t->name,
-						  o->rep.error ? o->rep.error
-							       : "no errors "
-								 "in it"));
-		}
+		/* Killed at the time-out, the XML ends early: the errors
+		 * written before it are kept (rep.error), the ending says
+		 * what happened. Otherwise an unreadable report is no
+		 * verdict. */
+		if (xml == NULL ||
+		    (rl_vgxml_parse(xml, len, &rep) != 0 && !p.timed_out) ||
+		    (p.status == VALGRIND_EXITCODE && rep.nfindings == 0))
+			cannot_run(o,
+				   rl_xasprintf("%s's XML could not be "
+						"read: %s",
+						t->name,
+						rep.error ? rep.error
+							  : "no errors in it"));
+		rl_report_free(&o->rep);
+		o->rep = rep;
+		free(o->raw);
 		o->raw = xml;
 	}
 	rl_proc_free(&p);
 	free(argv);
-	free(toolopt);
-	free(xmlopt);
+	free(owned[0]);
+	free(owned[1]);
 	free(xmlpath);
 	rl_tmpdir_remove(dir);
+	return 0;
+}
+
+/* tsan, helgrind, drd: r->runs processes, stopping at the first that has
+ * findings or breaks (that run is the verdict). */
+static int run_repeated(const struct rl_tool *t, const struct rl_run_req *r,
+			struct rl_obs *o)
+{
+	bool tsan = strncmp(t->name, "tsan", 4) == 0;
+
+	for (long i = 0; i < r->runs; i++) {
+		if (tsan)
+			run_tsan_once(r, o);
+		else
+			run_valgrind_once(t, r, o);
+		if (o->broken || o->rep.nfindings > 0)
+			break;
+	}
 	return 0;
 }
 
@@ -332,10 +403,9 @@ int rl_tool_run(const struct rl_tool *t, const struct rl_run_req *req,
 		r.timeout = t->timeout;
 	if (strcmp(t->name, "native") == 0)
 		rc = run_native(&r, o);
-	else if (strncmp(t->name, "tsan", 4) == 0)
-		rc = run_tsan(&r, o);
-	else if (strcmp(t->build, "vg") == 0)
-		rc = run_valgrind(t, &r, o);
+	else if (strncmp(t->name, "tsan", 4) == 0 ||
+		 strcmp(t->build, "vg") == 0)
+		rc = run_repeated(t, &r, o);
 	else
 		rc = rl_explore_run(&r, o);
 	free(bin);

@@ -40,9 +40,18 @@ struct rl_obs {
 	bool skipped; /* the tool or its build is missing */
 	char *note;   /* why skipped, or what went wrong running it */
 	bool broken;  /* ran, but crashed / timed out / output unreadable */
+	/* could not judge: racelab could not run it or could not read the
+	 * tool's report (note says why). Also broken. Never a pass. */
+	bool error;
 	struct rl_report rep;
 	int status; /* last process's exit status */
+	int signal; /* the signal that ended it (status 128+signal), or 0 */
 	bool timed_out;
+	bool hung;     /* timed out having used no CPU for idle_s */
+	double idle_s; /* see rl_proc.idle_s */
+	char *said;    /* the program's own last words on stderr, or NULL */
+	char *ending;  /* rl_ending_text of the run that broke, or NULL */
+	size_t cut;    /* output bytes dropped by the capture cap */
 	double seconds;
 	/* invariant, from the driver's result lines */
 	long runs, runs_ok;
@@ -60,14 +69,36 @@ struct rl_obs {
 struct rl_run_req {
 	const char *case_id; /* for messages and the result-line prefix */
 	const char *variant;
-	const char *binary;   /* NULL: the case binary of the tool's build */
-	char *const *argv;    /* driver args (after argv[0]) */
-	long runs;	      /* native: processes; sched: schedules */
-	double timeout;	      /* per process */
-	unsigned long seed;   /* sched: first seed */
+	const char *binary; /* NULL: the case binary of the tool's build */
+	char *const *argv;  /* driver args (after argv[0]) */
+	long runs;	    /* native, tsan, helgrind, drd: processes (tsan and
+			       valgrind stop at the first with findings); sched:
+			       schedules */
+	double timeout;	    /* per process */
+	unsigned long seed; /* sched: first seed */
 	const char *strategy; /* sched: random|pct (NULL = default) */
 	int depth;	      /* sched: PCT depth */
+	/* scan: any program, not a case driver (no result line; exit 3 is
+	 * a failure like any other non-zero status) */
+	bool any_program;
 };
+
+/*
+ * The program's own last words in a run's stderr, the tool's reports left
+ * out: a failed assert() as "Assertion `x == 1' failed at f.c:5 (main)",
+ * else its last lines joined by " / " (at most ~300 characters). NULL when
+ * it said nothing. malloc'd. (ending.c)
+ */
+char *rl_program_said(const char *err);
+
+/*
+ * How a run ended when that was not a normal exit, in one line: "the
+ * program aborted: Assertion ...", "the program crashed (SIGSEGV)", "the
+ * program hung (no progress for 5 s)", "the program exited with status 3:
+ * ...". said may be NULL; timeout is the bound that was set. malloc'd.
+ */
+struct rl_proc;
+char *rl_ending_text(const struct rl_proc *p, const char *said, double timeout);
 
 /* Run req under t into *obs (which the caller zeroes). 0, or -1 when the
  * request itself is unusable (obs->note says why). */
