@@ -170,8 +170,10 @@ static const char *outcome(const struct rl_obs *obs, int *code)
 		return *code = RL_EXIT_CRASH, "crashed";
 	if (obs->broken && obs->ending != NULL)
 		return *code = RL_EXIT_INVARIANT, "exited";
-	if (obs->broken) /* sched: the binary misbehaved outside schedules */
-		return *code = RL_EXIT_INTERNAL, "error";
+	/* sched: not judged (an unsupported call, a binary that misbehaved
+	 * outside any schedule): the reason is printed, exit 1 */
+	if (obs->broken)
+		return *code = RL_EXIT_FAIL, "error";
 	return *code = RL_EXIT_OK, "clean";
 }
 
