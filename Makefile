@@ -129,12 +129,26 @@ $(B)/racelab: $(CLI_OBJS) $(B)/librl.a
 TEST_SRC  := $(wildcard tests/check_*.c)
 TEST_BINS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
+TEST_INC  := $(HARNESS_INC) -Iharness/cases/common $(addprefix -I,$(wildcard harness/cases/*))
+test_links = $(shell sed -n 's|^// links: *||p' $(1))
+
 $(B)/tests/%: tests/%.c tests/testlib.h $(B)/librl.a $(HARNESS_HDRS)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CHECK   $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(CHECK_FLAGS) $(HARNESS_INC) -Iharness/cases/common \
-	    $(addprefix -I,$(wildcard harness/cases/*)) \
-	    $< $(shell sed -n 's|^// links: *||p' $<) -o $@ $(B)/librl.a $(CHECK_LIBS) $(EXPAT_LIBS) -lm
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(CHECK_FLAGS) $(TEST_INC) \
+	    $< $(call test_links,$<) -o $@ $(B)/librl.a $(CHECK_LIBS) $(EXPAT_LIBS) -lm
+
+# A test binary also depends on the sources its "// links:" line names and
+# on every header they include: the compiler lists them (-MM) into
+# build/tests/X.d, remade when any of them or the links line changes.
+$(B)/tests/%.d: tests/%.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_FLAGS) $(TEST_INC) -MM -MP -MT $(B)/tests/$* -MT $@ \
+	    $< $(call test_links,$<) >$@.tmp && mv $@.tmp $@
+
+ifeq ($(filter clean deps format,$(MAKECMDGOALS)),)
+-include $(TEST_BINS:=.d)
+endif
 
 # ---------------------------------------------------------------- targets
 .PHONY: all deps build test unit matrix race-demo deadlock-demo \

@@ -5,6 +5,7 @@
 #include "cases.h"
 #include "paths.h"
 #include "proc.h"
+#include "tools.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -42,15 +43,21 @@ static bool verdict_parse(const char *s, enum rl_verdict *v)
 	return false;
 }
 
-/* Split a line into words (double quotes group), stopping at ':' which
- * starts the free-text reason. Returns the word count (max 16). */
-static int split(char *line, char **w, char **reason)
+#define MAX_WORDS 16 /* words on one line before the ':' reason */
+
+/*
+ * Split a line into words (double quotes group), stopping at ':' which
+ * starts the free-text reason. Returns the word count, or -1 when there are
+ * more than MAX_WORDS (w holds MAX_WORDS entries) or a quote is not closed;
+ * *why then says which.
+ */
+static int split(char *line, char **w, char **reason, const char **why)
 {
 	int n = 0;
 	char *p = line;
 
 	*reason = NULL;
-	while (*p != '\0' && n < 16) {
+	while (*p != '\0') {
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (*p == '\0')
@@ -59,10 +66,18 @@ static int split(char *line, char **w, char **reason)
 			*reason = p + 1 + (p[1] == ' ');
 			break;
 		}
+		if (n == MAX_WORDS) {
+			*why = "more than 16 words before the ':' reason";
+			return -1;
+		}
 		if (*p == '"') {
 			w[n++] = ++p;
 			while (*p != '\0' && *p != '"')
 				p++;
+			if (*p == '\0') {
+				*why = "a '\"' is not closed";
+				return -1;
+			}
 		} else {
 			w[n++] = p;
 			while (*p != '\0' && *p != ' ' && *p != '\t')
@@ -72,6 +87,32 @@ static int split(char *line, char **w, char **reason)
 			*p++ = '\0';
 	}
 	return n;
+}
+
+/* A tool racelab runs, or "*" (all tools) when star is allowed. */
+static bool known_tool(const char *tool, bool star)
+{
+	return (star && strcmp(tool, "*") == 0) || rl_tool_find(tool) != NULL;
+}
+
+static char *tool_names(void)
+{
+	struct rl_buf b = {0};
+
+	for (size_t i = 0; i < rl_ntools; i++)
+		rl_buf_printf(&b, "%s%s", i ? ", " : "", rl_tools[i].name);
+	return rl_buf_take(&b);
+}
+
+static int unknown_tool(const char *where, const char *tool, bool star,
+			char **err)
+{
+	char *names = tool_names();
+
+	*err = rl_xasprintf("%s: unknown tool '%s' (one of %s%s)", where, tool,
+			    names, star ? ", or * for all" : "");
+	free(names);
+	return -1;
 }
 
 static struct rl_tool_setting *setting_for(struct rl_case *c, const char *tool)
@@ -86,17 +127,36 @@ static struct rl_tool_setting *setting_for(struct rl_case *c, const char *tool)
 	return &c->settings[c->nsettings++];
 }
 
+/* A setting line given twice for one tool: which one, or NULL. */
+static const char *duplicate_setting(const struct rl_tool_setting *s,
+				     const char *name)
+{
+	if (strcmp(name, "args") == 0 && s->argv != NULL)
+		return "args";
+	if (strcmp(name, "runs") == 0 && s->runs > 0)
+		return "runs";
+	if (strcmp(name, "timeout") == 0 && s->timeout > 0)
+		return "timeout";
+	return NULL;
+}
+
 static int directive(struct rl_case *c, char **w, int n, char **err,
 		     const char *where)
 {
 	struct rl_tool_setting *s;
+	const char *dup;
 
 	if (strcmp(w[0], "title") == 0) {
 		struct rl_buf b = {0};
 
+		if (c->title != NULL) {
+			*err = rl_xasprintf("%s: a second 'title' line (one "
+					    "per case)",
+					    where);
+			return -1;
+		}
 		for (int i = 1; i < n; i++)
 			rl_buf_printf(&b, "%s%s", i > 1 ? " " : "", w[i]);
-		free(c->title);
 		c->title = rl_buf_take(&b);
 		return 0;
 	}
@@ -105,7 +165,21 @@ static int directive(struct rl_case *c, char **w, int n, char **err,
 				    w[0]);
 		return -1;
 	}
+	if (!known_tool(w[1], true))
+		return unknown_tool(where, w[1], true, err);
+	if (strcmp(w[0], "args") != 0 && n > 3) {
+		*err = rl_xasprintf("%s: '%s' takes a tool and one value, "
+				    "got %d words",
+				    where, w[0], n);
+		return -1;
+	}
 	s = setting_for(c, w[1]);
+	if ((dup = duplicate_setting(s, w[0])) != NULL) {
+		*err = rl_xasprintf("%s: a second '%s' line for tool '%s' "
+				    "(one per tool; merge them)",
+				    where, dup, w[1]);
+		return -1;
+	}
 	if (strcmp(w[0], "args") == 0) {
 		s->argv = rl_xcalloc((size_t)n - 1, sizeof(char *));
 		for (int i = 2; i < n; i++)
@@ -122,6 +196,39 @@ static int directive(struct rl_case *c, char **w, int n, char **err,
 	return -1;
 }
 
+static bool known_variant(const char *v)
+{
+	for (int i = 0; rl_variant_dirs[i] != NULL; i++)
+		if (strcmp(v, rl_variant_dirs[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The rule's variant and tool exist and were not declared before. */
+static int check_rule_target(const struct rl_case *c, char **w,
+			     const char *where, char **err)
+{
+	const struct rl_expect *first;
+
+	if (!known_variant(w[0])) {
+		*err = rl_xasprintf("%s: unknown variant '%s' (one of bad, "
+				    "good, gate; or a directive: title, "
+				    "args, runs, timeout)",
+				    where, w[0]);
+		return -1;
+	}
+	if (!known_tool(w[1], false))
+		return unknown_tool(where, w[1], false, err);
+	first = rl_case_expect(c, w[0], w[1]);
+	if (first != NULL) {
+		*err = rl_xasprintf("%s: a second rule for %s under %s (the "
+				    "first is at line %d; keep one)",
+				    where, w[0], w[1], first->lineno);
+		return -1;
+	}
+	return 0;
+}
+
 static int rule(struct rl_case *c, char **w, int n, const char *reason,
 		int lineno, char **err, const char *where)
 {
@@ -131,6 +238,15 @@ static int rule(struct rl_case *c, char **w, int n, const char *reason,
 		*err = rl_xasprintf("%s: expected 'VARIANT TOOL VERDICT ...' "
 				    "with a verdict from cases.h, got '%s'",
 				    where, n >= 3 ? w[2] : w[0]);
+		return -1;
+	}
+	if (check_rule_target(c, w, where, err) < 0)
+		return -1;
+	if (n > 6) {
+		*err = rl_xasprintf("%s: too many words: a rule is 'VARIANT "
+				    "TOOL VERDICT [KIND [FUNCTION [FILE]]] "
+				    "[: REASON]' (quote a KIND with spaces)",
+				    where);
 		return -1;
 	}
 	if ((e.verdict == RLV_FALSE_POSITIVE ||
@@ -163,7 +279,8 @@ int rl_case_parse(struct rl_case *c, const char *text, char **err)
 	int rc = 0;
 
 	for (int lineno = 1; line != NULL && rc == 0; lineno++, line = next) {
-		char *w[16], *reason, *hash, *where;
+		char *w[MAX_WORDS], *reason, *hash, *where;
+		const char *why = NULL;
 		int n;
 
 		next = strchr(line, '\n');
@@ -172,11 +289,14 @@ int rl_case_parse(struct rl_case *c, const char *text, char **err)
 		hash = strchr(line, '#');
 		if (hash != NULL)
 			*hash = '\0';
-		n = split(line, w, &reason);
+		n = split(line, w, &reason, &why);
 		if (n == 0)
 			continue;
 		where = rl_xasprintf("%s:%d", c->expect_path, lineno);
-		if (is_directive(w[0]))
+		if (n < 0) {
+			*err = rl_xasprintf("%s: %s", where, why);
+			rc = -1;
+		} else if (is_directive(w[0]))
 			rc = directive(c, w, n, err, where);
 		else
 			rc = rule(c, w, n, reason, lineno, err, where);

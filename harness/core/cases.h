@@ -20,6 +20,13 @@
  *   deadlock        watchdog: a real hang is caught with its waits-for cycle
  * KIND may be written in double quotes when it has spaces ("data race").
  * Every variant must declare every tool.
+ *
+ * Refused, with FILE:LINE and the problem (racelab exits 70): a VARIANT
+ * other than bad, good, gate; a TOOL racelab does not run ("*" only in
+ * args/runs/timeout); a second rule for one VARIANT and TOOL; a second
+ * title, or a second args/runs/timeout line for one TOOL; more than 16 words
+ * before the ':' reason, or more than KIND FUNCTION FILE after VERDICT; an
+ * unclosed '"'.
  */
 #ifndef RACELAB_CASES_H
 #define RACELAB_CASES_H
