@@ -22,6 +22,8 @@ need_pkg libexpat1-dev
 need_pkg libclang-rt-14-dev   # clang's ThreadSanitizer runtime
 need_pkg libtsan2             # gcc's ThreadSanitizer runtime
 need_pkg binutils             # addr2line: symbolizes the sched traces and the deadlock watchdog's
+need_pkg libdw-dev            # sched traces: values checked against the DWARF declarations
+need_pkg libelf-dev
 
 [ -z "$missing" ] && exit 0
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')

@@ -363,10 +363,24 @@ void rs_sym_add(uintptr_t pc);
 void rs_sym_resolve(void);
 const struct rs_sym *rs_sym_get(uintptr_t pc);
 bool rs_data_symbol(uintptr_t addr, char *buf, size_t len);
+/* How a value read or written at addr (size bytes) may be shown: only where
+ * it is the declared variable's value. RAW: no declaration to check (heap
+ * or stack memory, whose bytes the program's own accesses define). */
+enum rs_vkind {
+	RS_V_RAW,
+	RS_V_HIDDEN,
+	RS_V_SIGNED,
+	RS_V_UNSIGNED,
+	RS_V_BOOL,
+	RS_V_FLOAT,
+	RS_V_POINTER,
+};
+enum rs_vkind rs_value_kind(uintptr_t addr, int size);
 
 /* rs_report.c */
 void rs_report_trace(FILE *f);
 void rs_report_deadlock(FILE *f);
+void rs_report_deadlock_headline(char *buf, size_t len);
 void rs_report_blocked_thread(FILE *f, const struct rs_thread *t);
 void rs_obj_label(uintptr_t addr, char *buf, size_t len);
 void rs_report_where(FILE *f, uintptr_t pc);

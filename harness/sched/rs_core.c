@@ -560,24 +560,12 @@ static void rs_deadlock_extra(FILE *f, void *arg)
 
 static void rs_deadlock(void)
 {
-	bool cond_only = true;
+	char head[256];
 
-	/* A waiter with no owner to blame (cv, semaphore, barrier) and no
-	 * lock cycle: the report calls it a lost wakeup. */
-	for (int i = 0; i < rs_g.nthreads; i++) {
-		const struct rs_thread *t = rs_g.threads[i];
-
-		if (t->state == RS_T_LIVE && t->wait != RS_W_COND &&
-		    t->wait != RS_W_SEM && t->wait != RS_W_BARRIER &&
-		    t->wait != RS_W_JOIN)
-			cond_only = false;
-	}
+	/* a lock cycle, a lost wakeup, or a wait nobody is left to end */
+	rs_report_deadlock_headline(head, sizeof(head));
 	fflush(stdout);
-	rs_fail(RS_EXIT_DEADLOCK, "deadlock",
-		cond_only ? "DEADLOCK (lost wakeup): every live thread waits "
-			    "and none can wake another"
-			  : "DEADLOCK: every live thread is blocked",
-		rs_deadlock_extra, NULL);
+	rs_fail(RS_EXIT_DEADLOCK, "deadlock", head, rs_deadlock_extra, NULL);
 	_exit(RS_EXIT_DEADLOCK);
 }
 

@@ -23,8 +23,52 @@
 #include "rs.h"
 
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #define RET_PC() ((uintptr_t)__builtin_return_address(0))
+
+/* ------------------------------------------------------------ readable? */
+
+/*
+ * A read's value is taken by the runtime just before the program's own
+ * load. If the address is bad (a NULL dereference, a wild pointer), that
+ * runtime read would fault first and the crash report would blame the
+ * runtime instead of the program's line. So the value is read only from
+ * memory known to be readable: never below 64 KiB (Linux's default
+ * vm.mmap_min_addr: the NULL page and small offsets from it), otherwise from
+ * pages a probe (process_vm_readv, which fails instead of faulting) has
+ * found readable. The page cache keeps the probe off the common path; a page
+ * unmapped after its probe (munmap, not free: freed blocks are
+ * quarantined) is the one case it does not cover.
+ */
+#define LOW_LIMIT  (64UL << 10)
+#define PAGE_SHIFT 12
+#define PAGE_SLOTS 1024
+static uintptr_t readable_page[PAGE_SLOTS]; /* page number + 1; 0 = empty */
+
+static bool page_readable(uintptr_t page)
+{
+	size_t slot = (size_t)(page * 0x9e3779b97f4a7c15ULL >> 54) % PAGE_SLOTS;
+	char byte;
+	struct iovec local = {&byte, 1};
+	struct iovec remote = {(void *)(page << PAGE_SHIFT), 1};
+
+	if (readable_page[slot] == page + 1)
+		return true;
+	if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != 1)
+		return false;
+	readable_page[slot] = page + 1;
+	return true;
+}
+
+static bool readable(uintptr_t addr, int size)
+{
+	if (addr < LOW_LIMIT || addr + (uintptr_t)size < addr)
+		return false;
+	return page_readable(addr >> PAGE_SHIFT) &&
+	       page_readable((addr + (uintptr_t)size - 1) >> PAGE_SHIFT);
+}
 
 /* ------------------------------------------------------------ plain access */
 
@@ -45,9 +89,12 @@ static void rs_access(uintptr_t addr, int size, bool write, uintptr_t pc)
 			me->pending_size = size;
 		}
 	} else {
+		bool known = size <= 8 && readable(addr, size);
+
+		/* unreadable: the program's own load faults next, at its own
+		 * line, with this event already in the trace */
 		rs_record(me, RS_EV_READ, addr, size, pc,
-			  size <= 8 ? rs_load_value(addr, size) : 0, size <= 8,
-			  0);
+			  known ? rs_load_value(addr, size) : 0, known, 0);
 	}
 	rs_unlock();
 }
@@ -200,13 +247,42 @@ void __tsan_release(void *a)
 
 /* ------------------------------------------------------------ atomics */
 
-static struct rs_thread *rs_atomic_begin(void)
+struct bad_atomic {
+	uintptr_t addr;
+	uintptr_t pc;
+};
+
+static void bad_atomic_extra(FILE *f, void *arg)
+{
+	const struct bad_atomic *b = arg;
+	char tn[16];
+
+	fprintf(f, "%s crashed with SEGV at ",
+		rs_tname(rs_self ? rs_self->tid : 0, tn, sizeof(tn)));
+	rs_report_where(f, b->pc);
+	fprintf(f, ": an atomic operation on %s\n",
+		b->addr < LOW_LIMIT ? "a NULL pointer" : "unmapped memory");
+}
+
+/*
+ * The runtime performs an atomic itself, so an atomic on a bad address
+ * would fault inside the runtime: check first and report the program's
+ * line, as the program's own access would have faulted there.
+ */
+static struct rs_thread *rs_atomic_begin(const volatile void *a, int size,
+					 uintptr_t pc)
 {
 	struct rs_thread *me = rs_enter();
+	struct bad_atomic b = {(uintptr_t)a, pc};
 
-	if (me != NULL)
-		rs_point(me);
-	return me;
+	if (me == NULL)
+		return NULL;
+	rs_point(me);
+	if (size == 0 || readable((uintptr_t)a, size))
+		return me;
+	rs_record(me, RS_EV_ALOAD, (uintptr_t)a, size, pc, 0, false, 0);
+	rs_crash_report("CRASH: SEGV (Segmentation fault)", bad_atomic_extra,
+			&b);
 }
 
 static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
@@ -232,7 +308,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 	T __tsan_atomic##N##_load(const volatile T *a, int mo)                 \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_atomic_begin();                      \
+		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc);          \
 		/* seq_cst: orders against every other program access */       \
 		T v = __atomic_load_n(a, __ATOMIC_SEQ_CST);                    \
 		(void)mo;                                                      \
@@ -243,7 +319,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 	void __tsan_atomic##N##_store(volatile T *a, T v, int mo)              \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_atomic_begin();                      \
+		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc);          \
 		/* seq_cst: as for load */                                     \
 		__atomic_store_n(a, v, __ATOMIC_SEQ_CST);                      \
 		(void)mo;                                                      \
@@ -253,7 +329,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 	T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo)              \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_atomic_begin();                      \
+		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc);          \
 		/* seq_cst RMW: as for load */                                 \
 		T old = __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST);           \
 		(void)mo;                                                      \
@@ -272,7 +348,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 						       T v, int mo, int fmo)   \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_atomic_begin();                      \
+		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc);          \
 		T want = *c;                                                   \
 		/* seq_cst on success and failure: as for load */              \
 		int ok = __atomic_compare_exchange_n(                          \
@@ -289,7 +365,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 						     int mo, int fmo)          \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_atomic_begin();                      \
+		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc);          \
 		T want = *c;                                                   \
 		/* never fails spuriously here: a strong CAS is a valid weak   \
 		 * one; seq_cst as for load */                                 \
@@ -307,7 +383,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 						  int mo, int fmo)             \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_atomic_begin();                      \
+		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc);          \
 		T cur = c;                                                     \
 		/* seq_cst on success and failure: as for load */              \
 		int ok = __atomic_compare_exchange_n(                          \
@@ -324,7 +400,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 	T __tsan_atomic##N##_fetch_##OP(volatile T *a, T v, int mo)            \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_atomic_begin();                      \
+		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc);          \
 		/* seq_cst RMW: as for load */                                 \
 		T old = __atomic_fetch_##OP(a, v, __ATOMIC_SEQ_CST);           \
 		(void)mo;                                                      \
@@ -346,9 +422,9 @@ RS_ATOMIC(64, long)
  */
 typedef __int128 rs_a128;
 
-static struct rs_thread *rs_a128_begin(void)
+static struct rs_thread *rs_a128_begin(const volatile void *a, uintptr_t pc)
 {
-	return rs_atomic_begin();
+	return rs_atomic_begin(a, 16, pc);
 }
 
 static void rs_a128_end(struct rs_thread *me, enum rs_ev_kind k,
@@ -364,7 +440,7 @@ rs_a128 __tsan_atomic128_load(const volatile rs_a128 *a, int mo);
 rs_a128 __tsan_atomic128_load(const volatile rs_a128 *a, int mo)
 {
 	uintptr_t pc = RET_PC();
-	struct rs_thread *me = rs_a128_begin();
+	struct rs_thread *me = rs_a128_begin(a, pc);
 	rs_a128 v = *a;
 
 	(void)mo;
@@ -376,7 +452,7 @@ void __tsan_atomic128_store(volatile rs_a128 *a, rs_a128 v, int mo);
 void __tsan_atomic128_store(volatile rs_a128 *a, rs_a128 v, int mo)
 {
 	uintptr_t pc = RET_PC();
-	struct rs_thread *me = rs_a128_begin();
+	struct rs_thread *me = rs_a128_begin(a, pc);
 
 	*a = v;
 	(void)mo;
@@ -387,7 +463,7 @@ rs_a128 __tsan_atomic128_exchange(volatile rs_a128 *a, rs_a128 v, int mo);
 rs_a128 __tsan_atomic128_exchange(volatile rs_a128 *a, rs_a128 v, int mo)
 {
 	uintptr_t pc = RET_PC();
-	struct rs_thread *me = rs_a128_begin();
+	struct rs_thread *me = rs_a128_begin(a, pc);
 	rs_a128 old = *a;
 
 	*a = v;
@@ -403,7 +479,7 @@ rs_a128 __tsan_atomic128_exchange(volatile rs_a128 *a, rs_a128 v, int mo)
 					    int mo)                            \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_a128_begin();                        \
+		struct rs_thread *me = rs_a128_begin(a, pc);                   \
 		rs_a128 old = *a;                                              \
 		*a = (EXPR);                                                   \
 		(void)mo;                                                      \
@@ -420,7 +496,7 @@ RS_FETCH128(nand, ~(old &v), '~')
 
 static int rs_cas128(volatile rs_a128 *a, rs_a128 *c, rs_a128 v, uintptr_t pc)
 {
-	struct rs_thread *me = rs_a128_begin();
+	struct rs_thread *me = rs_a128_begin(a, pc);
 	int ok = *a == *c;
 
 	if (ok)
@@ -466,7 +542,7 @@ void __tsan_atomic_thread_fence(int mo);
 void __tsan_atomic_thread_fence(int mo)
 {
 	uintptr_t pc = RET_PC();
-	struct rs_thread *me = rs_atomic_begin();
+	struct rs_thread *me = rs_atomic_begin(NULL, 0, pc);
 
 	/* seq_cst fence: orders this thread's accesses around it; the baton's
 	 * mutex already orders them against other threads */

@@ -6,11 +6,17 @@
  * Called with rs_g.lock held (or from a dying thread), after the run ended.
  *
  * What the trace shows, and why:
- *  - shared accesses: memory that two or more threads touched while more
- *    than one thread was live, at least once by a write (or atomically).
- *    Thread-local work (a worker reading its own argument block) would only
+ *  - conflicting accesses: every access to memory that two or more threads
+ *    touched, at least once by a write (or atomic update) made while
+ *    another thread was alive -- whoever made the access and whenever, so a
+ *    read after the writer has exited is there too. Memory one thread
+ *    filled in before others existed (a worker's argument block) would only
  *    hide the race;
+ *  - a value only where it is the source variable's value (rs_symbol.c
+ *    checks the declaration), else "(value not shown)";
  *  - every synchronization call of the program's own code;
+ *  - one column per thread; with more than MAX_COLS threads, the ones that
+ *    take the most part in the failure, and one shared column for the rest;
  *  - not the drivers' shared code (harness/cases/common/driver.c: the start
  *    gate, spawning and joining), which is the same for every case.
  * Objects are named by their global's symbol, or as objN with a legend
@@ -103,8 +109,9 @@ void rs_obj_label(uintptr_t addr, char *buf, size_t len)
 	size_t size;
 	int i;
 
-	if (addr == 0) {
-		snprintf(buf, len, "?");
+	if (addr < 4096) { /* a NULL pointer, or a field behind one */
+		snprintf(buf, len, addr ? "NULL+%lu" : "NULL",
+			 (unsigned long)addr);
 		return;
 	}
 	if (given_name(addr, buf, len) || rs_data_symbol(addr, buf, len))
@@ -136,15 +143,27 @@ void rs_obj_label(uintptr_t addr, char *buf, size_t len)
 		snprintf(buf, len, "obj%d", i + 1);
 }
 
+/* "bad/counter.c:31", or the file alone when the line table names no line
+ * (code the compiler moved or merged: line 0 is no line). */
+static void place_text(const struct rs_sym *s, char *buf, size_t len)
+{
+	if (s->line > 0)
+		snprintf(buf, len, "%s:%d", s->file, s->line);
+	else
+		snprintf(buf, len, "%s (line unknown)", s->file);
+}
+
 void rs_report_where(FILE *f, uintptr_t pc)
 {
 	const struct rs_sym *s = rs_sym_get(pc);
+	char at[128];
 
 	if (pc == 0) {
 		fprintf(f, "(unknown place)");
 		return;
 	}
-	fprintf(f, "%s:%d in %s", s->file, s->line, s->func);
+	place_text(s, at, sizeof(at));
+	fprintf(f, "%s in %s", at, s->func);
 }
 
 static int legend_done; /* labels already explained */
@@ -168,24 +187,61 @@ static void print_legend(FILE *f)
 	legend_done = nlabels;
 }
 
-/* A value as text; pointers as what they point to (see the header). */
-static void value_text(char *buf, size_t len, long long v, int size)
+/* A pointer as what it points to (see the header). */
+static void pointer_text(char *buf, size_t len, unsigned long long u)
 {
-	unsigned long long u = (unsigned long long)v;
+	uintptr_t base, pc;
+	size_t sz;
 	char name[64];
 
-	if (size == 8 && u >= (1ULL << 32) && u < (1ULL << 48)) {
-		uintptr_t base, pc;
-		size_t sz;
+	if (u == 0) {
+		snprintf(buf, len, "NULL");
+	} else if (rs_heap_find((uintptr_t)u, &base, &sz, &pc) ||
+		   rs_data_symbol((uintptr_t)u, name, sizeof(name))) {
+		rs_obj_label((uintptr_t)u, name, sizeof(name));
+		snprintf(buf, len, "&%s", name);
+	} else {
+		snprintf(buf, len, "(pointer)");
+	}
+}
 
-		if (rs_heap_find((uintptr_t)u, &base, &sz, &pc) ||
-		    rs_data_symbol((uintptr_t)u, name, sizeof(name))) {
-			rs_obj_label((uintptr_t)u, name, sizeof(name));
-			snprintf(buf, len, "&%s", name);
-		} else {
-			snprintf(buf, len, "(pointer)");
-		}
+/* A value as text, as its declared type says (rs_value_kind). */
+static void value_text(char *buf, size_t len, long long v, int size,
+		       enum rs_vkind k)
+{
+	unsigned long long u = (unsigned long long)v;
+	float fl;
+	double db;
+
+	if (size < 8)
+		u &= (1ULL << (8 * size)) - 1;
+	switch (k) {
+	case RS_V_POINTER:
+		pointer_text(buf, len, u);
 		return;
+	case RS_V_UNSIGNED:
+		snprintf(buf, len, "%llu", u);
+		return;
+	case RS_V_BOOL:
+		snprintf(buf, len, "%s", u ? "true" : "false");
+		return;
+	case RS_V_FLOAT:
+		if (size == 4) {
+			memcpy(&fl, &v, sizeof(fl)); /* little-endian */
+			db = fl;
+		} else {
+			memcpy(&db, &v, sizeof(db));
+		}
+		snprintf(buf, len, "%g", db);
+		return;
+	case RS_V_RAW: /* no declaration: a pointer-looking word is one */
+		if (size == 8 && u >= (1ULL << 32) && u < (1ULL << 48)) {
+			pointer_text(buf, len, u);
+			return;
+		}
+		break;
+	default:
+		break;
 	}
 	snprintf(buf, len, "%lld", v);
 }
@@ -212,43 +268,72 @@ static const char *rmw_name(int sym)
 	}
 }
 
+enum vshow { V_UNKNOWN, V_HIDDEN, V_SHOWN };
+
+/* An access's value(s) as text, where they are the variable's values. */
+static enum vshow access_values(const struct rs_event *e, char *v, char *v2,
+				size_t len)
+{
+	enum rs_vkind k;
+
+	if (!(e->flags & RS_EVF_VALUE))
+		return V_UNKNOWN; /* never read: a bad address, a crash */
+	k = rs_value_kind(e->addr, e->size);
+	if (k == RS_V_HIDDEN)
+		return V_HIDDEN;
+	value_text(v, len, e->value, e->size, k);
+	value_text(v2, len, e->value2, e->size, k);
+	return V_SHOWN;
+}
+
+/* "read  obj1 = 5", "fetch_add n: 1 -> 2", "write seats (value not
+ * shown)". */
+static void access_text(const struct rs_event *e, const char *obj, char *buf,
+			size_t len)
+{
+	static const char *const verb[] = {[RS_EV_READ] = "read ",
+					   [RS_EV_WRITE] = "write",
+					   [RS_EV_ALOAD] = "atomic load",
+					   [RS_EV_ASTORE] = "atomic store",
+					   [RS_EV_ACAS] = "CAS"};
+	const char *op =
+	    e->kind == RS_EV_ARMW ? rmw_name(e->aux) : verb[e->kind];
+	char v[72], v2[72];
+
+	switch (access_values(e, v, v2, sizeof(v))) {
+	case V_UNKNOWN:
+		snprintf(buf, len, "%s %s", op, obj);
+		return;
+	case V_HIDDEN:
+		snprintf(buf, len, "%s %s%s (value not shown)", op, obj,
+			 e->kind == RS_EV_ACAS && !e->aux ? ": fails" : "");
+		return;
+	case V_SHOWN:
+		break;
+	}
+	if (e->kind == RS_EV_ARMW || (e->kind == RS_EV_ACAS && e->aux))
+		snprintf(buf, len, "%s %s: %s -> %s", op, obj, v, v2);
+	else if (e->kind == RS_EV_ACAS)
+		snprintf(buf, len, "CAS %s = %s, expected %s: fails", obj, v,
+			 v2);
+	else
+		snprintf(buf, len, "%s %s = %s", op, obj, v);
+}
+
 /* The operation in words: "read  obj1 = 5", "lock lock_a", ... */
 static void op_text(const struct rs_event *e, char *buf, size_t len)
 {
-	char obj[64], v[72], v2[72], tn[16];
-	bool known = (e->flags & RS_EVF_VALUE) != 0;
+	char obj[64], tn[16];
 
 	rs_obj_label(e->addr, obj, sizeof(obj));
-	value_text(v, sizeof(v), e->value, e->size);
-	value_text(v2, sizeof(v2), e->value2, e->size);
 	switch ((enum rs_ev_kind)e->kind) {
 	case RS_EV_READ:
 	case RS_EV_WRITE:
-		if (known)
-			snprintf(buf, len, "%s %s = %s",
-				 e->kind == RS_EV_READ ? "read " : "write", obj,
-				 v);
-		else
-			snprintf(buf, len, "%s %s",
-				 e->kind == RS_EV_READ ? "read " : "write",
-				 obj);
-		break;
 	case RS_EV_ALOAD:
-		snprintf(buf, len, "atomic load %s = %s", obj, v);
-		break;
 	case RS_EV_ASTORE:
-		snprintf(buf, len, "atomic store %s = %s", obj, v);
-		break;
 	case RS_EV_ARMW:
-		snprintf(buf, len, "%s %s: %s -> %s", rmw_name(e->aux), obj, v,
-			 v2);
-		break;
 	case RS_EV_ACAS:
-		if (e->aux)
-			snprintf(buf, len, "CAS %s: %s -> %s", obj, v, v2);
-		else
-			snprintf(buf, len, "CAS %s = %s, expected %s: fails",
-				 obj, v, v2);
+		access_text(e, obj, buf, len);
 		break;
 	case RS_EV_FENCE:
 		snprintf(buf, len, "fence");
@@ -337,43 +422,76 @@ static bool is_access(int k)
 	       k == RS_EV_ASTORE || k == RS_EV_ARMW || k == RS_EV_ACAS;
 }
 
-/* Which addresses are shared (see the header): a small open hash. */
-struct share {
-	uintptr_t addr;
-	int tid;    /* first thread seen, or -2 for two or more */
-	bool write; /* written or atomically accessed */
-};
-
-static struct share *share_tab;
-static size_t share_cap;
-
-static struct share *share_slot(uintptr_t addr)
-{
-	size_t h = (size_t)(addr * 0x9e3779b97f4a7c15ULL >> 17) % share_cap;
-
-	while (share_tab[h].addr != 0 && share_tab[h].addr != addr)
-		h = (h + 1) % share_cap;
-	return &share_tab[h];
-}
-
-static bool shared(uintptr_t addr)
-{
-	const struct share *s = share_slot(addr);
-
-	return s->addr == addr && s->tid == -2 && s->write;
-}
-
 static const struct rs_event *ev_at(unsigned long step)
 {
 	return &rs_g.ev[(step - 1) % (unsigned long)rs_cfg.trace_cap];
 }
 
+/* The first step still in the ring, minus one. */
+static unsigned long ring_lo(void)
+{
+	return rs_g.nev > (unsigned long)rs_cfg.trace_cap
+		   ? rs_g.nev - (unsigned long)rs_cfg.trace_cap
+		   : 0;
+}
+
+/*
+ * Which addresses conflict (see the header): touched by two or more
+ * threads, at least once by a write or an atomic update made while another
+ * thread was alive. Decided over the whole run in the ring: every access to
+ * such an address is shown, whoever made it and whenever, so a write by a
+ * thread that has exited still explains what a later read saw. A small
+ * open hash.
+ */
+struct conflict {
+	uintptr_t addr;
+	int tid;    /* first thread seen, or -2 for two or more */
+	bool write; /* written or atomically updated */
+};
+
+static struct conflict *conf_tab;
+static size_t conf_cap;
+
+static struct conflict *conf_slot(uintptr_t addr)
+{
+	size_t h = (size_t)(addr * 0x9e3779b97f4a7c15ULL >> 17) % conf_cap;
+
+	while (conf_tab[h].addr != 0 && conf_tab[h].addr != addr)
+		h = (h + 1) % conf_cap;
+	return &conf_tab[h];
+}
+
+static bool conflicting(uintptr_t addr)
+{
+	const struct conflict *c = conf_slot(addr);
+
+	return c->addr == addr && c->tid == -2 && c->write;
+}
+
+static void conf_note(const struct rs_event *e)
+{
+	struct conflict *c;
+
+	if (!is_access(e->kind) || e->addr == 0)
+		return;
+	c = conf_slot(e->addr);
+	if (c->addr == 0) {
+		c->addr = e->addr;
+		c->tid = e->tid;
+	} else if (c->tid != e->tid) {
+		c->tid = -2;
+	}
+	/* a write made while it was the only live thread cannot be part of
+	 * an interleaving (main filling in the workers' arguments) */
+	if (e->kind != RS_EV_READ && e->kind != RS_EV_ALOAD &&
+	    (e->flags & RS_EVF_CONCURRENT))
+		c->write = true;
+}
+
 static bool visible(const struct rs_event *e)
 {
-	const struct rs_sym *s;
-
-	if (is_access(e->kind) &&
-	    !((e->flags & RS_EVF_CONCURRENT) && shared(e->addr)))
+	/* a NULL dereference is shown: it is what the crash is about */
+	if (is_access(e->kind) && !conflicting(e->addr) && e->addr >= 4096)
 		return false;
 	if (e->kind == RS_EV_START)
 		return false;
@@ -382,124 +500,295 @@ static bool visible(const struct rs_event *e)
 	if (e->kind == RS_EV_FREE || e->kind == RS_EV_FENCE)
 		if (!(e->flags & RS_EVF_CONCURRENT))
 			return false;
-	s = rs_sym_get(e->pc);
-	return !s->harness;
+	return !rs_sym_get(e->pc)->harness;
 }
 
-#define CELL 320
+/* ------------------------------------------------------------ trace layout */
 
-void rs_report_trace(FILE *f)
+/*
+ * At most this many threads get a column of their own; the others share one
+ * last column, each step there prefixed with its thread, so a 28-thread run
+ * stays readable and still hides no step.
+ */
+#define MAX_COLS 4
+#define CELL	 320 /* one operation's text */
+#define OTHERS	 (-1)
+
+struct trace_view {
+	unsigned long lo;   /* steps <= lo fell out of the ring */
+	unsigned long skip; /* visible steps cut at the front (trace=N) */
+	unsigned char *vis; /* per step in the ring: shown? */
+	int colof[RS_MAX_THREADS]; /* column, OTHERS, or -2: no step shown */
+	int ncol;
+	bool others;
+	int width;
+};
+
+static void cell_text(const struct rs_event *e, bool prefix, char *buf,
+		      size_t len)
 {
-	unsigned long lo = rs_g.nev > (unsigned long)rs_cfg.trace_cap
-			       ? rs_g.nev - (unsigned long)rs_cfg.trace_cap
-			       : 0;
-	unsigned long nvis = 0, shown = 0, skip;
-	bool col[RS_MAX_THREADS] = {false};
-	int ncol = 0, colof[RS_MAX_THREADS], width = 10;
-	char cell[CELL + 160], op[CELL], tn[16];
-	unsigned char *vis;
+	char op[CELL], at[128], tn[16];
 
-	if (rs_g.nev == 0)
-		return;
-	vis = __real_calloc(rs_g.nev - lo + 1, 1);
-	share_cap = 2 * (rs_g.nev - lo) + 16;
-	share_tab = __real_calloc(share_cap, sizeof(*share_tab));
-	if (vis == NULL || share_tab == NULL) {
-		fprintf(f, "(no memory for the trace)\n");
-		return;
-	}
-	/* pass 1: who shares what; collect code addresses */
-	for (unsigned long s = lo + 1; s <= rs_g.nev; s++) {
-		const struct rs_event *e = ev_at(s);
-		struct share *sh;
+	op_text(e, op, sizeof(op));
+	if (e->pc != 0)
+		place_text(rs_sym_get(e->pc), at, sizeof(at));
+	snprintf(buf, len, "%s%s%s%s%s", prefix ? rs_tname(e->tid, tn, 16) : "",
+		 prefix ? ": " : "", op, e->pc ? "  " : "", e->pc ? at : "");
+}
 
-		rs_sym_add(e->pc);
-		if (!is_access(e->kind) || !(e->flags & RS_EVF_CONCURRENT) ||
-		    e->addr == 0)
-			continue;
-		sh = share_slot(e->addr);
-		if (sh->addr == 0) {
-			sh->addr = e->addr;
-			sh->tid = e->tid;
-		} else if (sh->tid != e->tid) {
-			sh->tid = -2;
-		}
-		if (e->kind != RS_EV_READ)
-			sh->write = true;
+/* Pass 1: symbols to resolve in one batch, and the conflicting addresses. */
+static void scan_ring(const struct trace_view *v)
+{
+	for (unsigned long s = v->lo + 1; s <= rs_g.nev; s++) {
+		rs_sym_add(ev_at(s)->pc);
+		conf_note(ev_at(s));
 	}
 	rs_sym_resolve();
-	/* pass 2: what to show, in which columns, how wide */
-	for (unsigned long s = lo + 1; s <= rs_g.nev; s++) {
-		const struct rs_event *e = ev_at(s);
+}
 
-		if (!visible(e))
+/* Pass 2: the steps shown; returns how many. */
+static unsigned long mark_visible(struct trace_view *v)
+{
+	unsigned long n = 0;
+
+	for (unsigned long s = v->lo + 1; s <= rs_g.nev; s++) {
+		if (!visible(ev_at(s)))
 			continue;
-		vis[s - lo] = 1;
-		nvis++;
-		if (!col[e->tid]) {
-			col[e->tid] = true;
-			ncol++;
+		v->vis[s - v->lo] = 1;
+		n++;
+	}
+	v->skip =
+	    rs_cfg.trace_lines >= 0 && n > (unsigned long)rs_cfg.trace_lines
+		? n - (unsigned long)rs_cfg.trace_lines
+		: 0;
+	/* the cut ones are not shown either */
+	for (unsigned long s = v->lo + 1, k = 0; s <= rs_g.nev && k < v->skip;
+	     s++)
+		if (v->vis[s - v->lo]) {
+			v->vis[s - v->lo] = 0;
+			k++;
+		}
+	return n - v->skip;
+}
+
+/*
+ * How much each thread takes part in the failure, compared in this order:
+ * the thread that failed and every blocked one; then how many times its
+ * access to a conflicting address directly follows another thread's, one
+ * of the two a write (the pairs a lost update or a stale read is made of);
+ * then how recent its last shown step is. Only used when there are more
+ * threads than columns.
+ */
+struct part {
+	bool failing;
+	unsigned long pairs;
+	unsigned long last;
+};
+
+static bool part_more(const struct part *a, const struct part *b)
+{
+	if (a->failing != b->failing)
+		return a->failing;
+	if (a->pairs != b->pairs)
+		return a->pairs > b->pairs;
+	return a->last > b->last;
+}
+
+/* The shown access to e's address just before step s, or NULL. */
+static const struct rs_event *prev_access(const struct trace_view *v,
+					  unsigned long s)
+{
+	uintptr_t addr = ev_at(s)->addr;
+
+	for (unsigned long p = s - 1; p > v->lo; p--)
+		if (v->vis[p - v->lo] && is_access(ev_at(p)->kind) &&
+		    ev_at(p)->addr == addr)
+			return ev_at(p);
+	return NULL;
+}
+
+static void score_threads(const struct trace_view *v, struct part *part)
+{
+	for (unsigned long s = v->lo + 1; s <= rs_g.nev; s++) {
+		const struct rs_event *e = ev_at(s), *prev;
+
+		if (!v->vis[s - v->lo])
+			continue;
+		part[e->tid].last = s;
+		if (!is_access(e->kind) || (prev = prev_access(v, s)) == NULL)
+			continue;
+		if (prev->tid != e->tid &&
+		    (prev->kind != RS_EV_READ || e->kind != RS_EV_READ)) {
+			part[e->tid].pairs++;
+			part[prev->tid].pairs++;
 		}
 	}
-	skip =
-	    rs_cfg.trace_lines >= 0 && nvis > (unsigned long)rs_cfg.trace_lines
-		? nvis - (unsigned long)rs_cfg.trace_lines
-		: 0;
-	for (unsigned long s = lo + 1, k = 0; s <= rs_g.nev; s++) {
+	for (int t = 0; t < rs_g.nthreads; t++)
+		part[t].failing =
+		    rs_g.threads[t]->state == RS_T_LIVE &&
+		    (t == rs_g.current || rs_g.threads[t]->wait != RS_W_NONE);
+}
+
+/* The MAX_COLS - 1 threads that take the most part keep a column; the rest
+ * move to the shared one. */
+static void fold_columns(struct trace_view *v)
+{
+	/* off the stack: a crash report may run on a small one */
+	struct part *part = __real_calloc((size_t)rs_g.nthreads, sizeof(*part));
+
+	if (part == NULL)
+		return; /* every thread keeps its column */
+	score_threads(v, part);
+	v->others = true;
+	for (int t = 0; t < rs_g.nthreads; t++)
+		if (v->colof[t] != -2)
+			v->colof[t] = OTHERS;
+	for (int c = 0; c < MAX_COLS - 1; c++) {
+		int best = -1;
+
+		for (int t = 0; t < rs_g.nthreads; t++)
+			if (v->colof[t] == OTHERS &&
+			    (best < 0 || part_more(&part[t], &part[best])))
+				best = t;
+		v->colof[best] = 0;
+	}
+	__real_free(part);
+}
+
+/* Columns: every thread with a step shown, or, past MAX_COLS threads, the
+ * ones that take the most part in the failure plus one shared column. */
+static void choose_columns(struct trace_view *v)
+{
+	int n = 0;
+
+	for (int t = 0; t < rs_g.nthreads; t++)
+		v->colof[t] = -2;
+	for (unsigned long s = v->lo + 1; s <= rs_g.nev; s++)
+		if (v->vis[s - v->lo] && v->colof[ev_at(s)->tid] == -2) {
+			v->colof[ev_at(s)->tid] = 0;
+			n++;
+		}
+	if (n > MAX_COLS)
+		fold_columns(v);
+	/* columns in thread order */
+	v->ncol = 0;
+	for (int t = 0; t < rs_g.nthreads; t++)
+		if (v->colof[t] >= 0)
+			v->colof[t] = v->ncol++;
+}
+
+static int column_width(const struct trace_view *v)
+{
+	char cell[CELL + 160];
+	int width = 10;
+
+	for (unsigned long s = v->lo + 1; s <= rs_g.nev; s++) {
 		const struct rs_event *e = ev_at(s);
-		const struct rs_sym *sy;
 		int w;
 
-		if (!vis[s - lo] || k++ < skip)
+		if (!v->vis[s - v->lo])
 			continue;
-		op_text(e, op, sizeof(op));
-		sy = rs_sym_get(e->pc);
-		w = e->pc ? snprintf(cell, sizeof(cell), "%s  %s:%d", op,
-				     sy->file, sy->line)
-			  : snprintf(cell, sizeof(cell), "%s", op);
+		cell_text(e, v->colof[e->tid] == OTHERS, cell, sizeof(cell));
+		w = (int)strlen(cell);
 		if (w > width)
 			width = w < 70 ? w : 70;
 	}
-	width += 2;
-	ncol = 0;
-	for (int t = 0; t < rs_g.nthreads; t++)
-		if (col[t])
-			colof[t] = ncol++;
+	return width + 2;
+}
+
+static void print_header(FILE *f, const struct trace_view *v)
+{
+	char tn[16];
+
 	fprintf(f,
-		"trace (%lu steps; shown: shared accesses and the "
-		"program's own synchronization)\n",
+		"trace (%lu steps; shown: accesses to memory two threads use, "
+		"one writing, and the program's synchronization)\n",
 		rs_g.nev);
-	if (lo > 0 || skip > 0)
-		fprintf(f, "  ... %lu earlier steps not shown\n", lo + skip);
+	if (v->lo > 0 || v->skip > 0)
+		fprintf(f, "  ... %lu earlier steps not shown\n",
+			v->lo + v->skip);
 	fprintf(f, "%6s  ", "step");
 	for (int t = 0; t < rs_g.nthreads; t++)
-		if (col[t])
-			fprintf(f, "%-*s", width, rs_tname(t, tn, sizeof(tn)));
+		if (v->colof[t] >= 0)
+			fprintf(f, "%-*s", v->width,
+				rs_tname(t, tn, sizeof(tn)));
+	if (v->others)
+		fprintf(f, "%-*s", v->width, "other threads");
 	fprintf(f, "function\n");
-	for (unsigned long s = lo + 1, k = 0; s <= rs_g.nev; s++) {
-		const struct rs_event *e = ev_at(s);
-		const struct rs_sym *sy;
+}
 
-		if (!vis[s - lo] || k++ < skip)
+static void print_rows(FILE *f, const struct trace_view *v)
+{
+	char cell[CELL + 160];
+
+	for (unsigned long s = v->lo + 1; s <= rs_g.nev; s++) {
+		const struct rs_event *e = ev_at(s);
+		int col =
+		    v->colof[e->tid] == OTHERS ? v->ncol : v->colof[e->tid];
+
+		if (!v->vis[s - v->lo])
 			continue;
-		op_text(e, op, sizeof(op));
-		sy = rs_sym_get(e->pc);
-		if (e->pc)
-			snprintf(cell, sizeof(cell), "%s  %s:%d", op, sy->file,
-				 sy->line);
-		else
-			snprintf(cell, sizeof(cell), "%s", op);
-		fprintf(f, "%6lu  %*s%-*s%s\n", e->step, colof[e->tid] * width,
-			"", width, cell, e->pc ? sy->func : "");
-		shown++;
+		cell_text(e, v->colof[e->tid] == OTHERS, cell, sizeof(cell));
+		/* a cell wider than the column still keeps two blanks */
+		fprintf(f, "%6lu  %*s%-*s%s%s\n", e->step, col * v->width, "",
+			v->width, cell,
+			(int)strlen(cell) >= v->width - 1 ? "  " : "",
+			e->pc ? rs_sym_get(e->pc)->func : "");
 	}
+}
+
+/* Who shares the last column, so that nobody is left out silently. */
+static void print_others(FILE *f, const struct trace_view *v)
+{
+	char tn[16];
+	int n = 0;
+
+	if (!v->others)
+		return;
+	for (int t = 0; t < rs_g.nthreads; t++)
+		n += v->colof[t] == OTHERS;
+	fprintf(f,
+		"  (%d threads not in the failure share the last column:", n);
+	for (int t = 0, k = 0; t < rs_g.nthreads; t++) {
+		if (v->colof[t] != OTHERS)
+			continue;
+		if (k++ == 12) {
+			fprintf(f, " ...");
+			break;
+		}
+		fprintf(f, " %s", rs_tname(t, tn, sizeof(tn)));
+	}
+	fprintf(f, ")\n");
+}
+
+void rs_report_trace(FILE *f)
+{
+	struct trace_view v = {.lo = ring_lo()};
+	unsigned long shown;
+
+	if (rs_g.nev == 0)
+		return;
+	v.vis = __real_calloc(rs_g.nev - v.lo + 1, 1);
+	conf_cap = 2 * (rs_g.nev - v.lo) + 16;
+	conf_tab = __real_calloc(conf_cap, sizeof(*conf_tab));
+	if (v.vis == NULL || conf_tab == NULL) {
+		fprintf(f, "(no memory for the trace)\n");
+		return;
+	}
+	scan_ring(&v);
+	shown = mark_visible(&v);
+	choose_columns(&v);
+	v.width = column_width(&v);
+	print_header(f, &v);
+	print_rows(f, &v);
 	if (shown == 0)
 		fprintf(f, "  (no shared access or synchronization in the "
 			   "program's own code)\n");
+	print_others(f, &v);
 	print_legend(f);
-	__real_free(vis);
-	__real_free(share_tab);
-	share_tab = NULL;
+	__real_free(v.vis);
+	__real_free(conf_tab);
+	conf_tab = NULL;
 }
 
 /* ------------------------------------------------------------ deadlock */
@@ -616,6 +905,97 @@ static int find_cycle(int *cyc)
 	return 0;
 }
 
+/*
+ * A lost wakeup proper: the last signal or broadcast on t's condvar before
+ * t began its wait found nobody waiting, and nothing signalled it since.
+ * Returns that signal, or NULL (then the wait is only one that can never
+ * end: nobody left to signal). Decided on the events still in the ring.
+ */
+static const struct rs_event *lost_signal(const struct rs_thread *t)
+{
+	unsigned long lo = ring_lo(), s = rs_g.nev;
+	uintptr_t cv = t->wobj->addr;
+
+	for (; s > lo; s--) /* t's wait */
+		if (ev_at(s)->tid == t->tid && ev_at(s)->kind == RS_EV_CWAIT &&
+		    ev_at(s)->addr == cv)
+			break;
+	for (; s > lo; s--) {
+		const struct rs_event *e = ev_at(s);
+
+		if ((e->kind == RS_EV_SIGNAL || e->kind == RS_EV_BROADCAST) &&
+		    e->addr == cv)
+			return e->aux == 0 ? e : NULL;
+	}
+	return NULL;
+}
+
+static void describe_cond_wait(FILE *f, const struct rs_thread *t,
+			       const char *tn, const char *name)
+{
+	const struct rs_event *lost = lost_signal(t);
+	char sn[16];
+
+	fprintf(f, "  %s waits on cv %s at ", tn, name);
+	rs_report_where(f, t->wpc);
+	if (lost == NULL) {
+		fprintf(f, "; waits forever: no thread left that could signal "
+			   "it\n");
+		return;
+	}
+	fprintf(f, "; no live thread can signal it\n");
+	fprintf(f, "      lost wakeup: %s %s it at step %lu, at ",
+		rs_tname(lost->tid, sn, sizeof(sn)),
+		lost->kind == RS_EV_SIGNAL ? "signalled" : "broadcast",
+		lost->step);
+	rs_report_where(f, lost->pc);
+	fprintf(f, ", while nobody waited\n");
+}
+
+/* The first line of a deadlock report (rs_core.c prints it). */
+void rs_report_deadlock_headline(char *buf, size_t len)
+{
+	const struct rs_thread *first = NULL;
+	bool lost = false;
+	char tn[16], name[96];
+
+	for (int i = 0; i < rs_g.nthreads; i++) {
+		const struct rs_thread *t = rs_g.threads[i];
+
+		if (t->state != RS_T_LIVE || t->wait == RS_W_JOIN)
+			continue;
+		if (t->wait != RS_W_COND && t->wait != RS_W_SEM &&
+		    t->wait != RS_W_BARRIER) {
+			snprintf(buf, len,
+				 "DEADLOCK: every live thread is blocked");
+			return;
+		}
+		if (first == NULL)
+			first = t;
+		if (t->wait == RS_W_COND && lost_signal(t) != NULL)
+			lost = true;
+	}
+	if (first == NULL) { /* only joins: they wait on each other */
+		snprintf(buf, len, "DEADLOCK: every live thread is blocked");
+		return;
+	}
+	if (lost) {
+		snprintf(buf, len,
+			 "DEADLOCK (lost wakeup): every live thread "
+			 "waits and none can wake another");
+		return;
+	}
+	rs_obj_label(first->wobj->addr, name, sizeof(name));
+	snprintf(buf, len,
+		 "DEADLOCK: %s waits forever on %s %s: no thread left that "
+		 "could %s it",
+		 rs_tname(first->tid, tn, sizeof(tn)),
+		 okind_name(first->wobj->kind), name,
+		 first->wait == RS_W_COND  ? "signal"
+		 : first->wait == RS_W_SEM ? "post"
+					   : "complete");
+}
+
 static void describe_wait(FILE *f, const struct rs_thread *t)
 {
 	const struct rs_obj *o = t->wobj;
@@ -659,15 +1039,14 @@ static void describe_wait(FILE *f, const struct rs_thread *t)
 		}
 		break;
 	case RS_W_COND:
-		fprintf(f, "  %s waits on cv %s at ", tn, name);
-		rs_report_where(f, t->wpc);
-		fprintf(f, "; no live thread can signal it\n");
+		describe_cond_wait(f, t, tn, name);
 		break;
 	case RS_W_SEM:
 		fprintf(f, "  %s waits on semaphore %s (count %d) at ", tn,
 			name, o->count);
 		rs_report_where(f, t->wpc);
-		fprintf(f, "; no live thread can post it\n");
+		fprintf(f, "; waits forever: no thread left that could post "
+			   "it\n");
 		break;
 	case RS_W_BARRIER:
 		fprintf(f, "  %s waits at barrier %s (%d of %d arrived) at ",

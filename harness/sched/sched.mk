@@ -24,7 +24,12 @@ sched_comma   := ,
 # the update, and the trace must show it.
 SCHED_CFLAGS  := -fsanitize=thread -fno-sanitize-link-runtime -g \
 	-mllvm -tsan-instrument-read-before-write
-SCHED_LDFLAGS := $(SCHED_LIB) $(addprefix -Wl$(sched_comma)--wrap=,$(SCHED_WRAP))
+# libdw/libelf (elfutils): the trace checks each value against the
+# variable's DWARF declaration (rs_symbol.c). Kept even under --as-needed,
+# since link.rsp comes before the archive on racelab scan's command line.
+SCHED_LIBS    := -Wl,--push-state,--no-as-needed -ldw -lelf -Wl,--pop-state
+SCHED_LDFLAGS := $(SCHED_LIB) $(addprefix -Wl$(sched_comma)--wrap=,$(SCHED_WRAP)) \
+	$(SCHED_LIBS)
 
 $(B)/sched/obj/%.o: harness/sched/%.c $(SCHED_HDRS)
 	@mkdir -p $(@D)
@@ -41,7 +46,8 @@ $(SCHED_LIB): $(SCHED_OBJS) harness/sched/wrap.txt harness/sched/sched.mk
 	    echo "sched runtime calls wrapped symbols by their plain name" \
 	         "(use __real_X): $$bad" >&2; exit 1; fi
 	$(Q)rm -f $@ && ar rcs $@ $(SCHED_OBJS)
-	$(Q)printf '%s\n' $(SCHED_CFLAGS) $(addprefix -Wl$(sched_comma)--wrap=,$(SCHED_WRAP)) > $(SCHED_RSP)
+	$(Q)printf '%s\n' $(SCHED_CFLAGS) $(addprefix -Wl$(sched_comma)--wrap=,$(SCHED_WRAP)) \
+	    $(SCHED_LIBS) > $(SCHED_RSP)
 
 # Fixtures for tests/check_sched.c: small programs with their own main.
 SCHED_FIXTURES := $(patsubst tests/fixtures/sched/%.c,$(B)/sched/fixtures/%,$(wildcard tests/fixtures/sched/*.c))
