@@ -220,8 +220,10 @@ static int run_native(const struct rl_run_req *r, struct rl_obs *o)
 			o->runs++;
 		} else {
 			settle(o, r, &p, 0);
-			if (w.note != NULL && o->note == NULL)
-				note(o, rl_xstrdup(w.note));
+			if (w.note != NULL) /* why the watchdog held back */
+				note(o, o->note ? rl_xasprintf("%s; %s",
+							       o->note, w.note)
+						: rl_xstrdup(w.note));
 		}
 		rl_watchdog_free(&w);
 		rl_proc_free(&p);
