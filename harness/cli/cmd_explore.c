@@ -10,12 +10,13 @@
  *                        [--strategy random|pct] [--depth D]
  *                        [--threads N] [--iters N] [--timeout S] [--json]
  *   racelab replay CASE [--variant bad|good] (--seed S [--strategy X]
- *                        [--depth D] | --schedule STR) [--threads N]
- *                        [--iters N] [--json]
+ *                        [--depth D] [--pct-k K] | --schedule STR)
+ *                        [--threads N] [--iters N] [--json]
  *
- * Exit (out.h): 0 no failing schedule, 3 invariant, 4 deadlock, 5 crash,
- * 6 step bound / uncontrolled blocking, 7 replay diverged, 1 the binary
- * misbehaved outside any schedule, 2 usage, 77 the sched build is missing.
+ * Exit (out.h, docs/exit-codes.md): 0 no failing schedule, 3 invariant,
+ * 4 deadlock, 5 crash, 6 step bound / uncontrolled blocking / another
+ * exit status, 7 replay diverged, 8 could not judge (the reason is
+ * printed), 2 usage, 70 racelab failed, 77 the sched build is missing.
  */
 #include "commands.h"
 #include "explore.h"
@@ -45,9 +46,11 @@ static void usage_explore(void)
 	       "first failing one and prints its interleaving and\nthe exact "
 	       "replay command. PCT depth d finds bugs that need d ordering\n"
 	       "constraints (a lost update or ABBA needs 2).\n\n"
-	       "Exit: 0 none failing, 3 invariant, 4 deadlock, 5 crash, 6 "
-	       "step bound or\nuncontrolled blocking, 1 the binary misbehaved, "
-	       "2 usage, 77 not built.\n",
+	       "Exit: 0 none failing (also when the time budget --timeout "
+	       "stopped it),\n3 invariant, 4 deadlock, 5 crash, 6 step bound, "
+	       "uncontrolled blocking or\nanother non-zero exit status, 8 "
+	       "could not judge (an unsupported call, no\nreport: the reason "
+	       "is printed), 2 usage, 77 not built.\n",
 	       DEFAULT_RUNS);
 }
 
@@ -56,7 +59,8 @@ static void usage_replay(void)
 	printf(
 	    "usage: racelab replay CASE [--variant bad|good]\n"
 	    "                      (--seed S [--strategy random|pct] "
-	    "[--depth D] | --schedule STR)\n"
+	    "[--depth D] [--pct-k K]\n"
+	    "                       | --schedule STR)\n"
 	    "                      [--threads N] [--iters N] [--json]\n\n"
 	    "Runs exactly one schedule of the case's sched build, from its "
 	    "seed or from\nthe schedule string a failure printed, and prints "
@@ -108,26 +112,12 @@ static void free_args(char **v)
 	free(v);
 }
 
-static char *replay_prefix(const char *id, const char *variant, char **args)
-{
-	struct rl_buf b = {0};
-
-	rl_buf_printf(&b, "racelab replay %s --variant %s", id, variant);
-	for (size_t i = 0; args[i] != NULL && args[i + 1] != NULL; i++) {
-		if (strcmp(args[i], "-t") == 0)
-			rl_buf_printf(&b, " --threads %s", args[++i]);
-		else if (strcmp(args[i], "-i") == 0)
-			rl_buf_printf(&b, " --iters %s", args[++i]);
-	}
-	return rl_buf_take(&b);
-}
-
 static int exit_code(const struct rl_explore_result *r)
 {
 	if (r->kind == NULL)
 		return RL_EXIT_OK;
-	if (strcmp(r->kind, "error") == 0)
-		return RL_EXIT_FAIL;
+	if (r->unjudged)
+		return RL_EXIT_UNJUDGED;
 	return rl_exit_for_failure(r->kind);
 }
 
@@ -150,10 +140,16 @@ static void print_json(const char *cmd, const char *id, const char *variant,
 				      : "random");
 	rl_buf_printf(&b,
 		      ",\"depth\":%d,\"seed\":%llu,\"schedules\":%ld,"
-		      "\"seconds\":%.3f,\"failure\":",
+		      "\"seconds\":%.3f,\"stopped_by_budget\":%s,"
+		      "\"outcome\":\"%s\",\"failure\":",
 		      x->depth > 0 ? x->depth : 3, x->seed, r->schedules,
-		      r->seconds);
+		      r->seconds, r->budget_stopped ? "true" : "false",
+		      r->kind == NULL ? "clean"
+		      : r->unjudged   ? "could-not-judge"
+				      : "finding");
 	rl_json_str(&b, r->kind);
+	rl_buf_printf(&b, ",\"headline\":");
+	rl_json_str(&b, r->headline);
 	rl_buf_printf(&b, ",\"failing_seed\":");
 	if (r->kind != NULL && x->schedule == NULL)
 		rl_buf_printf(&b, "%llu", r->seed);
@@ -183,30 +179,26 @@ static void print_human(const struct rl_explore_opts *x,
 			printf("%s%s", r->text ? r->text : "",
 			       r->result_line ? r->result_line : "");
 		else
-			printf("%s%ld schedules (seeds 0x%llx..0x%llx, %s), "
-			       "none failing%s  (%.1f s, %.0f schedules/s)\n",
-			       rl_c_green(), r->schedules, x->seed,
-			       x->seed + (unsigned long long)r->schedules - 1,
-			       x->strategy ? x->strategy : "random", rl_c_off(),
-			       r->seconds,
-			       r->seconds > 0
-				   ? (double)r->schedules / r->seconds
-				   : 0.0);
+			printf(
+			    "%s%ld schedules (seeds 0x%llx..0x%llx, %s), "
+			    "none failing%s%s  (%.1f s, %.0f schedules/s)\n",
+			    rl_c_green(), r->schedules, x->seed,
+			    x->seed + (unsigned long long)r->schedules - 1,
+			    x->strategy ? x->strategy : "random",
+			    r->budget_stopped ? " (stopped by the time budget)"
+					      : "",
+			    rl_c_off(), r->seconds,
+			    r->seconds > 0 ? (double)r->schedules / r->seconds
+					   : 0.0);
 		if (x->schedule != NULL && r->result_line != NULL)
 			putchar('\n');
 		return;
 	}
-	if (strcmp(r->kind, "error") == 0) {
-		printf("%sthe program failed outside any schedule%s: %s\n%s",
-		       rl_c_red(), rl_c_off(), r->note ? r->note : "",
-		       r->err ? r->err : "");
-		return;
-	}
 	printf("%s", r->text ? r->text : "");
 	if (x->schedule == NULL)
-		printf("%s(found after %ld schedule%s, %.1f s)%s\n", rl_c_dim(),
-		       r->schedules, r->schedules == 1 ? "" : "s", r->seconds,
-		       rl_c_off());
+		printf("%s(%s after %ld schedule%s, %.1f s)%s\n", rl_c_dim(),
+		       r->unjudged ? "stopped" : "found", r->schedules,
+		       r->schedules == 1 ? "" : "s", r->seconds, rl_c_off());
 }
 
 /* What explore and replay share: options, case, binary, args. */
@@ -222,7 +214,7 @@ static int run(const char *cmd, int argc, char **argv)
 	struct rl_cli o;
 	int rc = rl_cli_parse(cmd, argc, argv,
 			      replay ? "variant threads iters seed strategy "
-				       "depth schedule timeout json"
+				       "depth pct-k schedule timeout json"
 				     : "variant threads iters runs seed "
 				       "strategy depth timeout json",
 			      &o);
@@ -244,6 +236,12 @@ static int run(const char *cmd, int argc, char **argv)
 	if (replay && o.seed_set && o.schedule != NULL)
 		return rl_usage_error("replay: give --seed or --schedule, not "
 				      "both");
+	if (o.schedule != NULL && !rl_schedule_valid(o.schedule))
+		return rl_usage_error("replay: --schedule '%.40s' is not a "
+				      "schedule string (TID[xCOUNT] joined by "
+				      "'.', e.g. 1x3.2.0: copy it from the "
+				      "failure's replay line)",
+				      o.schedule);
 	if ((rc = rl_cli_catalogue(&cat)) != 0)
 		return rc;
 	variant = o.variant ? o.variant : "bad";
@@ -263,7 +261,7 @@ static int run(const char *cmd, int argc, char **argv)
 		return RL_EXIT_SKIP;
 	}
 	args = driver_args(c, &o);
-	prefix = replay_prefix(c->id, variant, args);
+	prefix = rl_replay_prefix(c->id, variant, args);
 	x.binary = bin;
 	x.argv = args;
 	x.runs = replay ? 1 : rl_case_runs(c, "sched", DEFAULT_RUNS);
@@ -272,6 +270,7 @@ static int run(const char *cmd, int argc, char **argv)
 	x.seed = o.seed_set ? o.seed : DEFAULT_SEED;
 	x.strategy = o.strategy;
 	x.depth = (int)o.depth;
+	x.pct_k = o.pct_k;
 	x.schedule = o.schedule;
 	x.timeout = o.timeout;
 	x.replay_prefix = prefix;

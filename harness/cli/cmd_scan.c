@@ -3,14 +3,17 @@
  *
  *   racelab scan --tool tsan|helgrind|drd -- PROG [ARGS]
  *   racelab scan --tool native -- PROG [ARGS]     (the deadlock watchdog)
- *   racelab scan --tool sched FILE.c [FILE.c ...]
+ *   racelab scan --tool sched [--cflags "..."] FILE.c [FILE.c ...]
+ *                [-- ARGS]
  *
  * Three outcomes, never mixed: findings, clean, or could-not-judge with the
  * reason. Exit: 0 nothing found (the program ran to a normal end), 1
  * findings (or a failing schedule), 2 usage, 3 the program exited non-zero,
  * 4 native: the watchdog caught a real deadlock, 5 the program crashed or
- * aborted, 6 it hung or ran past the bound, 70 racelab could not run it or
- * could not read the tool's report, 77 the tool is missing.
+ * aborted, 6 it hung or ran past the bound, 8 sched could not judge the
+ * program (an unsupported call, no report: the reason is printed), 70
+ * racelab could not run it or could not read the tool's report, 77 the
+ * tool is missing.
  */
 #include "commands.h"
 #include "explore.h"
@@ -34,7 +37,9 @@ static void usage(void)
 	       "[--runs N] [--timeout S]\n"
 	       "                    [--json] -- PROG [ARGS]\n"
 	       "       racelab scan --tool sched [--runs N] [--seed S] "
-	       "[--strategy random|pct] FILE.c...\n\n"
+	       "[--strategy random|pct]\n"
+	       "                    [--depth D] [--cflags \"...\"] FILE.c... "
+	       "[-- ARGS]\n\n"
 	       "Runs any program under a detector and prints what it found. "
 	       "For tsan the\nprogram must be built with -fsanitize=thread, "
 	       "for helgrind and drd without it;\nfor sched, racelab builds "
@@ -53,7 +58,8 @@ static void usage(void)
 	       "exited non-zero,\n4 native: a deadlock caught, 5 the program "
 	       "crashed or aborted, 6 it hung or\nran past --timeout, 70 "
 	       "racelab could not run it (the reason is printed),\n77 tool "
-	       "missing. (docs/exit-codes.md)\n");
+	       "missing; sched: 1 a failing schedule, 8 could not judge (the "
+	       "reason is\nprinted). (docs/exit-codes.md)\n");
 }
 
 /* PROG as given, or found in PATH; NULL when it cannot be run. A directory
@@ -271,24 +277,104 @@ static int print_result(const struct rl_cli *o, const char *prog,
 }
 
 /* scan --tool sched FILE.c...: racelab builds and explores them. */
-static int scan_sched(const struct rl_cli *o, struct rl_run_req *req,
-		      struct rl_obs *obs)
+static void print_sched_json(const char *prog, const struct rl_obs *obs)
 {
-	int rc;
+	struct rl_buf b = {0};
+	char *s;
 
-	req->runs = o->runs;
-	req->timeout = o->timeout;
-	req->seed = o->seed;
-	req->strategy = o->strategy;
-	req->depth = (int)o->depth;
-	rc = rl_explore_scan(o->nargs, o->args, req, obs);
-	if (rc != 0) {
-		rl_obs_free(obs);
+	rl_buf_add(&b, "{\"program\":", 11);
+	rl_json_str(&b, prog);
+	rl_buf_printf(&b,
+		      ",\"tool\":\"sched\",\"outcome\":\"%s\","
+		      "\"schedules\":%ld,\"status\":%d,\"note\":",
+		      obs->fail_kind ? "finding"
+		      : obs->broken  ? "could-not-judge"
+				     : "clean",
+		      obs->schedules, obs->status);
+	rl_json_str(&b, obs->note);
+	rl_buf_add(&b, ",\"failure\":", 11);
+	rl_json_str(&b, obs->fail_kind);
+	rl_buf_add(&b, ",\"trace\":", 9);
+	rl_json_str(&b, obs->trace);
+	rl_buf_add(&b, ",\"replay\":", 10);
+	rl_json_str(&b, obs->replay);
+	rl_buf_add(&b, "}", 1);
+	s = rl_buf_take(&b);
+	puts(s);
+	free(s);
+}
+
+/* One of three outcomes, its words matching its exit code. */
+static int print_sched(const struct rl_cli *o, const char *prog,
+		       const struct rl_obs *obs)
+{
+	if (o->json)
+		print_sched_json(prog, obs);
+	else if (obs->fail_kind != NULL)
+		printf("%s%s%s under sched: failing schedule: %s\n%s",
+		       rl_c_bold(), prog, rl_c_off(), obs->fail_kind,
+		       obs->trace ? obs->trace : "");
+	else if (obs->broken)
+		printf("%s%s%s under sched: %scould not judge%s: %s\n%s",
+		       rl_c_bold(), prog, rl_c_off(), rl_c_yellow(), rl_c_off(),
+		       obs->note ? obs->note : "no reason given",
+		       obs->trace ? obs->trace : "");
+	else
+		printf("%s%s%s under sched: nothing found: no failing "
+		       "schedule in %ld%s\n",
+		       rl_c_bold(), prog, rl_c_off(), obs->schedules,
+		       obs->budget_stopped ? " (stopped by the time budget)"
+					   : "");
+	if (!o->json && obs->replay != NULL)
+		printf("  replay: %s\n", obs->replay);
+	fflush(stdout);
+	if (obs->fail_kind != NULL)
+		return RL_EXIT_FAIL;
+	return obs->broken ? RL_EXIT_UNJUDGED : RL_EXIT_OK;
+}
+
+/*
+ * --tool sched: build FILE.c... and explore them. Three outcomes, each with
+ * its own text and exit code: a failing schedule (1), none in N (0), or
+ * could not judge (8).
+ */
+static int scan_sched(const struct rl_cli *o, int nprog_args)
+{
+	struct rl_run_req req = {0};
+	struct rl_obs obs = {0};
+	int nfiles = o->nargs - nprog_args, rc;
+
+	if (nfiles <= 0)
+		return rl_usage_error(
+		    "scan: name the C files to build (racelab "
+		    "scan --tool sched FILE.c... [-- ARGS])");
+	if (o->schedule != NULL)
+		return rl_usage_error("scan: --schedule is for racelab replay; "
+				      "repeat a scan's schedule with --seed S "
+				      "--runs 1 as its replay line says");
+	req.argv = o->args + nfiles;
+	req.runs = o->runs;
+	req.timeout = o->timeout;
+	req.seed = o->seed;
+	req.strategy = o->strategy;
+	req.depth = (int)o->depth;
+	req.pct_k = o->pct_k;
+	if (rl_explore_scan(nfiles, o->args, o->cflags, &req, &obs) != 0) {
+		rl_obs_free(&obs);
 		return RL_EXIT_USAGE;
 	}
-	rc = print_result(o, o->args[0], obs);
-	rl_obs_free(obs);
+	rc = print_sched(o, o->args[0], &obs);
+	rl_obs_free(&obs);
 	return rc;
+}
+
+/* How many words follow "--" in argv (getopt moves them last). */
+static int words_after_dashdash(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			return argc - i - 1;
+	return 0;
 }
 
 /* scan --tool native|tsan|tsan-gcc|helgrind|drd -- PROG [ARGS] */
@@ -330,8 +416,11 @@ int cmd_scan(int argc, char **argv)
 	struct rl_run_req req = {0};
 	struct rl_obs obs = {0};
 	char *why;
+	int after_dd = words_after_dashdash(argc, argv);
 	int rc = rl_cli_parse("scan", argc, argv,
-			      "tool timeout json runs seed strategy depth", &o);
+			      "tool timeout json runs seed strategy depth "
+			      "pct-k cflags",
+			      &o);
 
 	if (rc != 0)
 		return rc;
@@ -355,6 +444,12 @@ int cmd_scan(int argc, char **argv)
 		return RL_EXIT_INTERNAL;
 	}
 	if (strcmp(t->name, "sched") == 0)
-		return scan_sched(&o, &req, &obs);
+		return scan_sched(&o, after_dd);
+	if (o.cflags != NULL || o.pct_k != 0)
+		return rl_usage_error(
+		    "scan: --cflags and --pct-k are for --tool "
+		    "sched (build the program yourself for "
+		    "--tool %s)",
+		    t->name);
 	return scan_program(&o, t, &req, &obs);
 }

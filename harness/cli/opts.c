@@ -6,6 +6,7 @@
 #include "out.h"
 #include "util.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,8 @@ static const struct option longopts[] = {
     {"strategy", required_argument, NULL, 'S'},
     {"depth", required_argument, NULL, 'd'},
     {"schedule", required_argument, NULL, 'x'},
+    {"pct-k", required_argument, NULL, 'K'},
+    {"cflags", required_argument, NULL, 'C'},
     {"json", no_argument, NULL, 'j'},
     {"junit", required_argument, NULL, 'J'},
     {"markdown", required_argument, NULL, 'M'},
@@ -59,10 +62,20 @@ static int bad_number(const char *cmd, int c, const char *arg,
 			      range);
 }
 
+/* A seed is any 64-bit value: explore's seed+1, seed+2, ... wrap. */
+static bool parse_seed(const char *s, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
+		return false;
+	*out = strtoul(s, &end, 0);
+	return errno == 0 && *end == '\0';
+}
+
 static int set_option(const char *cmd, int c, const char *arg, struct rl_cli *o)
 {
-	long v;
-
 	switch (c) {
 	case 'V':
 		o->variant = arg;
@@ -88,11 +101,18 @@ static int set_option(const char *cmd, int c, const char *arg, struct rl_cli *o)
 					  "seconds between 0.1 and 86400");
 		return 0;
 	case 's':
-		if (!rl_parse_long(arg, 0, 0x7fffffffffffffffL, &v))
+		if (!parse_seed(arg, &o->seed))
 			return bad_number(cmd, c, arg,
-					  "a seed (decimal or 0x hex)");
-		o->seed = (unsigned long)v;
+					  "a seed (decimal or 0x hex, 0 .. "
+					  "0xffffffffffffffff)");
 		o->seed_set = true;
+		return 0;
+	case 'K':
+		if (!rl_parse_long(arg, 1, 100000000L, &o->pct_k))
+			return bad_number(cmd, c, arg, "a PCT k 1..100000000");
+		return 0;
+	case 'C':
+		o->cflags = arg;
 		return 0;
 	case 'S':
 		if (strcmp(arg, "random") != 0 && strcmp(arg, "pct") != 0)

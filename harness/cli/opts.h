@@ -18,7 +18,7 @@ struct rl_cli {
 	long iters;	     /* --iters, 0 = case default (-1 = unset) */
 	long runs;	     /* --runs, 0 = case default */
 	double timeout;	     /* --timeout, 0 = tool default */
-	unsigned long seed;  /* --seed */
+	unsigned long seed;  /* --seed, any 64-bit value */
 	bool seed_set;
 	const char *strategy; /* --strategy random|pct */
 	long depth;	      /* --depth */
@@ -29,6 +29,10 @@ struct rl_cli {
 	long jobs;	      /* --jobs */
 	bool verbose;	      /* --verbose */
 	bool help;
+	/* --pct-k K (replay, scan --tool sched), 0 = learn k */
+	long pct_k;
+	/* --cflags "..." (scan --tool sched), or NULL */
+	const char *cflags;
 	int nargs; /* positional arguments left */
 	char **args;
 };

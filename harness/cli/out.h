@@ -23,6 +23,9 @@ enum {
 	RL_EXIT_CRASH = 5,     /* a run or schedule crashed */
 	RL_EXIT_SCHED = 6,     /* step bound / uncontrolled blocking / hang */
 	RL_EXIT_DIVERGED = 7,  /* a replay did not follow its schedule */
+	RL_EXIT_UNJUDGED = 8,  /* sched could not judge the program (an
+				  unsupported call, no report): the reason
+				  is printed; neither finding nor clean */
 	RL_EXIT_INTERNAL = 70, /* racelab itself failed */
 	RL_EXIT_SKIP = 77,     /* the tool is missing: nothing was checked */
 };

@@ -5,142 +5,66 @@
  * Room: harness/core, owned with the sched runtime (harness/sched). Others
  * call it through explore.h only.
  *
- * The runtime does the work: with RACELAB_SCHED="... runs=N" one exec runs
- * N schedules (seeds seed .. seed+N-1, a fork per schedule), stops at the
- * first failure and prints its report on stderr, ending in lines this file
- * parses:
- *   racelab-sched: result=fail kind=K exit=C run=I steps=.. decisions=..
- *                  strategy=S seed=0xX [depth=D k=K bound=B]
- *   racelab-sched: schedule=STR
- *   racelab-sched: runs-done=N          (fork server)
- *   racelab-sched: result=pass runs-done=N ...   (nothing failed)
- * The exit status is the runtime's (sched_exit.h) or the program's own (3).
- * exec_per_run does the same with one exec per schedule (slower; kept to
- * measure the fork server against, and as a fallback).
+ * The runtime does the work: with RACELAB_SCHED="... runs=N budget=MS" one
+ * exec runs up to N schedules (seeds seed .. seed+N-1, a fork per
+ * schedule) and stops at the first that does not pass. What happened
+ * arrives on racelab's own fd (RACELAB_SCHED_FD, protocol in
+ * harness/sched/sched_channel.h, read by schedrep.c), never from the exit
+ * status or from lines in the program's stderr, which the program itself
+ * could have written. exec_per_run does the same with one exec per
+ * schedule (slower; kept to measure the fork server against).
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memfd_create, sigabbrev_np */
+#endif
 #include "explore.h"
 #include "paths.h"
 #include "proc.h"
+#include "schedrep.h"
 #include "util.h"
 
-#include "../sched/sched_exit.h"
+#include "../sched/sched_channel.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_RUNS 1000
+/* racelab's own limit past the budget: the runtime stops itself at the
+ * budget; this only catches a runtime that cannot */
+#define GRACE_S 10.0
+
+/* ------------------------------------------------------------ schedules */
+
+bool rl_schedule_valid(const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return false;
+	for (;;) {
+		size_t n = strspn(s, "0123456789");
+
+		if (n == 0 || n > 6)
+			return false;
+		s += n;
+		if (*s == 'x') {
+			n = strspn(s + 1, "0123456789");
+			if (n == 0 || n > 9 || s[1] == '0')
+				return false;
+			s += n + 1;
+		}
+		if (*s == '\0')
+			return true;
+		if (*s != '.')
+			return false;
+		s++;
+	}
+}
 
 /* ------------------------------------------------------------ parsing */
-
-/* The rest of the first line starting with prefix (malloc'd), or NULL. */
-static char *line_after(const char *text, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	for (const char *p = text; p != NULL && *p; p = strchr(p, '\n')) {
-		if (*p == '\n')
-			p++;
-		if (strncmp(p, prefix, n) == 0) {
-			const char *e = strchr(p + n, '\n');
-			size_t len = e ? (size_t)(e - p - n) : strlen(p + n);
-			char *s = rl_xmalloc(len + 1);
-
-			memcpy(s, p + n, len);
-			s[len] = '\0';
-			return s;
-		}
-	}
-	return NULL;
-}
-
-/* The value of " key=" in a line (malloc'd), or NULL. */
-static char *kv(const char *line, const char *key)
-{
-	size_t n = strlen(key);
-
-	for (const char *p = line; p != NULL && *p; p++) {
-		if ((p == line || p[-1] == ' ') && strncmp(p, key, n) == 0 &&
-		    p[n] == '=') {
-			size_t len = strcspn(p + n + 1, " \n");
-			char *s = rl_xmalloc(len + 1);
-
-			memcpy(s, p + n + 1, len);
-			s[len] = '\0';
-			return s;
-		}
-	}
-	return NULL;
-}
-
-static long kv_long(const char *line, const char *key, long dflt)
-{
-	char *v = kv(line, key);
-	long x;
-
-	if (v == NULL || !rl_parse_long(v, 0, __LONG_MAX__, &x))
-		x = dflt;
-	free(v);
-	return x;
-}
-
-static const char *kind_of_status(int st)
-{
-	switch (st) {
-	case RS_EXIT_INVARIANT:
-		return "invariant";
-	case RS_EXIT_DEADLOCK:
-		return "deadlock";
-	case RS_EXIT_CRASH:
-		return "crash";
-	case RS_EXIT_STEP_BOUND:
-		return "step-bound";
-	case RS_EXIT_BLOCKING:
-		return "blocking";
-	case RS_EXIT_DIVERGED:
-		return "diverged";
-	case RS_EXIT_UNSUPPORTED:
-		return "unsupported";
-	default:
-		return st > 128 ? "crash" : "error";
-	}
-}
-
-/* The kinds this file hands out, as static strings. */
-static const char *kind_static(const char *k)
-{
-	static const char *const kinds[] = {
-	    "invariant", "deadlock", "crash",	    "step-bound",
-	    "blocking",	 "diverged", "unsupported", "error",
-	};
-
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (k != NULL && strcmp(k, kinds[i]) == 0)
-			return kinds[i];
-	return "error";
-}
-
-/* The report block: from "==== racelab sched:" to the summary lines. */
-static char *report_block(const char *err)
-{
-	const char *start = err ? strstr(err, "==== racelab sched:") : NULL;
-	const char *end;
-	char *s;
-
-	if (start == NULL)
-		return NULL;
-	end = strstr(start, "\nracelab-sched: result=");
-	if (end == NULL)
-		end = start + strlen(start);
-	else
-		end++;
-	s = rl_xmalloc((size_t)(end - start) + 1);
-	memcpy(s, start, (size_t)(end - start));
-	s[end - start] = '\0';
-	return s;
-}
 
 static char *last_line(const char *out)
 {
@@ -160,6 +84,30 @@ static char *last_line(const char *out)
 	memcpy(s, start, (size_t)(end - start));
 	s[end - start] = '\0';
 	return s;
+}
+
+/* The kinds this file hands out, as static strings; unjudged ones set
+ * *unjudged. */
+static const char *kind_static(const char *k, bool *unjudged)
+{
+	static const char *const found[] = {
+	    "invariant",  "exit",     "deadlock", "crash",
+	    "step-bound", "blocking", "diverged",
+	};
+	static const char *const not_judged[] = {
+	    "unsupported", "error",	 "no-report",
+	    "timeout",	   "unreadable", "budget",
+	};
+
+	*unjudged = false;
+	for (size_t i = 0; i < sizeof(found) / sizeof(found[0]); i++)
+		if (k != NULL && strcmp(k, found[i]) == 0)
+			return found[i];
+	*unjudged = true;
+	for (size_t i = 0; i < sizeof(not_judged) / sizeof(not_judged[0]); i++)
+		if (k != NULL && strcmp(k, not_judged[i]) == 0)
+			return not_judged[i];
+	return "unreadable";
 }
 
 /* ------------------------------------------------------------ running */
@@ -185,82 +133,224 @@ static const char *strategy_of(const struct rl_explore_opts *o)
 		   : "random";
 }
 
-/* One exec of the binary with RACELAB_SCHED=spec (and a replay string). */
+/* Everything racelab's fd received (malloc'd, NUL-terminated). */
+static char *channel_read(int fd, size_t *len)
+{
+	struct rl_buf b = {0};
+	char chunk[65536];
+	off_t off = 0;
+	ssize_t n;
+
+	while ((n = pread(fd, chunk, sizeof(chunk), off)) > 0) {
+		rl_buf_add(&b, chunk, (size_t)n);
+		off += n;
+	}
+	*len = b.len;
+	return rl_buf_take(&b);
+}
+
+/*
+ * One exec of the binary with RACELAB_SCHED=spec (and a replay string),
+ * its report parsed into *rep. 0, or -1 when it could not be run (p is
+ * then already freed).
+ */
 static int run_once(const struct rl_explore_opts *o, const char *spec,
-		    const char *replay, double timeout, struct rl_proc *p)
+		    const char *replay, double timeout, struct rl_proc *p,
+		    struct rl_schedrep *rep)
 {
 	char **argv = make_argv(o->binary, o->argv);
-	char *env[3];
-	int rc;
+	int fd = memfd_create("racelab-sched-channel", MFD_CLOEXEC);
+	char *env[4] = {NULL};
+	int rc = -1;
 
-	env[0] = rl_xasprintf("RACELAB_SCHED=%s", spec);
-	env[1] = rl_xasprintf("RACELAB_SCHED_REPLAY=%s", replay ? replay : "");
-	env[2] = NULL;
 	memset(p, 0, sizeof(*p));
-	p->argv = argv;
-	p->env_add = env;
-	p->timeout_s = timeout;
-	rc = rl_proc_run(p);
+	memset(rep, 0, sizeof(*rep));
+	if (fd >= 0) {
+		env[0] = rl_xasprintf("RACELAB_SCHED=%s", spec);
+		env[1] = rl_xasprintf("%s=%d", RS_CHANNEL_ENV, fd);
+		if (replay != NULL)
+			env[2] =
+			    rl_xasprintf("RACELAB_SCHED_REPLAY=%s", replay);
+		p->argv = argv;
+		p->env_add = env;
+		p->keep_fd = fd;
+		p->timeout_s = timeout;
+		rc = rl_proc_run(p);
+	}
+	if (rc == 0) {
+		size_t len;
+		char *buf = channel_read(fd, &len);
+
+		rl_schedrep_parse(buf, len, rep);
+		free(buf);
+	} else {
+		rl_proc_free(p);
+	}
+	if (fd >= 0)
+		close(fd);
 	free(argv);
 	/* putenv in the child kept pointers into env: the child is gone */
-	free(env[0]);
-	free(env[1]);
+	for (int i = 0; i < 3; i++)
+		free(env[i]);
 	return rc;
 }
 
-static void compose(const struct rl_explore_opts *o,
-		    struct rl_explore_result *r, const char *summary)
+/* ------------------------------------------------------------ the verdict */
+
+/* The options that pick the failing schedule again (after the prefix). */
+static void replay_choice(const struct rl_explore_opts *o,
+			  const struct rl_explore_result *r, struct rl_buf *b)
+{
+	bool pct = r->depth > 0;
+
+	if (r->schedule != NULL && !o->replay_seed_form &&
+	    (pct || o->schedule != NULL)) {
+		/* robust: a PCT seed depends on the k learned before it */
+		rl_buf_printf(b, " --schedule %s", r->schedule);
+		return;
+	}
+	rl_buf_printf(b, " --seed 0x%llx --strategy %s", r->seed,
+		      pct ? "pct" : "random");
+	if (pct)
+		rl_buf_printf(b, " --depth %d --pct-k %ld", r->depth, r->k);
+}
+
+/* RACELAB_SCHED[_REPLAY]='...' BINARY ARGS: the runtime's own terms. */
+static void replay_env(const struct rl_explore_opts *o,
+		       const struct rl_explore_result *r, struct rl_buf *b)
+{
+	if (r->schedule != NULL)
+		rl_buf_printf(b, "RACELAB_SCHED_REPLAY=%s", r->schedule);
+	else if (r->depth > 0)
+		rl_buf_printf(b,
+			      "RACELAB_SCHED='strategy=pct seed=0x%llx "
+			      "depth=%d k=%ld'",
+			      r->seed, r->depth, r->k);
+	else
+		rl_buf_printf(b, "RACELAB_SCHED='seed=0x%llx'", r->seed);
+	rl_buf_add(b, " ", 1);
+	rl_buf_shell_word(b, o->binary);
+	for (char *const *a = o->argv; a != NULL && *a != NULL; a++) {
+		rl_buf_add(b, " ", 1);
+		rl_buf_shell_word(b, *a);
+	}
+}
+
+static char *replay_command(const struct rl_explore_opts *o,
+			    const struct rl_explore_result *r)
 {
 	struct rl_buf b = {0};
-	char *runtime_replay = line_after(r->err, "replay: ");
 
-	/* the exact command: robust schedule string for PCT (its seeds
-	 * depend on the k learned by earlier runs) and for replays */
-	if (o->replay_prefix == NULL)
-		r->replay = runtime_replay ? rl_xstrdup(runtime_replay) : NULL;
-	else if (o->replay_seed_form)
-		r->replay =
-		    rl_xasprintf("%s --seed 0x%llx --strategy %s --depth %d",
-				 o->replay_prefix, r->seed, strategy_of(o),
-				 o->depth > 0 ? o->depth : 3);
-	else if (o->schedule != NULL || strcmp(strategy_of(o), "pct") == 0)
-		r->replay = rl_xasprintf("%s --schedule %s", o->replay_prefix,
-					 r->schedule ? r->schedule : "''");
-	else
-		r->replay = rl_xasprintf("%s --seed 0x%llx --strategy random",
-					 o->replay_prefix, r->seed);
-	free(runtime_replay);
+	if (o->replay_prefix == NULL) {
+		replay_env(o, r, &b);
+	} else {
+		rl_buf_printf(&b, "%s", o->replay_prefix);
+		replay_choice(o, r, &b);
+		if (o->replay_suffix != NULL)
+			rl_buf_printf(&b, "%s", o->replay_suffix);
+	}
+	return rl_buf_take(&b);
+}
+
+/* A long run's schedule string is for machines (--json, replay). */
+static const char *shown_schedule(const char *sched, char *buf, size_t len)
+{
+	if (sched == NULL)
+		return "(not reported)";
+	if (strlen(sched) <= 100)
+		return sched;
+	snprintf(buf, len, "%.60s... (%zu chars)", sched, strlen(sched));
+	return buf;
+}
+
+/* r->text: the report, what happened, the schedule, the replay. */
+static void compose(const struct rl_explore_opts *o,
+		    struct rl_explore_result *r)
+{
+	struct rl_buf b = {0};
+	char shown[112];
+	const char *sched = shown_schedule(r->schedule, shown, sizeof(shown));
+
+	r->replay = replay_command(o, r);
 	if (r->trace != NULL)
 		rl_buf_printf(&b, "%s", r->trace);
-	if (strcmp(r->kind, "invariant") == 0 && r->result_line != NULL)
+	if (r->unjudged)
+		rl_buf_printf(&b, "COULD NOT JUDGE: %s\n",
+			      r->headline ? r->headline : r->kind);
+	else if (strcmp(r->kind, "invariant") == 0 && r->result_line != NULL)
 		rl_buf_printf(&b, "FAIL: %s\n", r->result_line);
 	else
-		rl_buf_printf(&b, "FAIL: %s (%s)\n", r->kind, summary);
-	/* a long run's schedule string is for machines (--json, replay) */
-	char shown[112];
-	const char *sched = r->schedule ? r->schedule : "?";
-
-	if (strlen(sched) > 100) {
-		snprintf(shown, sizeof(shown), "%.60s... (%zu chars)", sched,
-			 strlen(sched));
-		sched = shown;
-	}
+		rl_buf_printf(&b, "FAIL: %s (%s)\n", r->kind,
+			      r->headline ? r->headline : "see above");
 	if (o->schedule != NULL)
 		rl_buf_printf(&b, "schedule (replayed): %s\n", sched);
 	else
 		rl_buf_printf(&b, "schedule %ld (seed 0x%llx, %s): %s\n",
-			      r->schedules, r->seed, strategy_of(o), sched);
-	if (r->replay != NULL)
-		rl_buf_printf(&b, "replay: %s\n", r->replay);
+			      r->schedules, r->seed,
+			      r->depth ? "pct" : "random", sched);
+	rl_buf_printf(&b, "replay: %s\n", r->replay);
 	r->text = rl_buf_take(&b);
 }
 
-/* Read one finished process into r. true when a schedule failed. */
-static bool settle(const struct rl_explore_opts *o, struct rl_explore_result *r,
-		   struct rl_proc *p, long done_before)
+/* The run ended with no result on the channel: say what was seen. */
+static void no_result(const struct rl_explore_opts *o,
+		      struct rl_explore_result *r, const struct rl_proc *p,
+		      const struct rl_schedrep *rep)
 {
-	char *fail, *pass;
+	int sig = p->status > 128 ? p->status - 128 : 0;
 
+	if (rep->error != NULL) {
+		r->kind = "unreadable";
+		r->headline = rl_xasprintf("the sched runtime's report could "
+					   "not be read: %s",
+					   rep->error);
+	} else if (p->timed_out) {
+		r->kind = "timeout";
+		r->headline = rl_xasprintf("no report from the sched runtime "
+					   "within %.0f s",
+					   p->seconds);
+	} else if (sig != 0 && rs_signal_is_crash(sig)) {
+		/* the runtime could not catch it (a stack overflow) */
+		r->kind = "crash";
+		r->headline =
+		    rl_xasprintf("CRASH: killed by SIG%s before the "
+				 "runtime could report it",
+				 sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+	} else {
+		r->kind = "no-report";
+		r->headline = rl_xasprintf(
+		    "%s ended (%s %d) without a report from the sched "
+		    "runtime: it called _exit, closed racelab's fd, or is "
+		    "not a sched build",
+		    o->binary, sig ? "signal" : "status",
+		    sig ? sig : p->status);
+	}
+}
+
+/* The failing (or unjudged) schedule from rep into r. */
+static void take_result(struct rl_explore_result *r,
+			const struct rl_schedrep *rep, long done_before)
+{
+	bool pct = rep->strategy != NULL && strcmp(rep->strategy, "pct") == 0;
+
+	r->kind = kind_static(rep->kind, &r->unjudged);
+	r->seed = rep->seed;
+	r->depth = pct ? rep->depth : 0;
+	r->k = pct ? rep->k : 0;
+	r->schedule = rep->schedule ? rl_xstrdup(rep->schedule) : NULL;
+	r->headline = rep->headline ? rl_xstrdup(rep->headline) : NULL;
+	r->trace = rep->text && *rep->text ? rl_xstrdup(rep->text) : NULL;
+	r->schedules =
+	    done_before + (rep->has_done ? rep->runs_done : rep->run + 1);
+}
+
+enum settled { PASSED, STOPPED };
+
+/* Read one finished process (and its report) into r. */
+static enum settled settle(const struct rl_explore_opts *o,
+			   struct rl_explore_result *r, struct rl_proc *p,
+			   const struct rl_schedrep *rep, long done_before)
+{
 	free(r->out);
 	free(r->err);
 	r->out = p->out ? rl_xstrdup(p->out) : rl_xstrdup("");
@@ -268,146 +358,171 @@ static bool settle(const struct rl_explore_opts *o, struct rl_explore_result *r,
 	r->status = p->status;
 	r->seconds += p->seconds;
 	r->timed_out = p->timed_out;
-	fail = line_after(r->err, "racelab-sched: result=fail");
-	pass = line_after(r->err, "racelab-sched: result=pass");
-	if (p->status == 0 && !p->timed_out) {
-		r->schedules = done_before + kv_long(pass, "runs-done", 1);
-		free(fail);
-		free(pass);
-		return false;
-	}
-	if (p->timed_out) {
-		r->kind = "blocking";
-		r->note = rl_xasprintf("timed out after %.0f s with no report "
-				       "from the runtime",
-				       p->seconds);
-	} else if (fail != NULL) {
-		char *k = kv(fail, "kind"), *seed = kv(fail, "seed");
-
-		r->kind = kind_static(k);
-		/* not a finding: the runtime's own words say what it met */
-		if (strcmp(r->kind, "unsupported") == 0 &&
-		    (r->note = line_after(r->err, "==== racelab sched: ")) !=
-			NULL &&
-		    strstr(r->note, " ====") != NULL)
-			*strstr(r->note, " ====") = '\0';
-		if (seed != NULL)
-			r->seed = strtoull(seed, NULL, 0);
-		free(k);
-		free(seed);
-	} else {
-		r->kind = kind_static(kind_of_status(p->status));
-		r->note = rl_xasprintf("%s exited with status %d and no sched "
-				       "report (is it a sched build?)",
-				       o->binary, p->status);
-	}
-	{
-		char *rd = line_after(r->err, "racelab-sched: runs-done=");
-
-		r->schedules = done_before + (rd ? atol(rd) : 1);
-		free(rd);
-	}
-	r->schedule = line_after(r->err, "racelab-sched: schedule=");
-	r->trace = report_block(r->err);
+	free(r->result_line);
 	r->result_line = last_line(r->out);
-	compose(o, r, r->note ? r->note : "see the report above");
-	free(fail);
-	free(pass);
-	return true;
+	if (rep->error == NULL && rep->has_result &&
+	    strcmp(rep->kind, "pass") != 0) {
+		take_result(r, rep, done_before);
+	} else if (rep->error == NULL && (rep->has_result || rep->has_done)) {
+		r->schedules =
+		    done_before + (rep->has_done ? rep->runs_done : 1);
+		r->budget_stopped =
+		    rep->has_done && strcmp(rep->stopped, "budget") == 0;
+		if (!r->budget_stopped || r->schedules > 0)
+			return PASSED;
+		r->kind = "budget";
+		r->unjudged = true;
+		r->headline = rl_xasprintf("no schedule finished within the "
+					   "time budget of %.0f s",
+					   o->timeout);
+	} else {
+		r->unjudged = true;
+		r->schedules = done_before + 1;
+		r->seed = o->seed + (unsigned long long)done_before;
+		no_result(o, r, p, rep);
+		r->kind = kind_static(r->kind, &r->unjudged);
+	}
+	compose(o, r);
+	return STOPPED;
 }
 
-/* run_once with spec (freed here); on failure r->note says why. */
-static int run_spec(const struct rl_explore_opts *o,
-		    struct rl_explore_result *r, char *spec, double timeout,
-		    struct rl_proc *p)
+/* The RACELAB_SCHED value for runs from seed (malloc'd). */
+static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
+		      long runs, long k, double budget)
 {
-	int rc = run_once(o, spec, NULL, timeout, p);
+	struct rl_buf b = {0};
+
+	rl_buf_printf(&b, "strategy=%s seed=0x%llx depth=%d", strategy_of(o),
+		      seed, o->depth > 0 ? o->depth : 3);
+	if (runs > 1)
+		rl_buf_printf(&b, " runs=%ld", runs);
+	if (k > 0)
+		rl_buf_printf(&b, " k=%ld", k);
+	if (budget > 0)
+		rl_buf_printf(&b, " budget=%.0f", budget * 1000.0);
+	if (o->main_void)
+		rl_buf_printf(&b, " mainvoid=1");
+	return rl_buf_take(&b);
+}
+
+/* One process; on failure to start, r->note says why. */
+static int run_spec(const struct rl_explore_opts *o,
+		    struct rl_explore_result *r, char *spec, const char *replay,
+		    double timeout, struct rl_proc *p, struct rl_schedrep *rep)
+{
+	int rc = run_once(o, spec, replay, timeout, p, rep);
 
 	free(spec);
-	if (rc != 0) {
+	if (rc != 0)
 		r->note = rl_xasprintf("cannot run %s", o->binary);
-		rl_proc_free(p);
-	}
 	return rc;
+}
+
+static double budget_of(const struct rl_explore_opts *o, long runs)
+{
+	return o->timeout > 0 ? o->timeout : 20 + (double)runs / 50.0;
+}
+
+/* runs=N in one exec: the fork server. */
+static int explore_server(const struct rl_explore_opts *o,
+			  struct rl_explore_result *r, long runs)
+{
+	double budget = budget_of(o, runs);
+	struct rl_schedrep rep;
+	struct rl_proc p;
+
+	if (run_spec(o, r, spec_for(o, o->seed, runs, o->pct_k, budget), NULL,
+		     budget + GRACE_S, &p, &rep) != 0)
+		return -1;
+	settle(o, r, &p, &rep, 0);
+	rl_schedrep_free(&rep);
+	rl_proc_free(&p);
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* One exec per schedule; PCT learns k as the fork server does. */
+static int explore_execs(const struct rl_explore_opts *o,
+			 struct rl_explore_result *r, long runs)
+{
+	double budget = budget_of(o, runs), t0 = now_s();
+	long k = o->pct_k;
+
+	for (long i = 0; i < runs; i++) {
+		unsigned long long seed = o->seed + (unsigned long long)i;
+		struct rl_schedrep rep;
+		struct rl_proc p;
+		enum settled s;
+
+		if (now_s() - t0 > budget) {
+			r->budget_stopped = true;
+			break;
+		}
+		if (run_spec(o, r, spec_for(o, seed, 1, k, 0), NULL,
+			     budget + GRACE_S, &p, &rep) != 0)
+			return -1;
+		s = settle(o, r, &p, &rep, i);
+		if (o->pct_k == 0 && (long)rep.decisions > k)
+			k = rep.decisions > 10000 ? 10000 : (long)rep.decisions;
+		rl_schedrep_free(&rep);
+		rl_proc_free(&p);
+		if (s == STOPPED)
+			return 0;
+	}
+	return 0;
+}
+
+/* Exactly one schedule, from its string. */
+static int replay_one(const struct rl_explore_opts *o,
+		      struct rl_explore_result *r)
+{
+	double timeout = o->timeout > 0 ? o->timeout : 20;
+	struct rl_schedrep rep;
+	struct rl_proc p;
+
+	if (run_spec(o, r, spec_for(o, o->seed, 1, 0, 0), o->schedule, timeout,
+		     &p, &rep) != 0)
+		return -1;
+	if (settle(o, r, &p, &rep, 0) == PASSED)
+		r->text = rl_xasprintf("the schedule ran to the end without "
+				       "failing\n");
+	rl_schedrep_free(&rep);
+	rl_proc_free(&p);
+	return 0;
 }
 
 int rl_explore(const struct rl_explore_opts *o, struct rl_explore_result *r)
 {
 	long runs = o->runs > 0 ? o->runs : DEFAULT_RUNS;
-	int depth = o->depth > 0 ? o->depth : 3;
-	const char *strategy = strategy_of(o);
-	struct rl_proc p;
-	char *spec;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	if (access(o->binary, X_OK) != 0) {
 		r->note = rl_xasprintf("%s: %s", o->binary, strerror(errno));
 		return -1;
 	}
-	if (o->schedule != NULL) {
-		if (run_once(o, "trace=400", o->schedule,
-			     o->timeout > 0 ? o->timeout : 20, &p) != 0) {
-			r->note = rl_xasprintf("cannot run %s", o->binary);
-			rl_proc_free(&p);
-			return -1;
-		}
-		if (!settle(o, r, &p, 0))
-			r->text = rl_xasprintf("the schedule ran to the end "
-					       "without failing\n");
-		rl_proc_free(&p);
-		return 0;
-	}
-	if (!o->exec_per_run) {
-		spec = rl_xasprintf("strategy=%s seed=0x%llx runs=%ld depth=%d",
-				    strategy, o->seed, runs, depth);
-		if (run_spec(o, r, spec,
-			     o->timeout > 0 ? o->timeout
-					    : 20 + (double)runs / 50.0,
-			     &p) != 0)
-			return -1;
-		if (!settle(o, r, &p, 0))
-			r->text = rl_xasprintf("%ld schedules, none failing\n",
-					       r->schedules);
-		rl_proc_free(&p);
-		return 0;
-	}
-	/* one exec per schedule; PCT learns k as the fork server does */
-	long k = 0;
-
-	for (long i = 0; i < runs; i++) {
-		char *last;
-
-		spec = k > 0 ? rl_xasprintf("strategy=%s seed=0x%llx depth=%d "
-					    "k=%ld",
-					    strategy,
-					    o->seed + (unsigned long long)i,
-					    depth, k)
-			     : rl_xasprintf(
-				   "strategy=%s seed=0x%llx depth=%d", strategy,
-				   o->seed + (unsigned long long)i, depth);
-		if (run_spec(o, r, spec, o->timeout > 0 ? o->timeout : 20,
-			     &p) != 0)
-			return -1;
-		if (settle(o, r, &p, i)) {
-			rl_proc_free(&p);
-			return 0;
-		}
-		last = line_after(r->err, "racelab-sched: result=pass");
-		if (kv_long(last, "decisions", 0) > k)
-			k = kv_long(last, "decisions", 0);
-		if (k > 10000)
-			k = 10000;
-		free(last);
-		rl_proc_free(&p);
-		r->schedules = i + 1;
-	}
-	r->text = rl_xasprintf("%ld schedules, none failing\n", r->schedules);
-	return 0;
+	if (o->schedule != NULL)
+		return replay_one(o, r);
+	rc = o->exec_per_run ? explore_execs(o, r, runs)
+			     : explore_server(o, r, runs);
+	if (rc == 0 && r->kind == NULL)
+		r->text = rl_xasprintf(
+		    "%ld schedules, none failing%s\n", r->schedules,
+		    r->budget_stopped ? " (stopped by the time budget)" : "");
+	return rc;
 }
 
 void rl_explore_result_free(struct rl_explore_result *r)
 {
 	free(r->schedule);
+	free(r->headline);
 	free(r->trace);
 	free(r->result_line);
 	free(r->replay);
@@ -420,24 +535,41 @@ void rl_explore_result_free(struct rl_explore_result *r)
 
 /* ------------------------------------------------------------ tool runner */
 
-/* "racelab replay CASE --variant V [--threads N] [--iters N]" */
-static char *replay_prefix(const struct rl_run_req *r)
+/* The value of driver option -C in arg (and maybe next): "-C N" or "-CN". */
+static const char *opt_value(char *const *a, char c, bool *used_next)
+{
+	*used_next = false;
+	if (a[0][0] != '-' || a[0][1] != c)
+		return NULL;
+	if (a[0][2] != '\0')
+		return a[0] + 2;
+	*used_next = a[1] != NULL;
+	return a[1];
+}
+
+char *rl_replay_prefix(const char *case_id, const char *variant,
+		       char *const *argv)
 {
 	struct rl_buf b = {0};
+	const char *threads = NULL, *iters = NULL;
 
-	rl_buf_printf(&b, "racelab replay %s --variant %s", r->case_id,
-		      r->variant ? r->variant : "bad");
-	for (char *const *a = r->argv; a != NULL && a[0] != NULL; a++) {
-		if (a[1] == NULL)
-			break;
-		if (strcmp(a[0], "-t") == 0)
-			rl_buf_printf(&b, " --threads %s", a[1]);
-		else if (strcmp(a[0], "-i") == 0)
-			rl_buf_printf(&b, " --iters %s", a[1]);
-		else
-			continue;
-		a++;
+	for (char *const *a = argv; a != NULL && a[0] != NULL; a++) {
+		bool next;
+		const char *v;
+
+		if ((v = opt_value(a, 't', &next)) != NULL)
+			threads = v;
+		else if ((v = opt_value(a, 'i', &next)) != NULL)
+			iters = v;
+		if (next)
+			a++;
 	}
+	rl_buf_printf(&b, "racelab replay %s --variant %s", case_id,
+		      variant && *variant ? variant : "bad");
+	if (threads != NULL)
+		rl_buf_printf(&b, " --threads %s", threads);
+	if (iters != NULL)
+		rl_buf_printf(&b, " --iters %s", iters);
 	return rl_buf_take(&b);
 }
 
@@ -451,16 +583,15 @@ static void to_obs(const struct rl_explore_result *x, struct rl_obs *o)
 	o->seconds = x->seconds;
 	o->raw = x->err ? rl_xstrdup(x->err) : NULL;
 	o->result_line = x->result_line ? rl_xstrdup(x->result_line) : NULL;
+	o->budget_stopped = x->budget_stopped;
 	if (x->note != NULL)
 		o->note = rl_xstrdup(x->note);
+	else if (x->budget_stopped && x->kind == NULL)
+		o->note = rl_xasprintf("stopped by the time budget after %ld "
+				       "schedules, none failing",
+				       x->schedules);
 	if (x->kind == NULL)
 		return;
-	if (strcmp(x->kind, "error") == 0 ||
-	    strcmp(x->kind, "unsupported") == 0) {
-		o->broken = true; /* could not judge */
-		return;
-	}
-	o->fail_kind = rl_xstrdup(x->kind);
 	o->trace = x->text ? rl_xstrdup(x->text) : NULL;
 	/* the callers print o->replay themselves */
 	if (o->trace != NULL && x->replay != NULL) {
@@ -472,12 +603,20 @@ static void to_obs(const struct rl_explore_result *x, struct rl_obs *o)
 			*cut = '\0';
 	}
 	o->replay = x->replay ? rl_xstrdup(x->replay) : NULL;
+	if (x->unjudged) {
+		/* neither a finding nor clean: the judge fails it, with why */
+		o->broken = true;
+		free(o->note);
+		o->note = rl_xstrdup(x->headline ? x->headline : x->kind);
+		return;
+	}
+	o->fail_kind = rl_xstrdup(x->kind);
 }
 
 int rl_explore_run(const struct rl_run_req *r, struct rl_obs *o)
 {
 	struct rl_explore_result x;
-	char *prefix = replay_prefix(r);
+	char *prefix = rl_replay_prefix(r->case_id, r->variant, r->argv);
 	struct rl_explore_opts opts = {
 	    .binary = r->binary,
 	    .argv = r->argv,
@@ -513,18 +652,9 @@ static bool is_c_file(const char *f)
 	return n > 2 && strcmp(f + n - 2, ".c") == 0;
 }
 
-int rl_explore_build(int nfiles, char **files, const char *dir, char **binary,
-		     char **err)
+/* The files are C sources we can read; else *err says which is not. */
+static bool sources_ok(int nfiles, char **files, char **err)
 {
-	char *lib = rl_xasprintf("%s/sched/libracesched.a", rl_libdir());
-	char *rsp = rl_xasprintf("@%s/sched/link.rsp", rl_libdir());
-	const char *cc = getenv("TSAN_CC") ? getenv("TSAN_CC") : "clang";
-	char **argv = rl_xcalloc((size_t)nfiles + 16, sizeof(*argv));
-	struct rl_proc p = {0};
-	int k = 0, rc = -1;
-
-	*binary = NULL;
-	*err = NULL;
 	for (int i = 0; i < nfiles; i++) {
 		if (!is_c_file(files[i]) || access(files[i], R_OK) != 0) {
 			*err = rl_xasprintf("%s: %s", files[i],
@@ -532,9 +662,105 @@ int rl_explore_build(int nfiles, char **files, const char *dir, char **binary,
 						? strerror(errno)
 						: "not a C source file "
 						  "(expected FILE.c)");
-			goto out;
+			return false;
 		}
 	}
+	return true;
+}
+
+/* --cflags "..." as words (split at blanks; no shell, no quoting). */
+static char **split_words(const char *s)
+{
+	size_t n = 0, cap = 8;
+	char **v = rl_xcalloc(cap, sizeof(*v));
+
+	while (s != NULL && *s) {
+		size_t len;
+
+		s += strspn(s, " \t\n");
+		len = strcspn(s, " \t\n");
+		if (len == 0)
+			break;
+		if (n + 2 > cap) {
+			cap *= 2;
+			v = rl_xrealloc(v, cap * sizeof(*v));
+		}
+		v[n] = rl_xmalloc(len + 1);
+		memcpy(v[n], s, len);
+		v[n++][len] = '\0';
+		v[n] = NULL;
+		s += len;
+	}
+	return v;
+}
+
+static void free_words(char **v)
+{
+	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/*
+ * cc -g -O1 -pthread -D_GNU_SOURCE CFLAGS FILES -o BINARY @link.rsp LIB.
+ * Every string is allocated (free_words): a file named "-v.c" goes as
+ * "./-v.c", so that the compiler never reads it as an option.
+ */
+static char **compile_argv(int nfiles, char **files, const char *cflags,
+			   const char *binary, const char *rsp, const char *lib)
+{
+	const char *cc = getenv("TSAN_CC") ? getenv("TSAN_CC") : "clang";
+	static const char *const fixed[] = {"-g", "-O1", "-pthread",
+					    "-D_GNU_SOURCE"};
+	char **words = split_words(cflags);
+	size_t nw = 0;
+	char **argv;
+	int k = 0;
+
+	while (words[nw] != NULL)
+		nw++;
+	argv = rl_xcalloc((size_t)nfiles + nw + 16, sizeof(*argv));
+	argv[k++] = rl_xstrdup(cc);
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		argv[k++] = rl_xstrdup(fixed[i]);
+	for (size_t i = 0; i < nw; i++)
+		argv[k++] = words[i];
+	free(words);
+	for (int i = 0; i < nfiles; i++)
+		argv[k++] = rl_xasprintf("%s%s", files[i][0] == '-' ? "./" : "",
+					 files[i]);
+	argv[k++] = rl_xstrdup("-o");
+	argv[k++] = rl_xstrdup(binary);
+	argv[k++] = rl_xstrdup(rsp);
+	argv[k++] = rl_xstrdup(lib);
+	argv[k] = NULL;
+	return argv;
+}
+
+/* The compiler said main is declared void (clang -Wmain-return-type, gcc
+ * -Wmain): its return value is no exit status. */
+static bool says_main_void(const char *err)
+{
+	return err != NULL && (strstr(err, "[-Wmain-return-type]") != NULL ||
+			       strstr(err, "return type of 'main' is not "
+					   "'int'") != NULL);
+}
+
+int rl_explore_build(int nfiles, char **files, const char *cflags,
+		     const char *dir, char **binary, bool *main_void,
+		     char **err)
+{
+	char *lib = rl_xasprintf("%s/sched/libracesched.a", rl_libdir());
+	char *rsp = rl_xasprintf("@%s/sched/link.rsp", rl_libdir());
+	char **argv = NULL;
+	struct rl_proc p = {0};
+	int rc = -1;
+
+	*binary = NULL;
+	*err = NULL;
+	*main_void = false;
+	if (!sources_ok(nfiles, files, err))
+		goto out;
 	if (access(lib, R_OK) != 0 || access(rsp + 1, R_OK) != 0) {
 		*err = rl_xasprintf("the sched runtime is not built (%s): run "
 				    "make",
@@ -542,29 +768,19 @@ int rl_explore_build(int nfiles, char **files, const char *dir, char **binary,
 		goto out;
 	}
 	*binary = rl_xasprintf("%s/prog", dir);
-	argv[k++] = (char *)cc;
-	argv[k++] = "-g";
-	argv[k++] = "-O1";
-	argv[k++] = "-pthread";
-	argv[k++] = "-D_GNU_SOURCE";
-	for (int i = 0; i < nfiles; i++)
-		argv[k++] = files[i];
-	argv[k++] = "-o";
-	argv[k++] = *binary;
-	argv[k++] = rsp;
-	argv[k++] = lib;
-	argv[k] = NULL;
+	argv = compile_argv(nfiles, files, cflags, *binary, rsp, lib);
 	p.argv = argv;
 	p.timeout_s = 120;
 	if (rl_proc_run(&p) != 0 || p.exec_failed) {
 		*err =
 		    rl_xasprintf("cannot run the compiler %s (install clang: "
 				 "make deps)",
-				 cc);
+				 argv[0]);
 	} else if (p.status != 0) {
-		*err = rl_xasprintf("%s could not build %s:\n%s", cc, files[0],
-				    p.err ? p.err : "");
+		*err = rl_xasprintf("%s could not build %s:\n%s", argv[0],
+				    files[0], p.err ? p.err : "");
 	} else {
+		*main_void = says_main_void(p.err);
 		rc = 0;
 	}
 	rl_proc_free(&p);
@@ -573,17 +789,44 @@ out:
 		free(*binary);
 		*binary = NULL;
 	}
-	free(argv);
+	free_words(argv);
 	free(lib);
 	free(rsp);
 	return rc;
 }
 
-int rl_explore_scan(int nfiles, char **files, const struct rl_run_req *r,
-		    struct rl_obs *o)
+/* "racelab scan --tool sched --runs 1 [--cflags '...'] FILES" and, after
+ * the schedule's options, " -- ARGS". */
+static void scan_replay(int nfiles, char **files, const char *cflags,
+			char *const *args, char **prefix, char **suffix)
 {
-	char *dir = rl_tmpdir_make(), *bin = NULL, *err = NULL, *prefix;
-	struct rl_buf pre = {0};
+	struct rl_buf b = {0};
+
+	rl_buf_printf(&b, "racelab scan --tool sched --runs 1");
+	if (cflags != NULL) {
+		rl_buf_printf(&b, " --cflags ");
+		rl_buf_shell_word(&b, cflags);
+	}
+	for (int i = 0; i < nfiles; i++) {
+		rl_buf_add(&b, " ", 1);
+		rl_buf_shell_word(&b, files[i]);
+	}
+	*prefix = rl_buf_take(&b);
+	if (args != NULL && args[0] != NULL) {
+		rl_buf_printf(&b, " --");
+		for (char *const *a = args; *a != NULL; a++) {
+			rl_buf_add(&b, " ", 1);
+			rl_buf_shell_word(&b, *a);
+		}
+	}
+	*suffix = rl_buf_take(&b);
+}
+
+int rl_explore_scan(int nfiles, char **files, const char *cflags,
+		    const struct rl_run_req *r, struct rl_obs *o)
+{
+	char *dir = rl_tmpdir_make(), *bin = NULL, *err = NULL;
+	char *prefix, *suffix;
 	struct rl_explore_result x;
 	struct rl_explore_opts opts = {0};
 	int rc;
@@ -591,29 +834,29 @@ int rl_explore_scan(int nfiles, char **files, const struct rl_run_req *r,
 	o->tool = rl_tool_find("sched");
 	if (dir == NULL) {
 		fprintf(stderr, "racelab: scan: cannot make a temporary "
-				"directory\n");
+				"directory (check TMPDIR)\n");
 		return -1;
 	}
-	if (rl_explore_build(nfiles, files, dir, &bin, &err) != 0) {
+	if (rl_explore_build(nfiles, files, cflags, dir, &bin, &opts.main_void,
+			     &err) != 0) {
 		fprintf(stderr, "racelab: scan: %s\n", err);
 		free(err);
 		rl_tmpdir_remove(dir);
 		return -1;
 	}
 	/* the binary goes with the temporary directory: replay by
-	 * rebuilding and running the one failing seed (for PCT, the first
-	 * schedule uses the default k: the seed form is then approximate) */
-	rl_buf_printf(&pre, "racelab scan --tool sched --runs 1");
-	for (int i = 0; i < nfiles; i++)
-		rl_buf_printf(&pre, " %s", files[i]);
-	prefix = rl_buf_take(&pre);
+	 * rebuilding and running the one failing seed, PCT's k included */
+	scan_replay(nfiles, files, cflags, r->argv, &prefix, &suffix);
 	opts.replay_prefix = prefix;
+	opts.replay_suffix = suffix;
 	opts.replay_seed_form = true;
 	opts.binary = bin;
+	opts.argv = r->argv;
 	opts.runs = r->runs;
 	opts.seed = r->seed;
 	opts.strategy = r->strategy;
 	opts.depth = r->depth;
+	opts.pct_k = r->pct_k;
 	opts.timeout = r->timeout;
 	rc = rl_explore(&opts, &x);
 	if (rc != 0) {
@@ -623,6 +866,7 @@ int rl_explore_scan(int nfiles, char **files, const struct rl_run_req *r,
 		to_obs(&x, o);
 	}
 	free(prefix);
+	free(suffix);
 	rl_explore_result_free(&x);
 	free(bin);
 	rl_tmpdir_remove(dir);

@@ -21,20 +21,21 @@
  * r->binary with driver args r->argv, from seed r->seed, strategy
  * r->strategy (NULL = random) and depth r->depth. Fills o->schedules, and on
  * the first failing schedule o->fail_kind ("invariant", "deadlock", "crash",
- * ...), o->trace and o->replay; o->broken when the binary misbehaves
- * outside any schedule. 0, or -1 when it could not run at all.
+ * ...), o->trace and o->replay; o->broken (and o->note) when the program
+ * could not be judged. 0, or -1 when it could not run at all.
  */
 int rl_explore_run(const struct rl_run_req *r, struct rl_obs *o);
 
 /*
- * `racelab scan --tool sched FILE.c...`: build the files (their own main; a
- * failed assert is an invariant failure) with the sched runtime in a
- * temporary directory, then explore them as rl_explore_run does (r->binary
- * and r->argv are ignored). 0, or -1 after printing one line saying why the
+ * `racelab scan --tool sched [--cflags "..."] FILE.c... [-- ARGS]`: build
+ * the files (their own main; a failed assert is an invariant failure) with
+ * cflags and the sched runtime in a temporary directory, then explore them
+ * as rl_explore_run does, with r->argv as the program's arguments
+ * (r->binary is ignored). 0, or -1 after printing one line saying why the
  * files could not be built (not C, compile error, no compiler).
  */
-int rl_explore_scan(int nfiles, char **files, const struct rl_run_req *r,
-		    struct rl_obs *o);
+int rl_explore_scan(int nfiles, char **files, const char *cflags,
+		    const struct rl_run_req *r, struct rl_obs *o);
 
 /* ------------------------------------------------------------ full API */
 
@@ -42,38 +43,60 @@ struct rl_explore_opts {
 	const char *binary;	 /* a program built with the sched runtime */
 	char *const *argv;	 /* its arguments (after argv[0]), or NULL */
 	long runs;		 /* schedules to try (0 = 1000) */
-	unsigned long long seed; /* the first; then seed+1, seed+2, ... */
+	unsigned long long seed; /* the first; then seed+1, ... (mod 2^64) */
 	const char *strategy;	 /* "random" (NULL) or "pct" */
 	int depth;		 /* PCT depth (0 = 3) */
+	long pct_k;		 /* PCT k (0 = learn it from earlier runs) */
 	const char *schedule;	 /* replay this schedule string instead */
-	double timeout;		 /* whole exploration, s (0 = 20 + runs/50) */
+	double timeout;		 /* the time budget, s (0 = 20 + runs/50) */
 	bool exec_per_run;	 /* no fork server: one exec per schedule */
-	/* the start of the replay command printed for a failure, e.g.
+	bool main_void;		 /* main is declared void: no exit status */
+	/* the replay command printed for a failure is replay_prefix, the
+	 * options that pick the schedule, then replay_suffix, e.g.
 	 * "racelab replay counter --variant bad --threads 2 --iters 2";
 	 * NULL: print the environment form (RACELAB_SCHED=... BINARY ARGS) */
 	const char *replay_prefix;
+	const char *replay_suffix;
 	bool replay_seed_form; /* replay as "--seed S --strategy X --depth
-				  D" even for PCT (racelab scan) */
+				  D --pct-k K" even for PCT (racelab scan) */
 };
 
 struct rl_explore_result {
-	const char *kind;	 /* NULL: none failing; else "invariant",
-				    "deadlock", "crash", "step-bound",
-				    "blocking", "diverged" or "error" */
+	/* NULL: no failing schedule. Else, when !unjudged, the failure:
+	 * "invariant", "exit", "deadlock", "crash", "step-bound",
+	 * "blocking" or "diverged"; when unjudged, why racelab could not
+	 * judge the program: "unsupported", "error", "no-report",
+	 * "timeout", "unreadable" or "budget" (no schedule finished). */
+	const char *kind;
+	bool unjudged;
+	bool budget_stopped;	 /* the time budget ended the exploration */
 	long schedules;		 /* schedules run, the failing one included */
 	unsigned long long seed; /* the failing schedule's seed */
-	char *schedule;		 /* its schedule string */
-	char *trace;		 /* the runtime's report: trace, cycle, ... */
-	char *result_line;	 /* the program's last stdout line, or NULL */
-	char *replay;		 /* the exact command that repeats it */
-	char *text;		 /* trace + "FAIL: ..." + "replay: ...", or
-				    "N schedules, none failing" */
-	char *out, *err;	 /* raw output of the (last) process */
-	int status;		 /* its exit status */
+	int depth;		 /* ... its PCT depth and k (0: not PCT) */
+	long k;
+	char *schedule;	   /* its schedule string */
+	char *headline;	   /* one line: what happened */
+	char *trace;	   /* the runtime's report: trace, cycle, ... */
+	char *result_line; /* the program's last stdout line, or NULL */
+	char *replay;	   /* the exact command that repeats it */
+	char *text;	   /* trace + "FAIL: ..." + "replay: ...", or
+			      "N schedules, none failing" */
+	char *out, *err;   /* raw output of the (last) process */
+	int status;	   /* its exit status */
 	bool timed_out;
 	double seconds;
 	char *note; /* what went wrong running it, or NULL */
 };
+
+/* "racelab replay CASE --variant V [--threads N] [--iters N]" for a case
+ * run with driver args argv (-t N, -tN, -i N, -iN; the last one wins, as
+ * in the driver's getopt). */
+char *rl_replay_prefix(const char *case_id, const char *variant,
+		       char *const *argv);
+
+/* Is s a schedule string a failure printed ("1x3.2.0x2": TID[xCOUNT]
+ * joined by '.')? */
+bool rl_schedule_valid(const char *s);
 
 /*
  * Explore (or replay, when o->schedule is set) and fill *r, which the caller
@@ -84,12 +107,14 @@ int rl_explore(const struct rl_explore_opts *o, struct rl_explore_result *r);
 void rl_explore_result_free(struct rl_explore_result *r);
 
 /*
- * Compile and link files (each with its own main in one of them) with the
- * sched runtime found under rl_libdir()/sched into dir/prog. 0 and
- * *binary (malloc'd), or -1 and *err (malloc'd, one line + the compiler's
- * output).
+ * Compile and link files (their main in one of them) with cflags (words
+ * split at blanks, or NULL) and the sched runtime found under
+ * rl_libdir()/sched into dir/prog. 0, *binary (malloc'd) and *main_void
+ * (the compiler said main is declared void), or -1 and *err (malloc'd,
+ * one line + the compiler's output).
  */
-int rl_explore_build(int nfiles, char **files, const char *dir, char **binary,
+int rl_explore_build(int nfiles, char **files, const char *cflags,
+		     const char *dir, char **binary, bool *main_void,
 		     char **err);
 
 #endif

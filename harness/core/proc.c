@@ -161,6 +161,8 @@ static void child(const struct rl_proc *p, int out, int err, int ready)
 	}
 	for (char *const *e = p->env_add; e != NULL && *e != NULL; e++)
 		putenv(*e);
+	if (p->keep_fd > 2)
+		fcntl(p->keep_fd, F_SETFD, 0);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);

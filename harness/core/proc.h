@@ -30,6 +30,7 @@ struct rl_proc {
 	char *const *env_add; /* "NAME=value" entries added to environ */
 	double timeout_s;     /* 0 = none */
 	bool passthrough;     /* child writes to our stdout/stderr instead */
+	int keep_fd; /* > 2: an fd (opened close-on-exec) the child keeps */
 	/*
 	 * Optional watcher (the deadlock watchdog): called about every
 	 * poll_ms while the child runs, after p->pid is set. A non-zero

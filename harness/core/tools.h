@@ -64,6 +64,8 @@ struct rl_obs {
 	char *replay;	 /* exact command reproducing it */
 	long schedules;	 /* schedules explored */
 	char *raw;	 /* the tool's raw report text (stderr) */
+	/* sched: the time budget ended the search, none failing so far */
+	bool budget_stopped;
 };
 
 struct rl_run_req {
@@ -81,6 +83,8 @@ struct rl_run_req {
 	/* scan: any program, not a case driver (no result line; exit 3 is
 	 * a failure like any other non-zero status) */
 	bool any_program;
+	/* sched: PCT k (0 = learn it from earlier schedules) */
+	long pct_k;
 };
 
 /*

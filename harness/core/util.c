@@ -143,3 +143,23 @@ bool rl_path_endswith(const char *path, const char *suffix)
 		return false;
 	return ls == lp || path[lp - ls - 1] == '/';
 }
+
+void rl_buf_shell_word(struct rl_buf *b, const char *s)
+{
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "0123456789_-+=./,:@%";
+
+	if (*s != '\0' && strspn(s, plain) == strlen(s)) {
+		rl_buf_add(b, s, strlen(s));
+		return;
+	}
+	rl_buf_add(b, "'", 1);
+	for (; *s; s++) {
+		if (*s == '\'')
+			rl_buf_add(b, "'\\''", 4);
+		else
+			rl_buf_add(b, s, 1);
+	}
+	rl_buf_add(b, "'", 1);
+}

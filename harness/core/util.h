@@ -25,6 +25,10 @@ void rl_buf_printf(struct rl_buf *b, const char *fmt, ...)
 /* Take the string (never NULL) and reset the buffer. */
 char *rl_buf_take(struct rl_buf *b);
 
+/* Append s as one POSIX shell word: as is when it is plain, else in
+ * single quotes ('' for an empty word, '\'' for a quote inside). */
+void rl_buf_shell_word(struct rl_buf *b, const char *s);
+
 /* Parse a whole decimal/hex number in [min, max]; false on any junk. */
 bool rl_parse_long(const char *s, long min, long max, long *out);
 bool rl_parse_double(const char *s, double min, double max, double *out);

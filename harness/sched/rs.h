@@ -12,6 +12,7 @@
  *   rs_core.c      the baton, thread table, choosing the next thread, main()
  *                  and exit() capture, the fork server, signals, watchdog
  *   rs_strategy.c  random walk, PCT, replay of a schedule string
+ *   rs_channel.c   the report to racelab on its own fd (sched_channel.h)
  *   rs_memory.c    the __tsan_* hooks: plain accesses and atomics
  *   rs_pthread.c   the modelled pthread/semaphore/sleep/key calls, malloc,
  *                  and the calls refused as unsupported
@@ -239,6 +240,8 @@ struct rs_config {
 	long trace_lines; /* printed trace lines at most */
 	long trace_cap;	  /* events kept */
 	bool quiet;
+	long budget_ms;	    /* fork server: stop starting runs after this */
+	bool main_void;	    /* main is declared void: its return is no status */
 	const char *replay; /* RACELAB_SCHED_REPLAY */
 	const char *spec;   /* RACELAB_SCHED as given */
 };
@@ -323,6 +326,29 @@ int rs_key_create(pthread_key_t *k, void (*dtor)(void *));
 int rs_key_delete(pthread_key_t k);
 int rs_key_set(pthread_key_t k, const void *v);
 void *rs_key_get(pthread_key_t k);
+
+/* rs_channel.c: the report to racelab (sched_channel.h) */
+struct rs_result {
+	const char *kind; /* "pass", "invariant", "deadlock", ... */
+	int status;	  /* the exit status the run ends with */
+	long run;
+	unsigned long long seed;
+	unsigned long steps, decisions;
+	long k;		      /* PCT: the k the run used */
+	const char *headline; /* NULL for a pass */
+	const char *text;     /* the report (trace, cycle, ...), or NULL */
+	size_t len;
+	bool has_schedule; /* rs_g.sched is this run's */
+};
+void rs_channel_init(void);
+bool rs_channel_on(void);
+int rs_channel_fd(void);
+void rs_channel_target(int fd);
+void rs_result_here(struct rs_result *r, const char *kind, int status);
+void rs_channel_result(const struct rs_result *r);
+void rs_channel_done(long runs, const char *stopped);
+bool rs_write_all(int fd, const char *buf, size_t len);
+const char *rs_strategy_name(void);
 
 /* rs_strategy.c */
 int rs_config_parse(const char *spec, struct rs_config *c, char *err,

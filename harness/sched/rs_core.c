@@ -23,6 +23,7 @@
  * __wrap_exit / main's return / __assert_fail / a fatal signal end it.
  */
 #include "rs.h"
+#include "sched_channel.h"
 #include "sched_exit.h"
 
 #include <errno.h>
@@ -30,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -42,9 +44,12 @@ __thread struct rs_thread *rs_self;
 
 static bool rs_inited;
 
-/* Shared with the fork server's parent: what the child learned. */
+/* Shared with the fork server's parent: what the child learned, and
+ * whether it ended through the runtime (a pass, or a report written). */
+enum { RS_RUN_STARTED, RS_RUN_PASSED, RS_RUN_REPORTED };
 struct rs_shared {
 	unsigned long decisions;
+	int state;
 };
 static struct rs_shared *rs_shared;
 
@@ -149,23 +154,21 @@ void rs_init(void)
 	if (rs_inited)
 		return;
 	rs_inited = true;
+	rs_channel_init();
 	spec = getenv("RACELAB_SCHED");
-	if (rs_config_parse(spec, &rs_cfg, err, sizeof(err)) != 0) {
-		fprintf(stderr,
-			"racelab sched: RACELAB_SCHED: %s\n"
-			"  (keys: strategy=random|pct depth=D seed=S runs=N "
-			"maxsteps=N k=N bound=N watchdog=MS trace=N)\n",
-			err);
-		_exit(RS_EXIT_CONFIG);
-	}
+	if (rs_config_parse(spec, &rs_cfg, err, sizeof(err)) != 0)
+		rs_die(RS_EXIT_CONFIG, "error",
+		       "RACELAB_SCHED: %s (keys: strategy=random|pct depth=D "
+		       "seed=S runs=N maxsteps=N k=N bound=N watchdog=MS "
+		       "trace=N budget=MS mainvoid=1)",
+		       err);
+	/* set but empty is a malformed schedule, not "no replay" */
 	rs_cfg.replay = getenv("RACELAB_SCHED_REPLAY");
-	if (rs_cfg.replay != NULL && *rs_cfg.replay != '\0')
+	if (rs_cfg.replay != NULL)
 		rs_cfg.strategy = RS_REPLAY;
 	rs_g.ev = __real_calloc((size_t)rs_cfg.trace_cap, sizeof(*rs_g.ev));
-	if (rs_g.ev == NULL) {
-		fprintf(stderr, "racelab sched: out of memory for the trace\n");
-		_exit(RS_EXIT_CONFIG);
-	}
+	if (rs_g.ev == NULL)
+		rs_die(RS_EXIT_CONFIG, "error", "out of memory for the trace");
 	/* The main thread is tid 0 from the start. */
 	rs_self = rs_thread_new();
 	rs_g.current = 0;
@@ -414,119 +417,67 @@ void rs_thread_finish(struct rs_thread *me, void *retval)
 
 /* ------------------------------------------------------------ failures */
 
-static const char *rs_strategy_name(void)
+/* A fork-server child tells its parent how it ended. */
+static void rs_mark(int state)
 {
-	switch (rs_cfg.strategy) {
-	case RS_PCT:
-		return "pct";
-	case RS_REPLAY:
-		return "replay";
-	default:
-		return "random";
-	}
-}
-
-/* The RACELAB_SCHED value that repeats this run from its seed. */
-static void rs_print_config(FILE *f)
-{
-	if (rs_cfg.strategy == RS_REPLAY) {
-		fprintf(f, "strategy=replay");
+	if (rs_shared == NULL)
 		return;
-	}
-	fprintf(f, "strategy=%s seed=0x%llx", rs_strategy_name(), rs_g.seed);
-	if (rs_cfg.strategy == RS_PCT)
-		fprintf(f, " depth=%d k=%ld bound=%ld", rs_cfg.depth,
-			rs_pct_k_used(), rs_cfg.pct_bound);
-	if (rs_cfg.maxsteps != 1000000)
-		fprintf(f, " maxsteps=%ld", rs_cfg.maxsteps);
-}
-
-static void rs_summary(FILE *f, const char *result, const char *kind, int code)
-{
-	fprintf(f, "racelab-sched: result=%s", result);
-	if (kind != NULL)
-		fprintf(f, " kind=%s exit=%d", kind, code);
-	fprintf(f, " run=%ld steps=%lu decisions=%lu ", rs_g.run_index,
-		rs_g.steps, rs_g.decisions);
-	rs_print_config(f);
-	fputc('\n', f);
-	fprintf(f, "racelab-sched: schedule=");
-	rs_schedule_format(f);
-	fputc('\n', f);
-	if (kind != NULL) {
-		if (rs_cfg.strategy == RS_REPLAY) {
-			fprintf(f, "replay: RACELAB_SCHED_REPLAY='");
-			rs_schedule_format(f);
-		} else {
-			fprintf(f, "replay: RACELAB_SCHED='");
-			rs_print_config(f);
-		}
-		fprintf(f, "'");
-		for (int i = 0; i < rs_g.argc; i++)
-			fprintf(f, " %s", rs_g.argv[i]);
-		fputc('\n', f);
-	}
-	if (rs_shared != NULL)
-		rs_shared->decisions = rs_g.decisions;
-}
-
-/* Write a finished report to stderr in one piece. */
-static void rs_emit(char *buf, size_t len)
-{
-	size_t off = 0;
-
-	while (off < len) {
-		ssize_t w = write(2, buf + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	/* open_memstream's buffer: libc's malloc, never tracked */
-	__real_free(buf);
+	rs_shared->decisions = rs_g.decisions;
+	rs_shared->state = state;
 }
 
 typedef void (*rs_extra_fn)(FILE *f, void *arg);
 
+/* Report a failing run: the headline, the trace and extra's lines. */
 static void rs_fail(int code, const char *kind, const char *headline,
 		    rs_extra_fn extra, void *arg)
 {
+	struct rs_result r;
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f;
 
 	/* a replay that stops early with the recorded failure still has to
 	 * have used the whole schedule */
 	if (strcmp(kind, "diverged") != 0)
 		rs_strategy_end_check();
 	rs_g.active = false;
-	if (f == NULL) {
-		fprintf(stderr, "racelab sched: %s: %s\n", kind, headline);
-		return;
+	rs_result_here(&r, kind, code);
+	r.headline = headline;
+	f = open_memstream(&buf, &len);
+	if (f != NULL) {
+		fprintf(f, "==== racelab sched: %s ====\n", headline);
+		rs_report_trace(f);
+		if (extra != NULL)
+			extra(f, arg);
+		fclose(f);
+		r.text = buf;
+		r.len = len;
 	}
-	fprintf(f, "==== racelab sched: %s ====\n", headline);
-	rs_report_trace(f);
-	if (extra != NULL)
-		extra(f, arg);
-	rs_summary(f, "fail", kind, code);
-	fclose(f);
-	rs_emit(buf, len);
+	rs_channel_result(&r);
+	rs_mark(RS_RUN_REPORTED);
+	/* open_memstream's buffer: libc's malloc, never tracked */
+	__real_free(buf);
 }
 
 void rs_die(int code, const char *kind, const char *fmt, ...)
 {
+	struct rs_result r;
 	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (code == RS_EXIT_CONFIG || !rs_g.in_main) {
-		fprintf(stderr, "racelab sched: %s\n", msg);
-	} else {
+	if (code != RS_EXIT_CONFIG && rs_g.in_main) {
 		rs_fail(code, kind, msg, NULL, NULL);
+	} else {
+		/* no run to show: the message alone */
+		rs_g.active = false;
+		rs_result_here(&r, kind, code);
+		r.headline = msg;
+		rs_channel_result(&r);
+		rs_mark(RS_RUN_REPORTED);
 	}
 	fflush(stdout);
 	_exit(code);
@@ -574,39 +525,52 @@ static void rs_invariant_extra(FILE *f, void *arg)
 	fprintf(f, "%s\n", (const char *)arg);
 }
 
+/* The run ended with status 0: nothing to show, only that it passed. */
+static void rs_pass(void)
+{
+	struct rs_result r;
+
+	rs_strategy_end_check();
+	rs_g.active = false;
+	if (rs_shared != NULL) {
+		rs_mark(RS_RUN_PASSED); /* the parent speaks for it */
+		return;
+	}
+	rs_result_here(&r, "pass", 0);
+	rs_channel_result(&r);
+}
+
+/*
+ * The program ends with status: 0 passes, 3 is the drivers' "invariant
+ * broken", any other status is the program saying this run failed. The
+ * verdict travels on the channel; the status is only the process's.
+ */
 void rs_finish_program(int status)
 {
 	struct rs_thread *me = rs_self;
 	bool locked = false;
+	char head[96];
 
 	if (rs_g.active && me != NULL) {
 		rs_lock();
 		locked = true;
 		rs_resolve_pending(me);
 	}
-	if (rs_g.in_main && status == RS_EXIT_INVARIANT && rs_g.active) {
+	if (rs_g.in_main && rs_g.active) {
 		fflush(stdout);
-		rs_fail(RS_EXIT_INVARIANT, "invariant",
-			"invariant failure: the program exited with status 3",
-			rs_invariant_extra,
-			"the program's own check failed (its result line is "
-			"on stdout)");
-	} else if (rs_g.in_main && rs_g.active) {
-		rs_strategy_end_check();
-		rs_g.active = false;
-		if (!rs_cfg.quiet) {
-			char *buf = NULL;
-			size_t len = 0;
-			FILE *f = open_memstream(&buf, &len);
-
-			if (f != NULL) {
-				rs_summary(f, status == 0 ? "pass" : "exit",
-					   NULL, status);
-				fclose(f);
-				rs_emit(buf, len);
-			}
-		} else if (rs_shared != NULL) {
-			rs_shared->decisions = rs_g.decisions;
+		if (status == RS_EXIT_INVARIANT) {
+			rs_fail(RS_EXIT_INVARIANT, "invariant",
+				"invariant failure: the program exited with "
+				"status 3",
+				rs_invariant_extra,
+				"the program's own check failed (its result "
+				"line is on stdout)");
+		} else if (status != 0) {
+			snprintf(head, sizeof(head),
+				 "the program exited with status %d", status);
+			rs_fail(status, "exit", head, NULL, NULL);
+		} else {
+			rs_pass();
 		}
 	}
 	rs_g.active = false;
@@ -938,81 +902,185 @@ static void rs_copy_fd(int from, int to)
 	}
 }
 
+/* budget=MS: SIGALRM (no SA_RESTART) interrupts the parent's waitpid. It
+ * repeats every 100 ms so that one arriving just before waitpid is not
+ * the only chance. Children do not inherit the timer. */
+static volatile sig_atomic_t rs_budget_over;
+
+static void rs_on_alarm(int sig)
+{
+	(void)sig;
+	rs_budget_over = 1;
+}
+
+static void rs_budget_start(void)
+{
+	struct sigaction sa;
+	struct itimerval it = {{0, 100 * 1000}, {0, 0}};
+
+	if (rs_cfg.budget_ms <= 0)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = rs_on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	it.it_value.tv_sec = rs_cfg.budget_ms / 1000;
+	it.it_value.tv_usec = (rs_cfg.budget_ms % 1000) * 1000;
+	if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+		it.it_value.tv_usec = 1;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* Reap pid; false when the budget ran out first (pid is then killed). */
+static bool rs_wait_child(pid_t pid, int *st)
+{
+	for (;;) {
+		if (rs_budget_over) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, st, 0) < 0 && errno == EINTR)
+				;
+			return false;
+		}
+		if (waitpid(pid, st, 0) == pid || errno != EINTR)
+			return true;
+	}
+}
+
+/* A child that ended without the runtime's word (killed by a signal the
+ * runtime could not catch, or _exit): the parent reports what it saw. */
+static void rs_report_unseen(long run, int st, long k)
+{
+	struct rs_result r;
+	char head[200];
+	int sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+
+	memset(&r, 0, sizeof(r));
+	r.run = run;
+	r.seed = rs_cfg.seed + (unsigned long long)run;
+	r.k = k;
+	r.headline = head;
+	if (sig != 0 && rs_signal_is_crash(sig)) {
+		r.kind = "crash";
+		r.status = RS_EXIT_CRASH;
+		snprintf(head, sizeof(head),
+			 "CRASH: killed by SIG%s before the runtime could "
+			 "report it (a stack overflow?)",
+			 sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+	} else {
+		r.kind = "no-report";
+		r.status = sig ? 128 + sig : WEXITSTATUS(st);
+		if (sig != 0)
+			snprintf(head, sizeof(head),
+				 "the run was killed by SIG%s from outside",
+				 sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+		else
+			snprintf(head, sizeof(head),
+				 "the program ended with status %d outside "
+				 "the runtime (_exit?), so the run was not "
+				 "judged",
+				 r.status);
+	}
+	rs_channel_result(&r);
+}
+
+/* The first run that did not pass: its output, its report, and stop. */
+static void rs_server_stop(long i, int st, long k, int outfd, int errfd,
+			   int repfd)
+{
+	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+
+	rs_copy_fd(outfd, 1);
+	rs_copy_fd(errfd, 2);
+	if (rs_shared->state == RS_RUN_REPORTED) {
+		if (rs_channel_on())
+			rs_copy_fd(repfd, rs_channel_fd());
+	} else {
+		rs_report_unseen(i, st, k);
+	}
+	rs_channel_done(i + 1, "fail");
+	fflush(NULL);
+	_exit(code != 0 ? code : RS_EXIT_CONFIG);
+}
+
+/* In the child: its own output files and report file, then the run. */
+static void rs_server_child(long i, long learned, int outfd, int errfd,
+			    int repfd)
+{
+	signal(SIGALRM, SIG_DFL);
+	dup2(outfd, 1);
+	dup2(errfd, 2);
+	close(outfd);
+	close(errfd);
+	/* only the parent writes racelab's fd: the child's goes via repfd */
+	if (rs_channel_on()) {
+		close(rs_channel_fd());
+		rs_channel_target(repfd);
+	}
+	rs_g.run_index = i;
+	if (rs_cfg.pct_k == 0 && learned > 0)
+		rs_cfg.pct_k = learned;
+}
+
 /*
  * runs=N: run N schedules (seeds seed, seed+1, ...) in one exec by forking
  * before the program's main. Each child's stdout and stderr go to memory
- * files; the first child that fails has its output copied out and its exit
- * status becomes ours. Only the parent's single thread exists here, so
- * fork is safe.
+ * files, its report to a third; the first child that does not pass has
+ * its output copied out and its report passed on to racelab. Only the
+ * parent's single thread exists here, so fork is safe.
  */
 static void rs_fork_server(void)
 {
 	int outfd = memfd_create("racelab-out", 0);
 	int errfd = memfd_create("racelab-err", 0);
+	int repfd = memfd_create("racelab-report", MFD_CLOEXEC);
 	unsigned long learned = 0;
 	int st = 0;
 
 	rs_shared = mmap(NULL, sizeof(*rs_shared), PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (outfd < 0 || errfd < 0 || rs_shared == MAP_FAILED)
+	if (outfd < 0 || errfd < 0 || repfd < 0 || rs_shared == MAP_FAILED)
 		rs_die(RS_EXIT_CONFIG, "error", "fork server: %s",
 		       strerror(errno));
+	rs_budget_start();
 	for (long i = 0; i < rs_cfg.runs; i++) {
+		long k = rs_cfg.pct_k > 0 ? rs_cfg.pct_k
+					  : (learned > 0 ? (long)learned : 100);
 		pid_t pid;
-		int code;
 
+		if (rs_budget_over) {
+			rs_channel_done(i, "budget");
+			_exit(0);
+		}
 		if (ftruncate(outfd, 0) != 0 || ftruncate(errfd, 0) != 0 ||
 		    lseek(outfd, 0, SEEK_SET) < 0 ||
 		    lseek(errfd, 0, SEEK_SET) < 0)
 			rs_die(RS_EXIT_CONFIG, "error", "fork server: %s",
 			       strerror(errno));
 		rs_shared->decisions = 0;
+		rs_shared->state = RS_RUN_STARTED;
 		fflush(NULL);
 		pid = __real_fork();
 		if (pid < 0)
 			rs_die(RS_EXIT_CONFIG, "error", "fork: %s",
 			       strerror(errno));
 		if (pid == 0) {
-			dup2(outfd, 1);
-			dup2(errfd, 2);
-			close(outfd);
-			close(errfd);
-			rs_g.run_index = i;
-			if (rs_cfg.pct_k == 0 && learned > 0)
-				rs_cfg.pct_k = (long)learned;
+			rs_server_child(i, (long)learned, outfd, errfd, repfd);
 			return;
 		}
-		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-			;
+		if (!rs_wait_child(pid, &st)) {
+			rs_channel_done(i, "budget");
+			_exit(0);
+		}
 		if (rs_shared->decisions > learned)
 			learned = rs_shared->decisions;
 		if (rs_cfg.pct_bound > 0 &&
 		    learned > (unsigned long)rs_cfg.pct_bound)
 			learned = (unsigned long)rs_cfg.pct_bound;
-		code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-		if (code == 0 && i + 1 < rs_cfg.runs)
-			continue;
-		rs_copy_fd(outfd, 1);
-		if (code != 0) {
-			rs_copy_fd(errfd, 2);
-			if (WIFSIGNALED(st))
-				fprintf(stderr,
-					"racelab-sched: result=fail kind=crash "
-					"exit=%d run=%ld (killed by %s)\n",
-					RS_EXIT_CRASH, i,
-					sigabbrev_np(WTERMSIG(st)));
-			fprintf(stderr, "racelab-sched: runs-done=%ld\n",
-				i + 1);
-			fflush(stderr);
-			_exit(WIFSIGNALED(st) ? RS_EXIT_CRASH : code);
-		}
+		if (rs_shared->state != RS_RUN_PASSED)
+			rs_server_stop(i, st, k, outfd, errfd, repfd);
 	}
-	fprintf(
-	    stderr,
-	    "racelab-sched: result=pass runs-done=%ld seeds=0x%llx..0x%llx, "
-	    "none failing\n",
-	    rs_cfg.runs, rs_cfg.seed,
-	    rs_cfg.seed + (unsigned long long)rs_cfg.runs - 1);
+	rs_copy_fd(outfd, 1); /* the last run's result line */
+	rs_channel_done(rs_cfg.runs, "all");
 	fflush(NULL);
 	_exit(0);
 }
@@ -1041,5 +1109,6 @@ int __wrap_main(int argc, char **argv, char **envp)
 	int status = __real_main(argc, argv, envp);
 
 	rs_exit_point(0);
-	rs_finish_program(status);
+	/* a void main returns whatever its last call left behind */
+	rs_finish_program(rs_cfg.main_void ? 0 : status);
 }

@@ -25,7 +25,11 @@
  *               blocking" (exit 83); default 3000, 0 = off.
  *     trace     lines of teaching trace printed at most (default 400);
  *     tracecap  events kept for it (default 65536).
- *     quiet     1: no result line on a passing run.
+ *     quiet     1: no result line on a passing run (by hand, no racelab).
+ *     budget    fork server: milliseconds after which no further run
+ *               starts and a running one is stopped ("done ...
+ *               stopped=budget": no failing schedule among those done).
+ *     mainvoid  1: main is declared void, its return value is no status.
  *   RACELAB_SCHED_REPLAY=<schedule string>
  *     replay exactly: the thread chosen at each decision, as printed by a
  *     failing run ("racelab-sched: schedule=1x3.2.0x2" = T1 three times, T2,
@@ -182,6 +186,12 @@ int rs_config_parse(const char *spec, struct rs_config *c, char *err,
 			else if (strcmp(tok, "quiet") == 0 &&
 				 parse_num(v, 0, 1, &x))
 				c->quiet = x != 0;
+			else if (strcmp(tok, "budget") == 0 &&
+				 parse_num(v, 1, 1000000000000LL, &x))
+				c->budget_ms = (long)x;
+			else if (strcmp(tok, "mainvoid") == 0 &&
+				 parse_num(v, 0, 1, &x))
+				c->main_void = x != 0;
 			else {
 				snprintf(err, errlen,
 					 "'%s=%s': unknown key or "
@@ -237,11 +247,10 @@ static void replay_parse(const char *s)
 	if (replay != NULL)
 		return;
 bad:
-	fprintf(stderr,
-		"racelab sched: RACELAB_SCHED_REPLAY: malformed schedule near "
-		"'%.20s' (expected TID[xCOUNT].TID...)\n",
-		s);
-	_exit(RS_EXIT_CONFIG);
+	rs_die(RS_EXIT_CONFIG, "error",
+	       "RACELAB_SCHED_REPLAY: malformed schedule near '%.20s' "
+	       "(expected TID[xCOUNT].TID...)",
+	       s);
 }
 
 /* ------------------------------------------------------------ strategies */

@@ -5,6 +5,10 @@
  * Room: harness/sched (the scheduler runtime). harness/core and the tests may
  * include this header; only the runtime's owners change the numbers.
  *
+ * racelab does not judge by these: the runtime reports to racelab on its
+ * own fd (sched_channel.h), because a program can exit with any status it
+ * likes. The codes are for a person running a sched binary by hand.
+ *
  * The program's own codes pass through unchanged: 0 its invariant held,
  * 2 usage error, 3 its invariant did not hold (a failed assert() in a
  * program built with the runtime also exits 3: it is an invariant failure).

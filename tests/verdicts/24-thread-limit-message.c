@@ -5,7 +5,7 @@
  * a finding.
  */
 // RUN: racelab scan --tool sched --runs 2 %s
-// EXIT: 1
+// EXIT: 8
 // CHECK: unsupported: more than 300 threads alive or unjoined at once at
 // CHECK: 24-thread-limit-message.c:30
 // CHECK-NOT: findings

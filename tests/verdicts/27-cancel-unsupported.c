@@ -4,7 +4,7 @@
  * nothing: never a deadlock, never "blocking", never clean.
  */
 // RUN: racelab scan --tool sched --runs 20 %s
-// EXIT: 1
+// EXIT: 8
 // CHECK: unsupported: pthread_cancel at
 // CHECK: 27-cancel-unsupported.c:34
 // CHECK-NOT: findings

@@ -4,7 +4,7 @@
  * finding ("blocking", "deadlock") and not clean.
  */
 // RUN: racelab scan --tool sched --runs 20 %s
-// EXIT: 1
+// EXIT: 8
 // CHECK: unsupported: fork at
 // CHECK: 27-fork-unsupported.c:32
 // CHECK-NOT: findings

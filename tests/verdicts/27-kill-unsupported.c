@@ -4,7 +4,7 @@
  * not a finding and not clean.
  */
 // RUN: racelab scan --tool sched --runs 20 %s
-// EXIT: 1
+// EXIT: 8
 // CHECK: unsupported: pthread_kill at
 // CHECK: 27-kill-unsupported.c:41
 // CHECK-NOT: findings
