@@ -24,6 +24,7 @@
 #define VPTR_SRC      "tests/fixtures/src/vptr.cc"
 #define LIBCRACE_SRC  "tests/fixtures/src/libcrace.c"
 #define HANG_SRC      "tests/fixtures/src/hang.c"
+#define RELOCK_SRC    "tests/fixtures/src/relock.c"
 
 enum tool { TSAN, VGXML };
 
@@ -502,6 +503,16 @@ START_TEST(tsan_every_kind)
 		snprintf(name, sizeof(name), "tsan-%s-mutexes.txt", cc[i]);
 		check_tsan_one(name, "destroy of a locked mutex",
 			       "destroy_locked", MUTEXES_SRC, 10);
+		snprintf(name, sizeof(name), "tsan-%s-relock.txt", cc[i]);
+		ck_assert_int_eq(parse(TSAN, name, &rep), 0);
+		ck_assert_uint_eq(rep.nfindings, 2);
+		ck_assert_str_eq(rep.findings[0].kind,
+				 "double lock of a mutex");
+		assert_where(&rep.findings[0], "relock", RELOCK_SRC, 22);
+		ck_assert_str_eq(rep.findings[1].kind,
+				 "read lock of a write locked mutex");
+		assert_where(&rep.findings[1], "relock", RELOCK_SRC, 24);
+		rl_report_free(&rep);
 	}
 	/* clang: the race on a global in the destructor, then the race on
 	 * the vptr (gcc's runtime reports only the first). */
