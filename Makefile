@@ -140,11 +140,14 @@ $(B)/tests/%: tests/%.c tests/testlib.h $(B)/librl.a $(HARNESS_HDRS)
 
 # A test binary also depends on the sources its "// links:" line names and
 # on every header they include: the compiler lists them (-MM) into
-# build/tests/X.d, remade when any of them or the links line changes.
+# build/tests/X.d, remade when any of them or the links line changes. Each
+# linked source also gets an empty rule, so that one renamed away (with the
+# links line) does not stop make.
 $(B)/tests/%.d: tests/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_FLAGS) $(TEST_INC) -MM -MP -MT $(B)/tests/$* -MT $@ \
-	    $< $(call test_links,$<) >$@.tmp && mv $@.tmp $@
+	    $< $(call test_links,$<) >$@.tmp
+	$(Q)printf '%s:\n' $(call test_links,$<) >>$@.tmp && mv $@.tmp $@
 
 ifeq ($(filter clean deps format,$(MAKECMDGOALS)),)
 -include $(TEST_BINS:=.d)

@@ -31,9 +31,12 @@
  *               stopped=budget": no failing schedule among those done).
  *     mainvoid  1: main is declared void, its return value is no status.
  *   RACELAB_SCHED_REPLAY=<schedule string>
- *     replay exactly: the thread chosen at each decision, as printed by a
- *     failing run ("racelab-sched: schedule=1x3.2.0x2" = T1 three times, T2,
- *     main twice). A run that does not fit it stops with exit 84.
+ *     replay exactly: the thread chosen at each decision, as reported by a
+ *     failing run ("schedule 1x3.2.0x2" on the report channel = T1 three
+ *     times, T2, main twice). Set but empty or malformed is an error (kind
+ *     "error"); a run that does not fit it is "diverged" (exit 84).
+ *   RACELAB_SCHED_FD=<fd>
+ *     where the runtime reports to racelab (rs_channel.c, sched_channel.h).
  *
  * A decision is a schedule point where two or more threads are enabled; only
  * decisions consume randomness or schedule entries, so a seed or a schedule
@@ -216,6 +219,8 @@ static void replay_parse(const char *s)
 
 	replay = __real_malloc(cap * sizeof(*replay));
 	nreplay = 0;
+	if (*s == '\0')
+		goto bad; /* set but empty: not "no replay" */
 	while (replay != NULL && *s != '\0') {
 		char *end;
 		long tid = strtol(s, &end, 10), count = 1;
