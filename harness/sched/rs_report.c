@@ -147,7 +147,9 @@ void rs_obj_label(uintptr_t addr, char *buf, size_t len)
  * (code the compiler moved or merged: line 0 is no line). */
 static void place_text(const struct rs_sym *s, char *buf, size_t len)
 {
-	if (s->line > 0)
+	if (strcmp(s->file, "??") == 0) /* no debug information at all */
+		snprintf(buf, len, "(unknown place)");
+	else if (s->line > 0)
 		snprintf(buf, len, "%s:%d", s->file, s->line);
 	else
 		snprintf(buf, len, "%s (line unknown)", s->file);
@@ -163,7 +165,10 @@ void rs_report_where(FILE *f, uintptr_t pc)
 		return;
 	}
 	place_text(s, at, sizeof(at));
-	fprintf(f, "%s in %s", at, s->func);
+	if (strcmp(s->func, "??") == 0)
+		fprintf(f, "%s", at);
+	else
+		fprintf(f, "%s in %s", at, s->func);
 }
 
 static int legend_done; /* labels already explained */
@@ -546,13 +551,26 @@ static void scan_ring(const struct trace_view *v)
 	rs_sym_resolve();
 }
 
+/* The failing thread's last step, when it is an access: the load that
+ * crashed (a wild pointer), or the read an assertion tested. */
+static unsigned long last_access_of_current(const struct trace_view *v)
+{
+	for (unsigned long s = rs_g.nev; s > v->lo; s--)
+		if (ev_at(s)->tid == rs_g.current)
+			return is_access(ev_at(s)->kind) &&
+				       !rs_sym_get(ev_at(s)->pc)->harness
+				   ? s
+				   : 0;
+	return 0;
+}
+
 /* Pass 2: the steps shown; returns how many. */
 static unsigned long mark_visible(struct trace_view *v)
 {
-	unsigned long n = 0;
+	unsigned long n = 0, last = last_access_of_current(v);
 
 	for (unsigned long s = v->lo + 1; s <= rs_g.nev; s++) {
-		if (!visible(ev_at(s)))
+		if (!visible(ev_at(s)) && s != last)
 			continue;
 		v->vis[s - v->lo] = 1;
 		n++;
