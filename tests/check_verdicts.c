@@ -237,6 +237,20 @@ static void build(const struct vfile *f, const char *src, const char *bin)
 	rl_proc_free(&p);
 }
 
+/*
+ * The output as a failure message shows it: Check refuses messages over
+ * about 4 KB, so a long one keeps its head and tail around a note.
+ */
+static char *shorten(const char *text)
+{
+	size_t len = strlen(text), keep = 1500;
+
+	if (len <= 2 * keep + 100)
+		return rl_xstrdup(text);
+	return rl_xasprintf("%.*s\n[... %zu bytes cut ...]\n%s", (int)keep,
+			    text, len - 2 * keep, text + len - keep);
+}
+
 static void run_block(const struct vblock *b, const char *src, const char *bin,
 		      const char *tmp)
 {
@@ -246,7 +260,7 @@ static void run_block(const struct vblock *b, const char *src, const char *bin,
 	struct rl_proc p = {
 	    .argv = argv, .env_add = env, .timeout_s = b->timeout};
 	struct rl_buf all = {0};
-	char *text;
+	char *text, *shown;
 
 	split_run(b->run, src, bin, tmp, argv);
 	env[ne++] = "NO_COLOR=1";
@@ -256,19 +270,21 @@ static void run_block(const struct vblock *b, const char *src, const char *bin,
 	ck_assert_int_eq(rl_proc_run(&p), 0);
 	rl_buf_printf(&all, "%s%s", p.out ? p.out : "", p.err ? p.err : "");
 	text = rl_buf_take(&all);
+	shown = shorten(text);
 	ck_assert_msg(!p.timed_out, "%s: '%s' did not finish in %.0f s:\n%s",
-		      src, b->run, b->timeout, text);
+		      src, b->run, b->timeout, shown);
 	ck_assert_msg(p.status == b->exit_code,
 		      "%s: '%s' exited %d, expected %d:\n%s", src, b->run,
-		      p.status, b->exit_code, text);
+		      p.status, b->exit_code, shown);
 	for (int i = 0; i < b->ncheck; i++)
 		ck_assert_msg(strstr(text, b->check[i]) != NULL,
 			      "%s: '%s' output lacks '%s':\n%s", src, b->run,
-			      b->check[i], text);
+			      b->check[i], shown);
 	for (int i = 0; i < b->ncheck_not; i++)
 		ck_assert_msg(strstr(text, b->check_not[i]) == NULL,
 			      "%s: '%s' output has '%s':\n%s", src, b->run,
-			      b->check_not[i], text);
+			      b->check_not[i], shown);
+	free(shown);
 	free(text);
 	for (int i = 1; argv[i - 1]; i++)
 		free(argv[i - 1]);
