@@ -103,6 +103,22 @@ START_TEST(half_a_report_is_unreadable)
 }
 END_TEST
 
+START_TEST(report_text_cannot_drive_the_terminal)
+{
+	struct rl_schedrep r;
+
+	ck_assert_int_eq(parse("result kind=crash run=0 seed=0x1 steps=1 "
+			       "decisions=0 status=81 strategy=random\n"
+			       "schedule -\nheadline 6\nx\x1b[2Jy\n"
+			       "text 3\na\tb\nend\n",
+			       &r),
+			 0);
+	ck_assert_str_eq(r.headline, "x?[2Jy");
+	ck_assert_str_eq(r.text, "a\tb");
+	rl_schedrep_free(&r);
+}
+END_TEST
+
 START_TEST(nothing_is_no_report)
 {
 	struct rl_schedrep r;
@@ -174,6 +190,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_whole_report_is_read_as_written);
 	tcase_add_test(tc, a_full_64_bit_seed_survives);
 	tcase_add_test(tc, half_a_report_is_unreadable);
+	tcase_add_test(tc, report_text_cannot_drive_the_terminal);
 	tcase_add_test(tc, nothing_is_no_report);
 	tcase_add_test(tc, schedule_strings);
 	tcase_add_test(tc, replay_prefix_reads_the_driver_getopt_forms);

@@ -201,6 +201,31 @@ static void print_human(const struct rl_explore_opts *x,
 		       r->schedules == 1 ? "" : "s", r->seconds, rl_c_off());
 }
 
+/* The case named once; for replay, exactly one well-formed schedule. */
+static int check_args(const char *cmd, const struct rl_cli *o)
+{
+	bool replay = strcmp(cmd, "replay") == 0;
+
+	if (o->nargs != 1)
+		return rl_usage_error("%s: name one case (racelab list shows "
+				      "them)",
+				      cmd);
+	if (replay && !o->seed_set && o->schedule == NULL)
+		return rl_usage_error("replay: say which schedule: --seed S "
+				      "(with the --strategy it was found "
+				      "with) or --schedule STR");
+	if (replay && o->seed_set && o->schedule != NULL)
+		return rl_usage_error("replay: give --seed or --schedule, not "
+				      "both");
+	if (o->schedule != NULL && !rl_schedule_valid(o->schedule))
+		return rl_usage_error("replay: --schedule '%.40s' is not a "
+				      "schedule string (TID[xCOUNT] joined by "
+				      "'.', e.g. 1x3.2.0: copy it from the "
+				      "failure's replay line)",
+				      o->schedule);
+	return 0;
+}
+
 /* What explore and replay share: options, case, binary, args. */
 static int run(const char *cmd, int argc, char **argv)
 {
@@ -225,23 +250,8 @@ static int run(const char *cmd, int argc, char **argv)
 		replay ? usage_replay() : usage_explore();
 		return RL_EXIT_OK;
 	}
-	if (o.nargs != 1)
-		return rl_usage_error("%s: name one case (racelab list shows "
-				      "them)",
-				      cmd);
-	if (replay && !o.seed_set && o.schedule == NULL)
-		return rl_usage_error("replay: say which schedule: --seed S "
-				      "(with the --strategy it was found "
-				      "with) or --schedule STR");
-	if (replay && o.seed_set && o.schedule != NULL)
-		return rl_usage_error("replay: give --seed or --schedule, not "
-				      "both");
-	if (o.schedule != NULL && !rl_schedule_valid(o.schedule))
-		return rl_usage_error("replay: --schedule '%.40s' is not a "
-				      "schedule string (TID[xCOUNT] joined by "
-				      "'.', e.g. 1x3.2.0: copy it from the "
-				      "failure's replay line)",
-				      o.schedule);
+	if ((rc = check_args(cmd, &o)) != 0)
+		return rc;
 	if ((rc = rl_cli_catalogue(&cat)) != 0)
 		return rc;
 	variant = o.variant ? o.variant : "bad";

@@ -370,11 +370,16 @@ static enum settled settle(const struct rl_explore_opts *o,
 		    rep->has_done && strcmp(rep->stopped, "budget") == 0;
 		if (!r->budget_stopped || r->schedules > 0)
 			return PASSED;
+		/* nothing explored, so nothing to replay either */
 		r->kind = "budget";
 		r->unjudged = true;
 		r->headline = rl_xasprintf("no schedule finished within the "
-					   "time budget of %.0f s",
-					   o->timeout);
+					   "time budget (%.1f s): raise "
+					   "--timeout or make the program "
+					   "smaller",
+					   p->seconds);
+		r->text = rl_xasprintf("COULD NOT JUDGE: %s\n", r->headline);
+		return STOPPED;
 	} else {
 		r->unjudged = true;
 		r->schedules = done_before + 1;

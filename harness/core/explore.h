@@ -1,8 +1,9 @@
 /*
  * explore.h - drive the sched build: run schedules until one fails, replay
- * one exactly. (The runtime itself is in harness/sched/; its environment
- * and output are the only interface, described in rs_strategy.c, and its
- * exit codes are harness/sched/sched_exit.h.)
+ * one exactly. (The runtime itself is in harness/sched/: racelab sets its
+ * environment (rs_strategy.c) and reads its report from its own fd
+ * (sched_channel.h, read by schedrep.c); neither the program's exit
+ * status nor its output decides a verdict.)
  *
  * Room: harness/core, owned with the sched runtime. rl_explore_run and
  * rl_explore_scan are the tool-runner contract (tools.c, cmd_scan.c);

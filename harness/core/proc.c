@@ -434,3 +434,8 @@ void rl_proc_free(struct rl_proc *p)
 	free(p->err);
 	p->out = p->err = NULL;
 }
+
+void rl_text_sanitize(char *s, size_t n)
+{
+	sanitize(s, n);
+}

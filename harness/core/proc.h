@@ -67,4 +67,8 @@ void rl_proc_free(struct rl_proc *p);
 /* Read a whole file; NULL on error. *len gets the size. */
 char *rl_read_file(const char *path, size_t *len);
 
+/* Make n bytes of s safe to print: controls other than \n and \t (C0,
+ * DEL, C1 in UTF-8) become '?', as in captured output. */
+void rl_text_sanitize(char *s, size_t n);
+
 #endif

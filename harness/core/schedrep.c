@@ -7,6 +7,7 @@
  * the report unreadable: never guess a verdict from half a report.
  */
 #include "schedrep.h"
+#include "proc.h"
 #include "util.h"
 
 #include <errno.h>
@@ -139,6 +140,9 @@ static char *blob(struct cursor *c, const char *len_text)
 		return NULL;
 	s = dup_n(c->p, (size_t)n);
 	c->p += n + 1;
+	/* names in it come from the program (files, symbols, its assert
+	 * text): they must not drive the terminal either */
+	rl_text_sanitize(s, (size_t)n);
 	return s;
 }
 

@@ -931,7 +931,8 @@ static void rs_budget_start(void)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-/* Reap pid; false when the budget ran out first (pid is then killed). */
+/* Reap pid; false when the budget ran out before it ended its run (it is
+ * then killed). A run that already passed or reported still counts. */
 static bool rs_wait_child(pid_t pid, int *st)
 {
 	for (;;) {
@@ -939,7 +940,7 @@ static bool rs_wait_child(pid_t pid, int *st)
 			kill(pid, SIGKILL);
 			while (waitpid(pid, st, 0) < 0 && errno == EINTR)
 				;
-			return false;
+			return rs_shared->state != RS_RUN_STARTED;
 		}
 		if (waitpid(pid, st, 0) == pid || errno != EINTR)
 			return true;
