@@ -101,6 +101,9 @@ static void render(const struct rl_case_run *r)
 	if (strcmp(r->tool->name, "sched") == 0) {
 		if (o->fail_kind != NULL)
 			printf("%s", o->trace ? o->trace : "");
+		else if (o->broken) /* neither a finding nor clean */
+			printf("  %scould not judge%s: %s\n", rl_c_yellow(),
+			       rl_c_off(), o->note ? o->note : "no reason");
 		else
 			printf("  %ld schedules explored, none failing\n",
 			       o->schedules);

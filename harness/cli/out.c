@@ -172,9 +172,16 @@ void rl_print_run(FILE *f, const struct rl_case_run *r)
 			fprintf(f, "  schedule %ld failed: %s\n%s",
 				o->schedules, o->fail_kind,
 				o->trace ? o->trace : "");
+		else if (o->broken) /* neither a finding nor clean */
+			fprintf(f, "  could not judge: %s\n%s",
+				o->note ? o->note : "no reason given",
+				o->trace ? o->trace : "");
 		else
-			fprintf(f, "  %ld schedules, none failing\n",
-				o->schedules);
+			fprintf(f, "  %ld schedules, none failing%s\n",
+				o->schedules,
+				o->budget_stopped
+				    ? " (stopped by the time budget)"
+				    : "");
 		if (o->replay != NULL)
 			fprintf(f, "  replay: %s\n", o->replay);
 	} else if (o->fail_kind != NULL && o->trace != NULL) {
