@@ -439,6 +439,100 @@ START_TEST(flood_of_output_keeps_memory_bounded)
 }
 END_TEST
 
+/* A racy counter whose assert fails in some schedules. */
+static void write_racy(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert(f != NULL);
+	fputs("#include <assert.h>\n#include <pthread.h>\n"
+	      "static int n;\n"
+	      "static void *work(void *a) { (void)a; int v = n; n = v + 1; "
+	      "return 0; }\n"
+	      "int main(void) { pthread_t t[2]; for (int i = 0; i < 2; i++) "
+	      "pthread_create(&t[i], 0, work, 0); for (int i = 0; i < 2; i++) "
+	      "pthread_join(t[i], 0); assert(n == 2); return 0; }\n",
+	      f);
+	fclose(f);
+}
+
+/* Run a shell line in dir with racelab's folder first in PATH. */
+static int shell_in(const char *dir, const char *rl, const char *line,
+		    const char *tmp, char **text)
+{
+	char *bin = rl_xstrdup(rl);
+	char *script;
+	char *argv[] = {"/bin/sh", "-c", NULL, NULL};
+	struct child c;
+	int st;
+
+	*strrchr(bin, '/') = '\0';
+	script =
+	    rl_xasprintf("cd '%s' && PATH='%s':$PATH && %s", dir, bin, line);
+	argv[2] = script;
+	c = start(argv, tmp, false);
+	st = finish(&c, 120, text);
+	free(script);
+	free(bin);
+	return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Defect 11: a file named -v.c must never reach the compiler as an option,
+ * and the printed replay line must survive the shell (a path with a
+ * space). */
+START_TEST(file_names_are_not_options_and_replays_are_quoted)
+{
+	char *rl = racelab(), *tmp = private_tmp(), *text, *dir, *path;
+	char *replay, *end;
+	int rc;
+
+	dir = rl_xasprintf("%s/with space", tmp);
+	ck_assert(mkdir(dir, 0700) == 0);
+	path = rl_xasprintf("%s/-v.c", dir);
+	write_racy(path);
+	free(path);
+	path = rl_xasprintf("%s/my prog.c", dir);
+	write_racy(path);
+	rc = shell_in(dir, rl, "racelab scan --tool sched --runs 300 -v.c", tmp,
+		      &text);
+	ck_assert_msg(rc == 2 && strstr(text, "write ./-v.c") != NULL &&
+			  strstr(text, "clang") == NULL,
+		      "exit %d:\n%s", rc, text);
+	free(text);
+	rc = shell_in(dir, rl, "racelab scan --tool sched --runs 300 ./-v.c",
+		      tmp, &text);
+	ck_assert_msg(rc == 1 && strstr(text, "replay: ") != NULL,
+		      "exit %d:\n%s", rc, text);
+	free(text);
+	rc = shell_in(dir, rl,
+		      "racelab scan --tool sched --runs 300 'my prog.c'", tmp,
+		      &text);
+	ck_assert_msg(rc == 1 && (replay = strstr(text, "replay: ")) != NULL,
+		      "exit %d:\n%s", rc, text);
+	replay = rl_xstrdup(replay + 8);
+	if ((end = strchr(replay, '\n')) != NULL)
+		*end = '\0';
+	free(text);
+	rc = shell_in(dir, rl, replay, tmp, &text);
+	ck_assert_msg(rc == 1 && strstr(text, "FAIL") != NULL,
+		      "the replay line '%s' did not replay (exit %d):\n%s",
+		      replay, rc, text);
+	free(text);
+	free(replay);
+	unlink(path);
+	free(path);
+	path = rl_xasprintf("%s/-v.c", dir);
+	unlink(path);
+	free(path);
+	rmdir(dir);
+	free(dir);
+	assert_nothing_left(tmp);
+	rmdir(tmp);
+	free(tmp);
+	free(rl);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("harness");
@@ -452,6 +546,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, setsid_grandchild_does_not_survive);
 	tcase_add_test(tc, unwritable_report_file_is_refused_up_front);
 	tcase_add_test(tc, flood_of_output_keeps_memory_bounded);
+	tcase_add_test(tc, file_names_are_not_options_and_replays_are_quoted);
 	suite_add_tcase(s, tc);
 	return s;
 }

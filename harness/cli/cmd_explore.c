@@ -14,9 +14,10 @@
  *                        [--threads N] [--iters N] [--json]
  *
  * Exit (out.h, docs/exit-codes.md): 0 no failing schedule, 3 invariant,
- * 4 deadlock, 5 crash, 6 step bound / uncontrolled blocking / another
- * exit status, 7 replay diverged, 8 could not judge (the reason is
- * printed), 2 usage, 70 racelab failed, 77 the sched build is missing.
+ * 4 deadlock, 5 crash, 6 another non-zero exit status, 7 replay
+ * diverged, 8 could not judge (an unsupported call, a schedule too long or
+ * stuck outside the model, no report: the reason is printed), 2 usage,
+ * 70 racelab failed, 77 the sched build is missing.
  */
 #include "commands.h"
 #include "explore.h"
@@ -47,10 +48,11 @@ static void usage_explore(void)
 	       "replay command. PCT depth d finds bugs that need d ordering\n"
 	       "constraints (a lost update or ABBA needs 2).\n\n"
 	       "Exit: 0 none failing (also when the time budget --timeout "
-	       "stopped it),\n3 invariant, 4 deadlock, 5 crash, 6 step bound, "
-	       "uncontrolled blocking or\nanother non-zero exit status, 8 "
-	       "could not judge (an unsupported call, no\nreport: the reason "
-	       "is printed), 2 usage, 77 not built.\n",
+	       "stopped it),\n3 invariant, 4 deadlock, 5 crash, 6 another "
+	       "non-zero exit status, 8 could not\njudge (an unsupported "
+	       "call, a schedule past the step bound or stuck outside\nthe "
+	       "model, no report: the reason is printed), 2 usage, 77 not "
+	       "built.\n",
 	       DEFAULT_RUNS);
 }
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct option longopts[] = {
     {"variant", required_argument, NULL, 'V'},
@@ -151,6 +152,38 @@ static int set_option(const char *cmd, int c, const char *arg, struct rl_cli *o)
 	return RL_EXIT_USAGE;
 }
 
+/* The word getopt stopped at: inside a cluster ("-v.c") optind has not
+ * moved past it yet. */
+static const char *offending(int argc, char **argv)
+{
+	const char *w = optind < argc ? argv[optind] : NULL;
+
+	if (optopt > 0 && w != NULL && w[0] == '-' && w[1] != '-' &&
+	    strchr(w + 1, optopt) != NULL)
+		return w;
+	return argv[optind - 1];
+}
+
+static int bad_option(const char *cmd, int argc, char **argv)
+{
+	const char *bad = offending(argc, argv);
+	size_t n = strlen(bad);
+
+	if (optopt != 0 && strncmp(bad, "--", 2) == 0 &&
+	    strchr(bad, '=') == NULL && optopt != 'h')
+		return rl_usage_error("%s: option '%s' needs a value", cmd,
+				      bad);
+	if (bad[0] == '-' && bad[1] != '-' &&
+	    ((n > 2 && strcmp(bad + n - 2, ".c") == 0) ||
+	     access(bad, F_OK) == 0))
+		return rl_usage_error("%s: unknown option '%s' (a file whose "
+				      "name starts with '-'? write ./%s)",
+				      cmd, bad, bad);
+	return rl_usage_error("%s: unknown option '%s' (see racelab %s "
+			      "--help)",
+			      cmd, bad, cmd);
+}
+
 int rl_cli_parse(const char *cmd, int argc, char **argv, const char *allowed,
 		 struct rl_cli *o)
 {
@@ -161,19 +194,8 @@ int rl_cli_parse(const char *cmd, int argc, char **argv, const char *allowed,
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, &idx)) != -1) {
-		if (c == '?' || c == ':') {
-			const char *bad = argv[optind - 1];
-
-			if (optopt != 0 && c == '?' &&
-			    strncmp(bad, "--", 2) == 0 &&
-			    strchr(bad, '=') == NULL && optopt != 'h')
-				return rl_usage_error("%s: option '%s' needs a "
-						      "value",
-						      cmd, bad);
-			return rl_usage_error("%s: unknown option '%s' (see "
-					      "racelab %s --help)",
-					      cmd, bad, cmd);
-		}
+		if (c == '?' || c == ':')
+			return bad_option(cmd, argc, argv);
 		if (!allowed_opt(allowed, name_of(c)))
 			return rl_usage_error("%s: option --%s does not apply "
 					      "here (see racelab %s --help)",

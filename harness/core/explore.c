@@ -86,17 +86,18 @@ static char *last_line(const char *out)
 	return s;
 }
 
-/* The kinds this file hands out, as static strings; unjudged ones set
- * *unjudged. */
+/* The kinds this file hands out, as static strings; those that are no
+ * verdict on the program set *unjudged. */
 static const char *kind_static(const char *k, bool *unjudged)
 {
 	static const char *const found[] = {
-	    "invariant",  "exit",     "deadlock", "crash",
-	    "step-bound", "blocking", "diverged",
+	    "invariant", "exit", "deadlock", "crash", "diverged",
 	};
+	/* step-bound and blocking too: a run too long for sched, or a thread
+	 * computing or blocked outside the model, is not shown to fail */
 	static const char *const not_judged[] = {
-	    "unsupported", "error",	 "no-report",
-	    "timeout",	   "unreadable", "budget",
+	    "unsupported", "error",  "no-report",  "timeout",
+	    "unreadable",  "budget", "step-bound", "blocking",
 	};
 
 	*unjudged = false;

@@ -64,10 +64,12 @@ struct rl_explore_opts {
 
 struct rl_explore_result {
 	/* NULL: no failing schedule. Else, when !unjudged, the failure:
-	 * "invariant", "exit", "deadlock", "crash", "step-bound",
-	 * "blocking" or "diverged"; when unjudged, why racelab could not
-	 * judge the program: "unsupported", "error", "no-report",
-	 * "timeout", "unreadable" or "budget" (no schedule finished). */
+	 * "invariant", "exit", "deadlock", "crash" or "diverged"; when
+	 * unjudged, why racelab could not judge the program: "unsupported",
+	 * "error", "no-report", "timeout", "unreadable", "budget" (no
+	 * schedule finished), "step-bound" (a livelock or a run too long for
+	 * sched) or "blocking" (a thread outside the model for the watchdog
+	 * period: blocked in a real call, or computing). */
 	const char *kind;
 	bool unjudged;
 	bool budget_stopped;	 /* the time budget ended the exploration */

@@ -38,10 +38,11 @@
 /*
  * The result kinds. Failing schedules (racelab: a finding): invariant (an
  * assert failed or the program exited with status 3), exit (any other
- * non-zero status), deadlock, crash, step-bound, blocking, diverged (a
- * replay that did not fit). Could not judge: unsupported (a call the
- * runtime does not model), error (the runtime itself failed), no-report
- * (the fork server saw a schedule end without the runtime's report).
+ * non-zero status), deadlock, crash, diverged (a replay that did not fit).
+ * Could not judge: unsupported (a call the runtime does not model), error
+ * (the runtime itself failed), no-report (the fork server saw a schedule
+ * end without the runtime's report), step-bound (a livelock or a long
+ * run), blocking (a thread outside the model: blocked, or computing).
  * pass: the schedule ran to the end with status 0.
  */
 
