@@ -47,7 +47,9 @@ static void usage(void)
 	       "or --markdown\nfile is found before anything runs), 70 a run "
 	       "could not run (no temporary\ndirectory, a tool that died): "
 	       "never a pass, 77 none failed but some were\nskipped (a tool "
-	       "is missing).\n");
+	       "is missing). Interrupted (Ctrl-C, SIGTERM),\ncheck stops its "
+	       "runs, removes their files and dies of the signal "
+	       "(128+N).\n");
 }
 
 static void xml_escaped(FILE *f, const char *s)
