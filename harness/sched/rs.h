@@ -90,7 +90,8 @@ void *__real_calloc(size_t, size_t);
 void *__real_realloc(void *, size_t);
 void __real_free(void *);
 void __real_exit(int) __attribute__((noreturn));
-int __real_fork(void); /* pid_t */
+int __real_fork(void);	   /* pid_t */
+int __real_kill(int, int); /* pid_t, signal */
 int __real_main(int, char **, char **);
 
 /* ------------------------------------------------------------ events */
@@ -201,6 +202,7 @@ struct rs_thread {
 	bool timed_out;	       /* ... and it did */
 	unsigned long wstart;  /* rs_g.steps when the timed wait began */
 	unsigned long wyields; /* rs_g.yields then */
+	long long wdeadline;   /* its timeout, on rs_g.vnow's clock */
 	unsigned long wseq;    /* cond waiters wake in this (FIFO) order */
 	unsigned long wgen;    /* barrier generation waited for */
 	uintptr_t wpc;	       /* the call that blocked */
@@ -259,6 +261,7 @@ struct rs_global {
 	unsigned long decisions; /* points with >= 2 enabled threads */
 	unsigned long wseq;
 	unsigned long yields; /* sched_yield and zero sleeps taken */
+	long long vnow;	      /* virtual time (ns): the last timeout fired */
 	/* the trace: a ring of the last trace_cap events */
 	struct rs_event *ev;
 	unsigned long nev; /* events ever recorded (= last step) */
@@ -322,7 +325,9 @@ int rs_cond_signal(pthread_cond_t *c, uintptr_t pc, bool all);
 int rs_once(void *once, void (*init)(void), uintptr_t pc);
 int rs_yield_point(uintptr_t pc, enum rs_ev_kind k);
 int rs_sleep_point(uintptr_t pc, bool zero);
-int rs_key_create(pthread_key_t *k, void (*dtor)(void *));
+void rs_timeout_abs(clockid_t clk, const struct timespec *abs);
+void rs_timeout_rel(const struct timespec *rel);
+int rs_key_create(pthread_key_t *k, void (*dtor)(void *), uintptr_t pc);
 int rs_key_delete(pthread_key_t k);
 int rs_key_set(pthread_key_t k, const void *v);
 void *rs_key_get(pthread_key_t k);

@@ -27,6 +27,7 @@
 #include "sched_exit.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,25 +296,51 @@ bool rs_enabled(const struct rs_thread *t)
 }
 
 /*
- * Timed waits and sleeps. A timeout is a scheduler choice, offered only
- * when it cannot decide an order by luck: when no other thread can run, or
- * when the others have only been spinning since the wait began (one of them
- * yielded, or RS_TIMEOUT_PATIENCE schedule points went by). Without the
- * second rule a sleeper beside a thread that spins until the sleeper acts
- * would never wake, and a correct program would look like a livelock.
+ * Timed waits and sleeps. A timeout is a scheduler choice, made on a
+ * virtual clock: each timed wait's deadline is rs_g.vnow plus its timeout,
+ * and only the earliest pending deadline may fire (a 1 s timeout ends
+ * before a 2 s sleep), advancing rs_g.vnow to it. Within that order:
+ *  - a sleep may end at any step: nothing orders the sleeper's wakeup
+ *    against the other threads (a loaded machine can delay them for longer
+ *    than any sleep), so a sleep used as synchronisation is found out;
+ *  - a timed wait (timedwait, timedlock, timedjoin) times out only when it
+ *    cannot decide an order by luck: when no other thread can run, or when
+ *    the others have only been spinning since the wait began (one of them
+ *    yielded, or RS_TIMEOUT_PATIENCE schedule points went by). Without that
+ *    rule a waiter beside a thread that spins until the waiter acts would
+ *    never wake, and a correct program would look like a livelock.
  */
 #define RS_TIMEOUT_PATIENCE 1000
 
-static bool rs_timeout_due(const struct rs_thread *t)
+static bool rs_timed_waiting(const struct rs_thread *t)
 {
-	return t->state == RS_T_LIVE && t->wait != RS_W_NONE && t->timed &&
-	       (rs_g.yields != t->wyields ||
+	return t->state == RS_T_LIVE && t->wait != RS_W_NONE && t->timed;
+}
+
+/* The earliest deadline of a pending timed wait (LLONG_MAX: none). */
+static long long rs_next_deadline(void)
+{
+	long long d = LLONG_MAX;
+
+	for (int i = 0; i < rs_g.nthreads; i++)
+		if (rs_timed_waiting(rs_g.threads[i]) &&
+		    rs_g.threads[i]->wdeadline < d)
+			d = rs_g.threads[i]->wdeadline;
+	return d;
+}
+
+static bool rs_timeout_due(const struct rs_thread *t, long long next)
+{
+	return rs_timed_waiting(t) && t->wdeadline == next &&
+	       (t->wait == RS_W_SLEEP || rs_g.yields != t->wyields ||
 		rs_g.steps - t->wstart >= RS_TIMEOUT_PATIENCE);
 }
 
 /* A timed wait gives up. */
 static void rs_fire_timeout(struct rs_thread *t)
 {
+	if (t->wdeadline > rs_g.vnow)
+		rs_g.vnow = t->wdeadline;
 	t->timed_out = true;
 	t->timed = false;
 	if (t->wait == RS_W_COND) {
@@ -331,18 +358,19 @@ static void rs_deadlock(void) __attribute__((noreturn));
  * are none, any timed wait (its timeout is all that can happen). */
 static int rs_candidates(struct rs_thread **cand)
 {
+	long long next = rs_next_deadline();
 	int n = 0;
 
 	for (int i = 0; i < rs_g.nthreads; i++)
 		if (rs_enabled(rs_g.threads[i]) ||
-		    rs_timeout_due(rs_g.threads[i]))
+		    rs_timeout_due(rs_g.threads[i], next))
 			cand[n++] = rs_g.threads[i];
 	if (n > 0)
 		return n;
 	for (int i = 0; i < rs_g.nthreads; i++) {
 		struct rs_thread *t = rs_g.threads[i];
 
-		if (t->state == RS_T_LIVE && t->wait != RS_W_NONE && t->timed)
+		if (rs_timed_waiting(t) && t->wdeadline == next)
 			cand[n++] = t;
 	}
 	return n;
@@ -937,7 +965,7 @@ static bool rs_wait_child(pid_t pid, int *st)
 {
 	for (;;) {
 		if (rs_budget_over) {
-			kill(pid, SIGKILL);
+			__real_kill(pid, SIGKILL);
 			while (waitpid(pid, st, 0) < 0 && errno == EINTR)
 				;
 			return rs_shared->state != RS_RUN_STARTED;

@@ -29,8 +29,10 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PC() ((uintptr_t)__builtin_return_address(0))
 
@@ -95,6 +97,42 @@ static struct rs_thread *enter_at(uintptr_t pc)
 	return me;
 }
 
+/*
+ * The timeout of the timed call being made, in ns from now (-1: none
+ * given). The wrappers set it from their argument; block() turns it into
+ * a deadline on the model's virtual clock, which orders timeouts among
+ * themselves (rs_core.c). Thread-local: only the calling thread uses it.
+ */
+static __thread long long call_timeout = -1;
+
+void rs_timeout_abs(clockid_t clk, const struct timespec *abs)
+{
+	struct timespec now;
+
+	if (abs == NULL || clock_gettime(clk, &now) != 0) {
+		call_timeout = 0;
+		return;
+	}
+	call_timeout = (long long)(abs->tv_sec - now.tv_sec) * 1000000000LL +
+		       (abs->tv_nsec - now.tv_nsec);
+	if (call_timeout < 0)
+		call_timeout = 0;
+}
+
+void rs_timeout_rel(const struct timespec *rel)
+{
+	call_timeout =
+	    rel == NULL ? 0
+			: (long long)rel->tv_sec * 1000000000LL + rel->tv_nsec;
+	if (call_timeout < 0)
+		call_timeout = 0;
+}
+
+static void timeout_ns(long long ns)
+{
+	call_timeout = ns;
+}
+
 /* Block until the request described by me->wait is enabled and chosen. */
 static void block(struct rs_thread *me, enum rs_wait w, struct rs_obj *o,
 		  bool timed)
@@ -105,6 +143,8 @@ static void block(struct rs_thread *me, enum rs_wait w, struct rs_obj *o,
 	me->timed_out = false;
 	me->wstart = rs_g.steps;
 	me->wyields = rs_g.yields;
+	me->wdeadline = rs_g.vnow + (call_timeout > 0 ? call_timeout : 0);
+	call_timeout = -1;
 	rs_point(me);
 	me->wait = RS_W_NONE;
 	me->timed = false;
@@ -142,22 +182,30 @@ static int done(int rc)
  * per process in all, then EAGAIN).
  */
 static struct {
-	bool used;
+	bool used; /* atomic: rs_key_set reads it without the lock */
 	void (*dtor)(void *);
-} keys[PTHREAD_KEYS_MAX]; /* guarded by rs_g.lock */
-static unsigned int nkeys;
+	uintptr_t pc;	   /* the pthread_key_create call */
+} keys[PTHREAD_KEYS_MAX];  /* guarded by rs_g.lock */
+static unsigned int nkeys; /* atomic: read without the lock */
 static __thread void *tsd[PTHREAD_KEYS_MAX];
+/* a key destructor that is free() itself: the program's place to blame */
+static __thread uintptr_t dtor_free_pc;
 
-int rs_key_create(pthread_key_t *k, void (*dtor)(void *))
+int rs_key_create(pthread_key_t *k, void (*dtor)(void *), uintptr_t pc)
 {
+	unsigned int n;
+
 	rs_lock();
-	if (nkeys >= PTHREAD_KEYS_MAX) {
+	n = nkeys;
+	if (n >= PTHREAD_KEYS_MAX) {
 		rs_unlock();
 		return EAGAIN;
 	}
-	keys[nkeys].used = true;
-	keys[nkeys].dtor = dtor;
-	*k = nkeys++;
+	keys[n].dtor = dtor;
+	keys[n].pc = pc;
+	__atomic_store_n(&keys[n].used, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&nkeys, n + 1, __ATOMIC_RELEASE);
+	*k = n;
 	rs_unlock();
 	return 0;
 }
@@ -168,7 +216,7 @@ int rs_key_delete(pthread_key_t k)
 
 	rs_lock();
 	if (k < nkeys && keys[k].used) {
-		keys[k].used = false;
+		__atomic_store_n(&keys[k].used, false, __ATOMIC_RELEASE);
 		rc = 0;
 	}
 	rs_unlock();
@@ -192,20 +240,24 @@ void *rs_key_get(pthread_key_t k)
 }
 
 /* The destructor of key k if this thread's value needs it (cleared). */
-static void (*tsd_take(unsigned int k, void **v))(void *)
+static void (*tsd_take(unsigned int k, void **v, uintptr_t *pc))(void *)
 {
 	void (*d)(void *) = NULL;
 
+	if (tsd[k] == NULL)
+		return NULL;
 	rs_lock();
-	if (k < nkeys && keys[k].used && keys[k].dtor != NULL &&
-	    tsd[k] != NULL) {
+	if (k < nkeys && keys[k].used && keys[k].dtor != NULL) {
 		d = keys[k].dtor;
+		*pc = keys[k].pc;
 		*v = tsd[k];
 		tsd[k] = NULL;
 	}
 	rs_unlock();
 	return d;
 }
+
+void __wrap_free(void *p);
 
 /* POSIX: call each destructor whose value is set, again while destructors
  * set values, at most PTHREAD_DESTRUCTOR_ITERATIONS rounds. */
@@ -214,14 +266,21 @@ static void tsd_run_dtors(void)
 	for (int round = 0; round < PTHREAD_DESTRUCTOR_ITERATIONS; round++) {
 		bool any = false;
 
-		for (unsigned int k = 0; k < PTHREAD_KEYS_MAX; k++) {
-			void *v = NULL;
-			void (*d)(void *) = tsd_take(k, &v);
+		unsigned int n = __atomic_load_n(&nkeys, __ATOMIC_ACQUIRE);
 
-			if (d != NULL) {
-				d(v); /* program code: schedule points */
-				any = true;
-			}
+		for (unsigned int k = 0; k < n; k++) {
+			void *v = NULL;
+			uintptr_t pc = 0;
+			void (*d)(void *) = tsd_take(k, &v, &pc);
+
+			if (d == NULL)
+				continue;
+			any = true;
+			if (d ==
+			    __wrap_free) /* called from here, not the program */
+				dtor_free_pc = pc;
+			d(v); /* program code: schedule points */
+			dtor_free_pc = 0;
 		}
 		if (!any)
 			return;
@@ -231,7 +290,7 @@ static void tsd_run_dtors(void)
 int __wrap_pthread_key_create(pthread_key_t *k, void (*dtor)(void *));
 int __wrap_pthread_key_create(pthread_key_t *k, void (*dtor)(void *))
 {
-	return rs_key_create(k, dtor);
+	return rs_key_create(k, dtor, PC());
 }
 
 int __wrap_pthread_key_delete(pthread_key_t k);
@@ -432,7 +491,10 @@ int __wrap_pthread_timedjoin_np(pthread_t th, void **ret,
 int __wrap_pthread_timedjoin_np(pthread_t th, void **ret,
 				const struct timespec *abstime)
 {
-	int rc = rs_join(th, ret, PC(), false, true);
+	int rc;
+
+	rs_timeout_abs(CLOCK_REALTIME, abstime);
+	rc = rs_join(th, ret, PC(), false, true);
 
 	return rc == -1 ? __real_pthread_timedjoin_np(th, ret, abstime) : rc;
 }
@@ -602,8 +664,10 @@ int __wrap_pthread_mutex_timedlock(pthread_mutex_t *m,
 int __wrap_pthread_mutex_timedlock(pthread_mutex_t *m,
 				   const struct timespec *abstime)
 {
-	int rc = rs_mutex_lock(m, PC(), true, RS_O_MUTEX);
+	int rc;
 
+	rs_timeout_abs(CLOCK_REALTIME, abstime);
+	rc = rs_mutex_lock(m, PC(), true, RS_O_MUTEX);
 	return rc == -1 ? __real_pthread_mutex_timedlock(m, abstime) : rc;
 }
 
@@ -612,8 +676,10 @@ int __wrap_pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk,
 int __wrap_pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk,
 				   const struct timespec *abstime)
 {
-	int rc = rs_mutex_lock(m, PC(), true, RS_O_MUTEX);
+	int rc;
 
+	rs_timeout_abs(clk, abstime);
+	rc = rs_mutex_lock(m, PC(), true, RS_O_MUTEX);
 	return rc == -1 ? __real_pthread_mutex_clocklock(m, clk, abstime) : rc;
 }
 
@@ -828,8 +894,10 @@ int __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 int __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 				  const struct timespec *abstime)
 {
-	int rc = rs_cond_wait(c, m, PC(), true);
+	int rc;
 
+	rs_timeout_abs(CLOCK_REALTIME, abstime);
+	rc = rs_cond_wait(c, m, PC(), true);
 	return rc == -1 ? __real_pthread_cond_timedwait(c, m, abstime) : rc;
 }
 
@@ -839,8 +907,10 @@ int __wrap_pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
 int __wrap_pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
 				  clockid_t clk, const struct timespec *abstime)
 {
-	int rc = rs_cond_wait(c, m, PC(), true);
+	int rc;
 
+	rs_timeout_abs(clk, abstime);
+	rc = rs_cond_wait(c, m, PC(), true);
 	return rc == -1 ? __real_pthread_cond_clockwait(c, m, clk, abstime)
 			: rc;
 }
@@ -991,11 +1061,14 @@ static int rw_lock(pthread_rwlock_t *l, uintptr_t pc, bool write,
 /* One wrapper per rwlock call: the model decides; -1 means "not a modelled
  * lock", and the real call runs. PARAMS/ARGS carry the timed variants'
  * extra timeout argument. */
-#define RS_RWWRAP(NAME, WRITE, MODE, PARAMS, ARGS)                             \
+#define RS_RWWRAP(NAME, WRITE, MODE, PARAMS, ARGS, SETUP)                      \
 	int __wrap_pthread_rwlock_##NAME(pthread_rwlock_t *l PARAMS);          \
 	int __wrap_pthread_rwlock_##NAME(pthread_rwlock_t *l PARAMS)           \
 	{                                                                      \
-		int rc = rw_lock(l, PC(), WRITE, MODE);                        \
+		int rc;                                                        \
+                                                                               \
+		SETUP;                                                         \
+		rc = rw_lock(l, PC(), WRITE, MODE);                            \
                                                                                \
 		return rc == -1 ? __real_pthread_rwlock_##NAME(l ARGS) : rc;   \
 	}
@@ -1003,12 +1076,15 @@ static int rw_lock(pthread_rwlock_t *l, uintptr_t pc, bool write,
 #define RS_NO_PARAMS
 #define RS_TIMEOUT_PARAM , const struct timespec *t
 #define RS_TIMEOUT_ARG	 , t
-RS_RWWRAP(rdlock, false, RW_BLOCK, RS_NO_PARAMS, RS_NO_PARAMS)
-RS_RWWRAP(tryrdlock, false, RW_TRY, RS_NO_PARAMS, RS_NO_PARAMS)
-RS_RWWRAP(timedrdlock, false, RW_TIMED, RS_TIMEOUT_PARAM, RS_TIMEOUT_ARG)
-RS_RWWRAP(wrlock, true, RW_BLOCK, RS_NO_PARAMS, RS_NO_PARAMS)
-RS_RWWRAP(trywrlock, true, RW_TRY, RS_NO_PARAMS, RS_NO_PARAMS)
-RS_RWWRAP(timedwrlock, true, RW_TIMED, RS_TIMEOUT_PARAM, RS_TIMEOUT_ARG)
+#define RS_TIMEOUT_SET	 rs_timeout_abs(CLOCK_REALTIME, t)
+RS_RWWRAP(rdlock, false, RW_BLOCK, RS_NO_PARAMS, RS_NO_PARAMS, (void)0)
+RS_RWWRAP(tryrdlock, false, RW_TRY, RS_NO_PARAMS, RS_NO_PARAMS, (void)0)
+RS_RWWRAP(timedrdlock, false, RW_TIMED, RS_TIMEOUT_PARAM, RS_TIMEOUT_ARG,
+	  RS_TIMEOUT_SET)
+RS_RWWRAP(wrlock, true, RW_BLOCK, RS_NO_PARAMS, RS_NO_PARAMS, (void)0)
+RS_RWWRAP(trywrlock, true, RW_TRY, RS_NO_PARAMS, RS_NO_PARAMS, (void)0)
+RS_RWWRAP(timedwrlock, true, RW_TIMED, RS_TIMEOUT_PARAM, RS_TIMEOUT_ARG,
+	  RS_TIMEOUT_SET)
 
 int __wrap_pthread_rwlock_unlock(pthread_rwlock_t *l);
 int __wrap_pthread_rwlock_unlock(pthread_rwlock_t *l)
@@ -1123,7 +1199,10 @@ int __wrap_sem_trywait(sem_t *s)
 int __wrap_sem_timedwait(sem_t *s, const struct timespec *abstime);
 int __wrap_sem_timedwait(sem_t *s, const struct timespec *abstime)
 {
-	int rc = sem_down(s, PC(), RW_TIMED);
+	int rc;
+
+	rs_timeout_abs(CLOCK_REALTIME, abstime);
+	rc = sem_down(s, PC(), RW_TIMED);
 
 	return rc == -2 ? __real_sem_timedwait(s, abstime) : rc;
 }
@@ -1267,10 +1346,8 @@ int rs_yield_point(uintptr_t pc, enum rs_ev_kind k)
 	return done(0);
 }
 
-/* A sleep is a wait that only its timeout ends. Its timeout fires when
- * nothing else can run, or once the others only spin (rs_core.c): a sleep
- * neither decides an order by luck nor waits behind a spinning thread
- * for ever. */
+/* A sleep is a wait that only its timeout ends, and the scheduler chooses
+ * when (rs_core.c): at any step, so a sleep never orders anything. */
 int rs_sleep_point(uintptr_t pc, bool zero)
 {
 	struct rs_thread *me;
@@ -1297,25 +1374,31 @@ int __wrap_sched_yield(void)
 int __wrap_usleep(useconds_t us);
 int __wrap_usleep(useconds_t us)
 {
-	int rc = rs_sleep_point(PC(), us == 0);
+	int rc;
 
+	timeout_ns((long long)us * 1000);
+	rc = rs_sleep_point(PC(), us == 0);
 	return rc == -1 ? __real_usleep(us) : rc;
 }
 
 unsigned int __wrap_sleep(unsigned int s);
 unsigned int __wrap_sleep(unsigned int s)
 {
-	int rc = rs_sleep_point(PC(), s == 0);
+	int rc;
 
+	timeout_ns((long long)s * 1000000000LL);
+	rc = rs_sleep_point(PC(), s == 0);
 	return rc == -1 ? __real_sleep(s) : 0;
 }
 
 int __wrap_nanosleep(const struct timespec *req, struct timespec *rem);
 int __wrap_nanosleep(const struct timespec *req, struct timespec *rem)
 {
-	int rc = rs_sleep_point(PC(), req != NULL && req->tv_sec == 0 &&
-					  req->tv_nsec == 0);
+	int rc;
 
+	rs_timeout_rel(req);
+	rc = rs_sleep_point(PC(), req != NULL && req->tv_sec == 0 &&
+				      req->tv_nsec == 0);
 	if (rc == -1)
 		return __real_nanosleep(req, rem);
 	if (rem != NULL)
@@ -1328,8 +1411,13 @@ int __wrap_clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
 int __wrap_clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
 			   struct timespec *rem)
 {
-	int rc = rs_sleep_point(PC(), false);
+	int rc;
 
+	if (flags & TIMER_ABSTIME)
+		rs_timeout_abs(clk, req);
+	else
+		rs_timeout_rel(req);
+	rc = rs_sleep_point(PC(), false);
 	if (rc == -1)
 		return __real_clock_nanosleep(clk, flags, req, rem);
 	if (rem != NULL)
@@ -1369,6 +1457,25 @@ int __wrap_pthread_kill(pthread_t th, int sig)
 	if (sig != 0 && rs_enter() != NULL)
 		rs_unsupported(pc, "pthread_kill");
 	return __real_pthread_kill(th, sig);
+}
+
+/*
+ * A signal sent to the process itself, with a handler installed: the
+ * kernel runs the handler in whichever thread it picks, in the middle of
+ * that thread, unscheduled. Refused. raise() is not: its handler runs at
+ * once in the calling thread, which holds the baton.
+ */
+int __wrap_kill(pid_t pid, int sig);
+int __wrap_kill(pid_t pid, int sig)
+{
+	uintptr_t pc = PC();
+	struct sigaction sa;
+
+	if (sig != 0 && (pid == getpid() || pid == 0 || pid == -getpgrp()) &&
+	    sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL &&
+	    sa.sa_handler != SIG_IGN && rs_enter() != NULL)
+		rs_unsupported(pc, "kill (a signal to this process, handled)");
+	return __real_kill(pid, sig);
 }
 
 pid_t __wrap_fork(void);
@@ -1457,7 +1564,7 @@ void *__wrap_realloc(void *p, size_t n)
 void __wrap_free(void *p);
 void __wrap_free(void *p)
 {
-	uintptr_t pc = PC();
+	uintptr_t pc = dtor_free_pc != 0 ? dtor_free_pc : PC();
 	uintptr_t addr = (uintptr_t)p;
 	size_t size;
 	bool kept = false;

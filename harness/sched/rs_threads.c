@@ -106,9 +106,11 @@ void __wrap_thrd_yield(void)
 int __wrap_thrd_sleep(const struct timespec *d, struct timespec *rem);
 int __wrap_thrd_sleep(const struct timespec *d, struct timespec *rem)
 {
-	int rc = rs_sleep_point(PC(),
-				d != NULL && d->tv_sec == 0 && d->tv_nsec == 0);
+	int rc;
 
+	rs_timeout_rel(d);
+	rc = rs_sleep_point(PC(),
+			    d != NULL && d->tv_sec == 0 && d->tv_nsec == 0);
 	if (rc == -1)
 		return __real_thrd_sleep(d, rem);
 	if (rem != NULL)
@@ -150,9 +152,11 @@ int __wrap_mtx_timedlock(mtx_t *__restrict m,
 int __wrap_mtx_timedlock(mtx_t *__restrict m,
 			 const struct timespec *__restrict t)
 {
-	int rc =
-	    rs_mutex_lock((pthread_mutex_t *)(void *)m, PC(), true, RS_O_MUTEX);
+	int rc;
 
+	rs_timeout_abs(CLOCK_REALTIME, t);
+	rc =
+	    rs_mutex_lock((pthread_mutex_t *)(void *)m, PC(), true, RS_O_MUTEX);
 	return rc == -1 ? __real_mtx_timedlock(m, t) : c11(rc);
 }
 
@@ -203,9 +207,11 @@ int __wrap_cnd_timedwait(cnd_t *__restrict c, mtx_t *__restrict m,
 int __wrap_cnd_timedwait(cnd_t *__restrict c, mtx_t *__restrict m,
 			 const struct timespec *__restrict t)
 {
-	int rc = rs_cond_wait((pthread_cond_t *)(void *)c,
-			      (pthread_mutex_t *)(void *)m, PC(), true);
+	int rc;
 
+	rs_timeout_abs(CLOCK_REALTIME, t);
+	rc = rs_cond_wait((pthread_cond_t *)(void *)c,
+			  (pthread_mutex_t *)(void *)m, PC(), true);
 	return rc == -1 ? __real_cnd_timedwait(c, m, t) : c11(rc);
 }
 
@@ -240,7 +246,7 @@ int __wrap_tss_create(tss_t *k, tss_dtor_t dtor);
 int __wrap_tss_create(tss_t *k, tss_dtor_t dtor)
 {
 	pthread_key_t key;
-	int rc = rs_key_create(&key, dtor);
+	int rc = rs_key_create(&key, dtor, PC());
 
 	if (rc == 0)
 		*k = key;

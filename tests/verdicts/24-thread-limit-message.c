@@ -6,8 +6,9 @@
  */
 // RUN: racelab scan --tool sched --runs 2 %s
 // EXIT: 8
+// CHECK: COULD NOT JUDGE
 // CHECK: unsupported: more than 300 threads alive or unjoined at once at
-// CHECK: 24-thread-limit-message.c:30
+// CHECK: 24-thread-limit-message.c:31
 // CHECK-NOT: findings
 // CHECK-NOT: failing schedule
 #include <pthread.h>

@@ -5,8 +5,9 @@
  */
 // RUN: racelab scan --tool sched --runs 20 %s
 // EXIT: 8
+// CHECK: COULD NOT JUDGE
 // CHECK: unsupported: pthread_cancel at
-// CHECK: 27-cancel-unsupported.c:34
+// CHECK: 27-cancel-unsupported.c:35
 // CHECK-NOT: findings
 // CHECK-NOT: failing schedule
 #include <pthread.h>

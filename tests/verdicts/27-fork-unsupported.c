@@ -5,8 +5,9 @@
  */
 // RUN: racelab scan --tool sched --runs 20 %s
 // EXIT: 8
+// CHECK: COULD NOT JUDGE
 // CHECK: unsupported: fork at
-// CHECK: 27-fork-unsupported.c:32
+// CHECK: 27-fork-unsupported.c:33
 // CHECK-NOT: findings
 // CHECK-NOT: failing schedule
 #include <pthread.h>

@@ -5,8 +5,9 @@
  */
 // RUN: racelab scan --tool sched --runs 20 %s
 // EXIT: 8
+// CHECK: COULD NOT JUDGE
 // CHECK: unsupported: pthread_kill at
-// CHECK: 27-kill-unsupported.c:41
+// CHECK: 27-kill-unsupported.c:42
 // CHECK-NOT: findings
 // CHECK-NOT: failing schedule
 #include <pthread.h>
