@@ -1465,6 +1465,21 @@ int __wrap_pthread_kill(pthread_t th, int sig)
  * that thread, unscheduled. Refused. raise() is not: its handler runs at
  * once in the calling thread, which holds the baton.
  */
+/* A robust mutex's owner dying hands the next locker EOWNERDEAD: the model
+ * has no such state, so it would call the correct recovery a deadlock. */
+int __real_pthread_mutexattr_setrobust(pthread_mutexattr_t *, int);
+
+int __wrap_pthread_mutexattr_setrobust(pthread_mutexattr_t *a, int robust);
+int __wrap_pthread_mutexattr_setrobust(pthread_mutexattr_t *a, int robust)
+{
+	uintptr_t pc = PC();
+
+	if (robust != PTHREAD_MUTEX_STALLED && rs_enter() != NULL)
+		rs_unsupported(pc, "pthread_mutexattr_setrobust (a robust "
+				   "mutex)");
+	return __real_pthread_mutexattr_setrobust(a, robust);
+}
+
 int __wrap_kill(pid_t pid, int sig);
 int __wrap_kill(pid_t pid, int sig)
 {
