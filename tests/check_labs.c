@@ -4,7 +4,8 @@
  * For every case of the catalogue, docs/labs/CASE.md must exist and:
  *   - its grading table (the rows "| `check` | points | ..." under
  *     "## Grading") names the same checks, with the same points, in the same
- *     order, as harness/cases/CASE/grade (lines "NAME POINTS KIND ...");
+ *     order, as harness/cases/CASE/grade (lines "NAME POINTS KIND ..."),
+ *     and so does the case's table in docs/labs/README.md ("### CASE (");
  *   - every line of its contract block (the first ```c block under
  *     "## The contract") is a line of harness/cases/CASE/CASE.h, verbatim.
  * A case without a grade file yet, or a handout whose table has no rows
@@ -85,16 +86,17 @@ static char *grade_rows(const char *text, struct rows *t)
 	return err;
 }
 
-/* The rows "| `name` | points |" of a handout's "## Grading" section. */
-static char *handout_rows(const char *text, struct rows *t)
+/* The rows "| `name` | points |" of the section of text whose heading line
+ * starts with heading, up to the next heading. */
+static char *section_rows(const char *text, const char *heading, struct rows *t)
 {
 	char line[2048], *err = NULL;
 	bool in = false;
 
 	t->n = 0;
 	while (err == NULL && next_line(&text, line, sizeof(line))) {
-		if (strncmp(line, "## ", 3) == 0)
-			in = strcmp(line, "## Grading") == 0;
+		if (line[0] == '#')
+			in = strncmp(line, heading, strlen(heading)) == 0;
 		if (!in || strncmp(line, "| `", 3) != 0)
 			continue;
 		const char *name = line + 3, *end = strchr(name, '`');
@@ -184,13 +186,13 @@ START_TEST(parsers_catch_drift)
 
 	ck_assert_ptr_null(grade_rows(grade, &w));
 	ck_assert_uint_eq(w.n, 2);
-	ck_assert_ptr_null(handout_rows(good, &g));
+	ck_assert_ptr_null(section_rows(good, "## Grading", &g));
 	ck_assert_ptr_null(compare_rows(&w, &g));
-	ck_assert_ptr_null(handout_rows(points, &g));
+	ck_assert_ptr_null(section_rows(points, "## Grading", &g));
 	err = compare_rows(&w, &g);
 	ck_assert_msg(err && strstr(err, "15 points"), "%s", err ? err : "-");
 	free(err);
-	ck_assert_ptr_null(handout_rows(missing, &g));
+	ck_assert_ptr_null(section_rows(missing, "## Grading", &g));
 	err = compare_rows(&w, &g);
 	ck_assert_msg(err && strstr(err, "lacks `b`"), "%s", err ? err : "-");
 	free(err);
@@ -205,15 +207,40 @@ START_TEST(parsers_catch_drift)
 }
 END_TEST
 
-/* One case's handout against its grade file and header; problems counted. */
-static int check_case(const char *id)
+/* The table under heading in path's text against the grade file's checks:
+ * 0 when they agree or the table has no rows yet (said on stdout). */
+static int check_table(const char *path, const char *text, const char *heading,
+		       const char *grade)
+{
+	struct rows want, got;
+	char *err = section_rows(text, heading, &got);
+
+	if (err == NULL && got.n == 0) {
+		printf("check_labs: %s: no rows under \"%s\" yet: not "
+		       "compared\n",
+		       path, heading);
+		return 0;
+	}
+	if (err == NULL)
+		err = grade_rows(grade, &want);
+	if (err == NULL)
+		err = compare_rows(&want, &got);
+	if (err == NULL)
+		return 0;
+	printf("check_labs: %s: table \"%s\": %s\n", path, heading, err);
+	free(err);
+	return 1;
+}
+
+/* One case's handout (and its table in the README) against its grade
+ * file and header; problems counted. */
+static int check_case(const char *id, const char *readme)
 {
 	char *md_path = rl_xasprintf("docs/labs/%s.md", id);
 	char *g_path = rl_xasprintf("harness/cases/%s/grade", id);
 	char *h_path = rl_xasprintf("harness/cases/%s/%s.h", id, id);
 	char *md = read_text(md_path), *grade = read_text(g_path);
 	char *header = read_text(h_path), *err = NULL;
-	struct rows want, got;
 	int bad = 0;
 
 	if (md == NULL) {
@@ -229,24 +256,18 @@ static int check_case(const char *id)
 		bad++;
 		free(err);
 	}
-	err = handout_rows(md, &got);
-	if (err == NULL && grade == NULL) {
-		printf("check_labs: %s: no %s yet: table not compared (%zu "
-		       "rows)\n",
-		       id, g_path, got.n);
-	} else if (err == NULL && got.n == 0) {
-		printf(
-		    "check_labs: %s: %s has no table rows yet: not compared\n",
-		    id, md_path);
-	} else if (err == NULL) {
-		err = grade_rows(grade, &want);
-		if (err == NULL)
-			err = compare_rows(&want, &got);
+	if (grade == NULL) {
+		printf("check_labs: %s: no %s: tables not compared\n", id,
+		       g_path);
+		goto out;
 	}
-	if (err != NULL) {
-		printf("check_labs: %s: grading table: %s\n", md_path, err);
-		bad++;
-		free(err);
+	bad += check_table(md_path, md, "## Grading", grade);
+	if (readme != NULL) {
+		char *heading = rl_xasprintf("### %s (", id);
+
+		bad +=
+		    check_table("docs/labs/README.md", readme, heading, grade);
+		free(heading);
 	}
 out:
 	fflush(stdout); /* Check's fork mode may end the child with _exit */
@@ -259,18 +280,19 @@ out:
 START_TEST(handouts_match_cases)
 {
 	struct rl_catalogue cat;
-	char *err = NULL;
+	char *err = NULL, *readme;
 	int bad = 0;
 
 	setenv("RACELAB_HOME", ".", 0);
 	ck_assert_msg(rl_catalogue_load(&cat, &err) == 0, "%s",
 		      err ? err : "-");
 	ck_assert_uint_gt(cat.ncases, 0);
+	readme = read_text("docs/labs/README.md");
+	ck_assert_msg(readme != NULL, "cannot read docs/labs/README.md");
 	for (size_t i = 0; i < cat.ncases; i++)
-		bad += check_case(cat.cases[i].id);
+		bad += check_case(cat.cases[i].id, readme);
 	rl_catalogue_free(&cat);
-	ck_assert_msg(access("docs/labs/README.md", R_OK) == 0,
-		      "no docs/labs/README.md");
+	free(readme);
 	ck_assert_msg(bad == 0, "%d problem(s) in docs/labs (listed above)",
 		      bad);
 }
