@@ -89,6 +89,9 @@ void *__real_malloc(size_t);
 void *__real_calloc(size_t, size_t);
 void *__real_realloc(void *, size_t);
 void __real_free(void *);
+void *__real_memcpy(void *, const void *, size_t);
+void *__real_memmove(void *, const void *, size_t);
+void *__real_memset(void *, int, size_t);
 void __real_exit(int) __attribute__((noreturn));
 int __real_fork(void);	   /* pid_t */
 int __real_kill(int, int); /* pid_t, signal */
@@ -380,8 +383,10 @@ bool rs_heap_quarantine(uintptr_t p, uintptr_t pc, int tid);
 void rs_crash_report(const char *headline, void (*extra)(FILE *, void *),
 		     void *arg) __attribute__((noreturn));
 bool rs_heap_find(uintptr_t addr, uintptr_t *base, size_t *size, uintptr_t *pc);
-void rs_freed_check(struct rs_thread *me, uintptr_t addr, int size,
+void rs_freed_check(struct rs_thread *me, uintptr_t addr, unsigned long len,
 		    uintptr_t pc, bool write);
+void rs_heap_bad_free(uintptr_t p, uintptr_t pc, const char *call);
+bool rs_heap_freed(uintptr_t p);
 
 /* rs_symbol.c */
 struct rs_sym {

@@ -137,22 +137,67 @@ RS_RW(4)
 RS_RW(8)
 RS_RW(16)
 
-static int rs_range_size(unsigned long size)
+/* ------------------------------------------------------------ ranges */
+
+/*
+ * A range access (memcpy, memmove, memset, __tsan_*_range): one schedule
+ * point for the whole call, then the freed-memory check of every byte
+ * touched and one event per range. No value is shown for a range.
+ */
+struct rs_range {
+	uintptr_t addr;
+	unsigned long len;
+	bool write;
+};
+
+static void rs_ranges(const struct rs_range *r, int n, uintptr_t pc)
 {
-	/* an event's size byte saturates; ranges never carry a value */
-	return size > 255 ? 255 : (int)size;
+	struct rs_thread *me = rs_enter();
+
+	if (me == NULL)
+		return;
+	rs_point(me);
+	for (int i = 0; i < n; i++)
+		rs_freed_check(me, r[i].addr, r[i].len, pc, r[i].write);
+	for (int i = 0; i < n; i++)
+		if (r[i].len != 0)
+			rs_record(me, r[i].write ? RS_EV_WRITE : RS_EV_READ,
+				  r[i].addr,
+				  r[i].len > 255 ? 255 : (int)r[i].len, pc, 0,
+				  false, 0);
+	rs_unlock();
+}
+
+static void rs_copy_hook(void *d, const void *s, unsigned long n, uintptr_t pc)
+{
+	struct rs_range r[2] = {{(uintptr_t)s, n, false},
+				{(uintptr_t)d, n, true}};
+
+	if (n != 0)
+		rs_ranges(r, 2, pc);
+}
+
+static void rs_set_hook(void *d, unsigned long n, uintptr_t pc)
+{
+	struct rs_range r = {(uintptr_t)d, n, true};
+
+	if (n != 0)
+		rs_ranges(&r, 1, pc);
 }
 
 void __tsan_read_range(void *a, unsigned long size);
 void __tsan_read_range(void *a, unsigned long size)
 {
-	rs_access((uintptr_t)a, rs_range_size(size) | 0x100, false, RET_PC());
+	struct rs_range r = {(uintptr_t)a, size, false};
+
+	if (size != 0)
+		rs_ranges(&r, 1, RET_PC());
 }
 
 void __tsan_write_range(void *a, unsigned long size);
 void __tsan_write_range(void *a, unsigned long size)
 {
-	rs_access((uintptr_t)a, rs_range_size(size) | 0x100, true, RET_PC());
+	rs_set_hook(a, size, RET_PC());
 }
 
 void __tsan_vptr_read(void **vptr);
@@ -168,28 +213,53 @@ void __tsan_vptr_update(void **vptr, void *val)
 	rs_access((uintptr_t)vptr, 8, true, RET_PC());
 }
 
-/* Newer clangs call these for memory intrinsics; 14 calls plain memcpy. */
+/*
+ * The memory calls. clang 15 and later turn the program's memcpy, memmove
+ * and memset (explicit, or made up for a struct copy) into __tsan_memcpy
+ * and friends; clang 14 leaves plain calls, which reach __wrap_memcpy
+ * through -Wl,--wrap (wrap.txt). Either way: one schedule point, the
+ * freed-memory check, then the real call.
+ */
 void *__tsan_memcpy(void *d, const void *s, unsigned long n);
 void *__tsan_memcpy(void *d, const void *s, unsigned long n)
 {
-	rs_access((uintptr_t)s, rs_range_size(n) | 0x100, false, RET_PC());
-	rs_access((uintptr_t)d, rs_range_size(n) | 0x100, true, RET_PC());
-	return memcpy(d, s, n);
+	rs_copy_hook(d, s, n, RET_PC());
+	return __real_memcpy(d, s, n);
 }
 
 void *__tsan_memmove(void *d, const void *s, unsigned long n);
 void *__tsan_memmove(void *d, const void *s, unsigned long n)
 {
-	rs_access((uintptr_t)s, rs_range_size(n) | 0x100, false, RET_PC());
-	rs_access((uintptr_t)d, rs_range_size(n) | 0x100, true, RET_PC());
-	return memmove(d, s, n);
+	rs_copy_hook(d, s, n, RET_PC());
+	return __real_memmove(d, s, n);
 }
 
 void *__tsan_memset(void *d, int c, unsigned long n);
 void *__tsan_memset(void *d, int c, unsigned long n)
 {
-	rs_access((uintptr_t)d, rs_range_size(n) | 0x100, true, RET_PC());
-	return memset(d, c, n);
+	rs_set_hook(d, n, RET_PC());
+	return __real_memset(d, c, n);
+}
+
+void *__wrap_memcpy(void *d, const void *s, size_t n);
+void *__wrap_memcpy(void *d, const void *s, size_t n)
+{
+	rs_copy_hook(d, s, n, RET_PC());
+	return __real_memcpy(d, s, n);
+}
+
+void *__wrap_memmove(void *d, const void *s, size_t n);
+void *__wrap_memmove(void *d, const void *s, size_t n)
+{
+	rs_copy_hook(d, s, n, RET_PC());
+	return __real_memmove(d, s, n);
+}
+
+void *__wrap_memset(void *d, int c, size_t n);
+void *__wrap_memset(void *d, int c, size_t n)
+{
+	rs_set_hook(d, n, RET_PC());
+	return __real_memset(d, c, n);
 }
 
 /* ------------------------------------------------------------ lifecycle */
@@ -270,7 +340,7 @@ static void bad_atomic_extra(FILE *f, void *arg)
  * line, as the program's own access would have faulted there.
  */
 static struct rs_thread *rs_atomic_begin(const volatile void *a, int size,
-					 uintptr_t pc)
+					 uintptr_t pc, bool write)
 {
 	struct rs_thread *me = rs_enter();
 	struct bad_atomic b = {(uintptr_t)a, pc};
@@ -278,8 +348,12 @@ static struct rs_thread *rs_atomic_begin(const volatile void *a, int size,
 	if (me == NULL)
 		return NULL;
 	rs_point(me);
-	if (size == 0 || readable((uintptr_t)a, size))
+	if (size == 0 || readable((uintptr_t)a, size)) {
+		/* a refcount read after the last put, ... */
+		rs_freed_check(me, (uintptr_t)a, (unsigned long)size, pc,
+			       write);
 		return me;
+	}
 	rs_record(me, RS_EV_ALOAD, (uintptr_t)a, size, pc, 0, false, 0);
 	rs_crash_report("CRASH: SEGV (Segmentation fault)", bad_atomic_extra,
 			&b);
@@ -308,7 +382,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 	T __tsan_atomic##N##_load(const volatile T *a, int mo)                 \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc);          \
+		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc, false);   \
 		/* seq_cst: orders against every other program access */       \
 		T v = __atomic_load_n(a, __ATOMIC_SEQ_CST);                    \
 		(void)mo;                                                      \
@@ -319,7 +393,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 	void __tsan_atomic##N##_store(volatile T *a, T v, int mo)              \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc);          \
+		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc, true);    \
 		/* seq_cst: as for load */                                     \
 		__atomic_store_n(a, v, __ATOMIC_SEQ_CST);                      \
 		(void)mo;                                                      \
@@ -329,7 +403,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 	T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo)              \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc);          \
+		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc, true);    \
 		/* seq_cst RMW: as for load */                                 \
 		T old = __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST);           \
 		(void)mo;                                                      \
@@ -348,7 +422,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 						       T v, int mo, int fmo)   \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc);          \
+		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc, true);    \
 		T want = *c;                                                   \
 		/* seq_cst on success and failure: as for load */              \
 		int ok = __atomic_compare_exchange_n(                          \
@@ -365,7 +439,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 						     int mo, int fmo)          \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc);          \
+		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc, true);    \
 		T want = *c;                                                   \
 		/* never fails spuriously here: a strong CAS is a valid weak   \
 		 * one; seq_cst as for load */                                 \
@@ -383,7 +457,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 						  int mo, int fmo)             \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc);          \
+		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc, true);    \
 		T cur = c;                                                     \
 		/* seq_cst on success and failure: as for load */              \
 		int ok = __atomic_compare_exchange_n(                          \
@@ -400,7 +474,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 	T __tsan_atomic##N##_fetch_##OP(volatile T *a, T v, int mo)            \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc);          \
+		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc, true);    \
 		/* seq_cst RMW: as for load */                                 \
 		T old = __atomic_fetch_##OP(a, v, __ATOMIC_SEQ_CST);           \
 		(void)mo;                                                      \
@@ -422,9 +496,10 @@ RS_ATOMIC(64, long)
  */
 typedef __int128 rs_a128;
 
-static struct rs_thread *rs_a128_begin(const volatile void *a, uintptr_t pc)
+static struct rs_thread *rs_a128_begin(const volatile void *a, uintptr_t pc,
+				       bool write)
 {
-	return rs_atomic_begin(a, 16, pc);
+	return rs_atomic_begin(a, 16, pc, write);
 }
 
 static void rs_a128_end(struct rs_thread *me, enum rs_ev_kind k,
@@ -440,7 +515,7 @@ rs_a128 __tsan_atomic128_load(const volatile rs_a128 *a, int mo);
 rs_a128 __tsan_atomic128_load(const volatile rs_a128 *a, int mo)
 {
 	uintptr_t pc = RET_PC();
-	struct rs_thread *me = rs_a128_begin(a, pc);
+	struct rs_thread *me = rs_a128_begin(a, pc, false);
 	rs_a128 v = *a;
 
 	(void)mo;
@@ -452,7 +527,7 @@ void __tsan_atomic128_store(volatile rs_a128 *a, rs_a128 v, int mo);
 void __tsan_atomic128_store(volatile rs_a128 *a, rs_a128 v, int mo)
 {
 	uintptr_t pc = RET_PC();
-	struct rs_thread *me = rs_a128_begin(a, pc);
+	struct rs_thread *me = rs_a128_begin(a, pc, true);
 
 	*a = v;
 	(void)mo;
@@ -463,7 +538,7 @@ rs_a128 __tsan_atomic128_exchange(volatile rs_a128 *a, rs_a128 v, int mo);
 rs_a128 __tsan_atomic128_exchange(volatile rs_a128 *a, rs_a128 v, int mo)
 {
 	uintptr_t pc = RET_PC();
-	struct rs_thread *me = rs_a128_begin(a, pc);
+	struct rs_thread *me = rs_a128_begin(a, pc, true);
 	rs_a128 old = *a;
 
 	*a = v;
@@ -479,7 +554,7 @@ rs_a128 __tsan_atomic128_exchange(volatile rs_a128 *a, rs_a128 v, int mo)
 					    int mo)                            \
 	{                                                                      \
 		uintptr_t pc = RET_PC();                                       \
-		struct rs_thread *me = rs_a128_begin(a, pc);                   \
+		struct rs_thread *me = rs_a128_begin(a, pc, true);             \
 		rs_a128 old = *a;                                              \
 		*a = (EXPR);                                                   \
 		(void)mo;                                                      \
@@ -496,7 +571,7 @@ RS_FETCH128(nand, ~(old &v), '~')
 
 static int rs_cas128(volatile rs_a128 *a, rs_a128 *c, rs_a128 v, uintptr_t pc)
 {
-	struct rs_thread *me = rs_a128_begin(a, pc);
+	struct rs_thread *me = rs_a128_begin(a, pc, true);
 	int ok = *a == *c;
 
 	if (ok)
@@ -542,7 +617,7 @@ void __tsan_atomic_thread_fence(int mo);
 void __tsan_atomic_thread_fence(int mo)
 {
 	uintptr_t pc = RET_PC();
-	struct rs_thread *me = rs_atomic_begin(NULL, 0, pc);
+	struct rs_thread *me = rs_atomic_begin(NULL, 0, pc, false);
 
 	/* seq_cst fence: orders this thread's accesses around it; the baton's
 	 * mutex already orders them against other threads */

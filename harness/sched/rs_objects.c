@@ -18,6 +18,7 @@
 #include "rs.h"
 #include "sched_exit.h"
 
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,11 +290,51 @@ bool rs_heap_quarantine(uintptr_t p, uintptr_t pc, int tid)
 	return true;
 }
 
+/* The quarantined block holding addr, or NULL. */
+static struct heap_block *q_find(uintptr_t addr)
+{
+	uintptr_t pg = addr >> PAGE_SHIFT;
+
+	for (struct page_ref *r = page_hash[pg % PAGE_BUCKETS]; r != NULL;
+	     r = r->next)
+		if (r->page == pg && addr >= r->b->base &&
+		    addr < r->b->base + r->b->size + (r->b->size == 0))
+			return r->b;
+	return NULL;
+}
+
+/* The first byte of [lo, hi) inside a quarantined block, or 0. A range of
+ * more pages than the page table has buckets walks the quarantine instead. */
+static uintptr_t q_overlap(uintptr_t lo, uintptr_t hi, struct heap_block **out)
+{
+	uintptr_t first = lo >> PAGE_SHIFT, last = (hi - 1) >> PAGE_SHIFT;
+
+	if (last - first < PAGE_BUCKETS) {
+		for (uintptr_t pg = first; pg <= last; pg++)
+			for (struct page_ref *r = page_hash[pg % PAGE_BUCKETS];
+			     r != NULL; r = r->next)
+				if (r->page == pg && r->b->base < hi &&
+				    r->b->base + r->b->size > lo) {
+					*out = r->b;
+					return lo > r->b->base ? lo
+							       : r->b->base;
+				}
+		return 0;
+	}
+	for (struct heap_block *b = q_head; b != NULL; b = b->qnext)
+		if (b->base < hi && b->base + b->size > lo) {
+			*out = b;
+			return lo > b->base ? lo : b->base;
+		}
+	return 0;
+}
+
 struct rs_uaf {
 	const struct heap_block *b;
 	uintptr_t addr;
+	uintptr_t pc; /* the access */
 	bool write;
-	int size;
+	unsigned long size;
 };
 
 static void uaf_extra(FILE *f, void *arg)
@@ -301,11 +342,12 @@ static void uaf_extra(FILE *f, void *arg)
 	const struct rs_uaf *u = arg;
 	char tn[16], ft[16];
 
-	fprintf(f, "%s %s %d byte%s at offset %lu of a %zu-byte block\n",
+	fprintf(f, "%s %s %lu byte%s at offset %lu of a %zu-byte block at ",
 		rs_tname(rs_self ? rs_self->tid : 0, tn, sizeof(tn)),
 		u->write ? "wrote" : "read", u->size, u->size == 1 ? "" : "s",
 		(unsigned long)(u->addr - u->b->base), u->b->size);
-	fprintf(f, "  allocated at ");
+	rs_report_where(f, u->pc);
+	fprintf(f, "\n  allocated at ");
 	rs_report_where(f, u->b->pc);
 	fprintf(f, "\n  freed by %s at ",
 		rs_tname(u->b->free_tid, ft, sizeof(ft)));
@@ -313,24 +355,137 @@ static void uaf_extra(FILE *f, void *arg)
 	fputc('\n', f);
 }
 
-void rs_freed_check(struct rs_thread *me, uintptr_t addr, int size,
+/*
+ * An access of len bytes at addr (a plain access, an atomic, or a range
+ * such as memcpy's source) by the running thread: a crash report when any
+ * byte of it lies in a freed block still in quarantine.
+ */
+void rs_freed_check(struct rs_thread *me, uintptr_t addr, unsigned long len,
 		    uintptr_t pc, bool write)
 {
-	uintptr_t pg = addr >> PAGE_SHIFT;
+	struct heap_block *b = NULL;
+	uintptr_t hit;
 	struct rs_uaf u;
 
-	if (q_head == NULL)
+	if (q_head == NULL || len == 0 || addr + len < addr)
 		return;
-	for (struct page_ref *r = page_hash[pg % PAGE_BUCKETS]; r != NULL;
-	     r = r->next) {
-		const struct heap_block *b = r->b;
+	hit = q_overlap(addr, addr + len, &b);
+	if (hit == 0)
+		return;
+	rs_record(me, write ? RS_EV_WRITE : RS_EV_READ, hit,
+		  len > 255 ? 255 : (int)len, pc, 0, false, 0);
+	u = (struct rs_uaf){b, hit, pc, write, len - (hit - addr)};
+	rs_crash_report("CRASH: use of freed memory", uaf_extra, &u);
+}
 
-		if (r->page != pg || addr < b->base ||
-		    addr >= b->base + b->size)
-			continue;
-		rs_record(me, write ? RS_EV_WRITE : RS_EV_READ, addr,
-			  size & 0xff, pc, 0, false, 0);
-		u = (struct rs_uaf){b, addr, write, size & 0xff};
-		rs_crash_report("CRASH: use of freed memory", uaf_extra, &u);
+/* ------------------------------------------------------------ bad frees */
+
+struct rs_badfree {
+	const char *call;	    /* "free" or "realloc" */
+	const struct heap_block *b; /* the block, when p points into one */
+	uintptr_t p;
+	uintptr_t pc;
+	const char *what; /* why p was never returned by malloc */
+};
+
+static void badfree_extra(FILE *f, void *arg)
+{
+	const struct rs_badfree *d = arg;
+	char tn[16], ft[16], name[128];
+	int tid = rs_self ? rs_self->tid : 0;
+
+	if (d->b != NULL && d->b->free_pc != 0 && d->p == d->b->base) {
+		fprintf(f, "%s called %s on a %zu-byte block already freed\n",
+			rs_tname(tid, tn, sizeof(tn)), d->call, d->b->size);
+		fprintf(f, "  allocated at ");
+		rs_report_where(f, d->b->pc);
+		fprintf(f, "\n  freed first by %s at ",
+			rs_tname(d->b->free_tid, ft, sizeof(ft)));
+		rs_report_where(f, d->b->free_pc);
+		fprintf(f, "\n  freed again by %s at ", tn);
+		rs_report_where(f, d->pc);
+		fputc('\n', f);
+		return;
 	}
+	fprintf(f, "%s called %s at ", rs_tname(tid, tn, sizeof(tn)), d->call);
+	rs_report_where(f, d->pc);
+	if (d->b != NULL) {
+		fprintf(f,
+			"\n  with a pointer %lu bytes into a %zu-byte "
+			"block %s at ",
+			(unsigned long)(d->p - d->b->base), d->b->size,
+			d->b->free_pc ? "(already freed) allocated"
+				      : "allocated");
+		rs_report_where(f, d->b->pc);
+	} else if (rs_data_symbol(d->p, name, sizeof(name))) {
+		fprintf(f, "\n  with the address of %s, %s", name, d->what);
+	} else {
+		fprintf(f, "\n  with %s", d->what);
+	}
+	fprintf(f, "\n  (free and realloc take only a pointer that malloc, "
+		   "calloc, realloc or aligned_alloc returned)\n");
+}
+
+static struct heap_block *live_containing(uintptr_t p)
+{
+	for (size_t h = 0; h < HEAP_BUCKETS; h++)
+		for (struct heap_block *b = heap_hash[h]; b != NULL;
+		     b = b->hnext)
+			if (p > b->base && p < b->base + b->size)
+				return b;
+	return NULL;
+}
+
+/* Not from the heap at all: in a loaded object's image (a global, a
+ * string literal) or on the calling thread's stack. */
+static const char *not_heap(uintptr_t p)
+{
+	pthread_attr_t a;
+	Dl_info info;
+	void *lo;
+	size_t n;
+	bool stack = false;
+
+	if (dladdr((void *)p, &info) != 0 && info.dli_fbase != NULL)
+		return "a global or static variable (not from the heap)";
+	if (pthread_getattr_np(pthread_self(), &a) == 0) {
+		if (pthread_attr_getstack(&a, &lo, &n) == 0)
+			stack = p >= (uintptr_t)lo && p < (uintptr_t)lo + n;
+		pthread_attr_destroy(&a);
+	}
+	return stack ? "a stack address (a local variable)" : NULL;
+}
+
+/*
+ * free(p) or realloc(p, n) of a p that is not a live block's start, by the
+ * running thread: reports a double free or an invalid free and does not
+ * return. Returns when nothing is known against p (memory the C library
+ * allocated itself, such as strdup's, is not in the heap table: the caller
+ * hands it to the real free, which checks what it can).
+ */
+void rs_heap_bad_free(uintptr_t p, uintptr_t pc, const char *call)
+{
+	struct rs_badfree d = {.call = call, .p = p, .pc = pc};
+
+	d.b = q_find(p);
+	if (d.b != NULL && d.b->base == p) {
+		rs_record(rs_self, RS_EV_FREE, p, 0, pc, 0, false, 0);
+		rs_crash_report("CRASH: double free", badfree_extra, &d);
+	}
+	if (d.b == NULL)
+		d.b = live_containing(p);
+	if (d.b == NULL)
+		d.what = not_heap(p);
+	if (d.b == NULL && d.what == NULL)
+		return;
+	rs_record(rs_self, RS_EV_FREE, p, 0, pc, 0, false, 0);
+	rs_crash_report("CRASH: invalid free", badfree_extra, &d);
+}
+
+/* p is a freed block held in quarantine (for a free after the run). */
+bool rs_heap_freed(uintptr_t p)
+{
+	const struct heap_block *b = q_find(p);
+
+	return b != NULL && b->base == p;
 }

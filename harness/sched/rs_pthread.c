@@ -1553,23 +1553,96 @@ int __wrap_posix_memalign(void **out, size_t align, size_t n)
 	return rc;
 }
 
+/* In a run, on a program thread: the heap checks apply. */
+static bool heap_checked(void)
+{
+	return rs_g.active && rs_self != NULL;
+}
+
+/*
+ * The block at p given back (free, or realloc moving it), under rs_g.lock.
+ * Returns true when the runtime keeps it (quarantine, or it is freed
+ * already), false when the caller must really free it. In a run, a double
+ * or invalid free is reported here and does not return.
+ */
+static bool heap_release(void *p, uintptr_t pc, const char *call)
+{
+	uintptr_t addr = (uintptr_t)p;
+	size_t size;
+
+	if (rs_self != NULL && rs_self->state == RS_T_LIVE)
+		rs_resolve_pending(rs_self);
+	if (rs_heap_size(addr, &size)) {
+		rs_obj_drop_range(addr, addr + size);
+		if (heap_checked()) {
+			rs_record(rs_self, RS_EV_FREE, addr, 0, pc, 0, false,
+				  0);
+			return rs_heap_quarantine(addr, pc, rs_self->tid);
+		}
+		rs_heap_del(addr, &size);
+		return false;
+	}
+	if (heap_checked())
+		rs_heap_bad_free(addr, pc, call);
+	/* after the run a block still in quarantine is left alone: the
+	 * process is ending, and a real free of it would be a second one */
+	return rs_heap_freed(addr);
+}
+
+/*
+ * realloc in a run always moves the block: a new one, the contents copied,
+ * the old one freed into quarantine like free(). C allows this, and it
+ * makes a later access through the old pointer a finding on every schedule
+ * (glibc moves a block only when it cannot grow it in place, which would
+ * make the verdict depend on the heap's layout). realloc(p, 0) frees p and
+ * returns NULL, as glibc does.
+ */
+static void *realloc_move(void *p, size_t old, size_t n, uintptr_t pc)
+{
+	void *q = n == 0 ? NULL : __real_malloc(n);
+	bool kept;
+
+	if (n != 0 && q == NULL)
+		return NULL; /* p is untouched, still the caller's */
+	if (q != NULL)
+		__real_memcpy(q, p, old < n ? old : n);
+	rs_lock();
+	kept = heap_release(p, pc, "realloc");
+	rs_unlock();
+	if (!kept)
+		__real_free(p);
+	track(q, n, pc);
+	return q;
+}
+
 void *__wrap_realloc(void *p, size_t n);
 void *__wrap_realloc(void *p, size_t n)
 {
 	uintptr_t pc = PC();
 	size_t old = 0;
+	bool ours, run;
 	void *q;
 
-	if (p != NULL) {
-		rs_lock();
-		if (rs_self != NULL)
-			rs_resolve_pending(rs_self);
-		if (rs_heap_del((uintptr_t)p, &old))
-			rs_obj_drop_range((uintptr_t)p, (uintptr_t)p + old);
-		rs_unlock();
+	if (p == NULL) {
+		q = __real_malloc(n);
+		track(q, n, pc);
+		return q;
 	}
+	rs_lock();
+	run = heap_checked();
+	ours = rs_heap_size((uintptr_t)p, &old);
+	if (run && !ours)
+		heap_release(p, pc, "realloc"); /* a freed or bad p: reported */
+	if (!run && ours) {
+		rs_heap_del((uintptr_t)p, &old);
+		rs_obj_drop_range((uintptr_t)p, (uintptr_t)p + old);
+	}
+	rs_unlock();
+	if (run && ours)
+		return realloc_move(p, old, n, pc);
+	/* outside a run, or a block the C library allocated: the real one */
 	q = __real_realloc(p, n);
-	if (q == NULL && p != NULL && n != 0)
+	if (q == NULL && n != 0)
 		track(p, old, pc); /* still the caller's */
 	else
 		track(q, n, pc);
@@ -1580,25 +1653,12 @@ void __wrap_free(void *p);
 void __wrap_free(void *p)
 {
 	uintptr_t pc = dtor_free_pc != 0 ? dtor_free_pc : PC();
-	uintptr_t addr = (uintptr_t)p;
-	size_t size;
-	bool kept = false;
+	bool kept;
 
 	if (p == NULL)
-		return;
+		return; /* C: no action */
 	rs_lock();
-	if (rs_self != NULL && rs_self->state == RS_T_LIVE)
-		rs_resolve_pending(rs_self);
-	if (rs_heap_size(addr, &size)) {
-		rs_obj_drop_range(addr, addr + size);
-		if (rs_g.active && rs_self != NULL) {
-			rs_record(rs_self, RS_EV_FREE, addr, 0, pc, 0, false,
-				  0);
-			kept = rs_heap_quarantine(addr, pc, rs_self->tid);
-		} else {
-			rs_heap_del(addr, &size);
-		}
-	}
+	kept = heap_release(p, pc, "free");
 	rs_unlock();
 	if (!kept)
 		__real_free(p);

@@ -9,7 +9,10 @@
 # without TSan's runtime: the __tsan_* calls land in libracesched.a, which
 # runs one thread at a time (harness/sched/rs.h). The runtime itself is
 # compiled plainly (never instrumented) and must call __real_X for every
-# wrapped X: the archive rule below refuses a stray plain reference.
+# wrapped X: the archive rule below refuses a stray plain reference. The
+# exception is SCHED_LIBCALLS, wrapped calls the compiler itself emits (a
+# struct copy becomes memcpy): each runtime object has its references to
+# them renamed to __real_X right after it is compiled.
 
 SCHED_SRC     := $(wildcard harness/sched/*.c)
 SCHED_HDRS    := $(wildcard harness/sched/*.h)
@@ -18,6 +21,7 @@ SCHED_LIB     := $(B)/sched/libracesched.a
 SCHED_RSP     := $(B)/sched/link.rsp
 SCHED_WRAP    := $(shell sed -n 's/^\([A-Za-z_][A-Za-z_0-9]*\)$$/\1/p' harness/sched/wrap.txt)
 sched_comma   := ,
+SCHED_LIBCALLS := memcpy memmove memset
 # -tsan-instrument-read-before-write: TSan drops the read of a
 # read-modify-write (c->v = c->v + 1) as redundant for race detection, but
 # here it is the schedule point between the read and the write that loses
@@ -35,6 +39,7 @@ $(B)/sched/obj/%.o: harness/sched/%.c $(SCHED_HDRS)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -O2 -fno-omit-frame-pointer -c $< -o $@
+	$(Q)objcopy $(foreach s,$(SCHED_LIBCALLS),--redefine-sym $(s)=__real_$(s)) $@
 
 # The archive, plus link.rsp (the same flags, for `racelab scan --tool
 # sched`, which builds programs outside make).
