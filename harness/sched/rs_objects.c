@@ -64,6 +64,10 @@ struct rs_obj *rs_obj_get(uintptr_t addr, enum rs_okind kind, uintptr_t pc)
 
 	if (o != NULL && o->kind == kind)
 		return o;
+	/* free() dropped the objects in its block: a sync call on memory
+	 * freed since would silently make a fresh object there */
+	if (rs_g.active && rs_self != NULL)
+		rs_freed_check(rs_self, addr, 1, pc, true);
 	if (o != NULL)
 		rs_obj_drop(addr);
 	o = __real_calloc(1, sizeof(*o));
