@@ -758,7 +758,7 @@ int rl_explore_build(int nfiles, char **files, const char *cflags,
 {
 	char *lib = rl_xasprintf("%s/sched/libracesched.a", rl_libdir());
 	char *rsp = rl_xasprintf("@%s/sched/link.rsp", rl_libdir());
-	char **argv = NULL;
+	char **argv = NULL, *tmpenv[2] = {NULL, NULL};
 	struct rl_proc p = {0};
 	int rc = -1;
 
@@ -777,6 +777,10 @@ int rl_explore_build(int nfiles, char **files, const char *cflags,
 	argv = compile_argv(nfiles, files, cflags, *binary, rsp, lib);
 	p.argv = argv;
 	p.timeout_s = 120;
+	/* the compiler's temporary objects go in dir, which is removed even
+	 * when the build is interrupted before the compiler cleans up */
+	tmpenv[0] = rl_xasprintf("TMPDIR=%s", dir);
+	p.env_add = tmpenv;
 	if (rl_proc_run(&p) != 0 || p.exec_failed) {
 		*err =
 		    rl_xasprintf("cannot run the compiler %s (install clang: "
@@ -790,6 +794,7 @@ int rl_explore_build(int nfiles, char **files, const char *cflags,
 		rc = 0;
 	}
 	rl_proc_free(&p);
+	free(tmpenv[0]);
 out:
 	if (rc != 0) {
 		free(*binary);

@@ -313,6 +313,7 @@ static int run_valgrind_once(const struct rl_tool *t,
 			     const struct rl_run_req *r, struct rl_obs *o)
 {
 	char *dir = rl_tmpdir_make(), *xmlpath, *xml, *owned[2];
+	char *tmpenv[2] = {NULL, NULL};
 	char **argv;
 	size_t len = 0;
 	struct rl_proc p = {.timeout_s = r->timeout};
@@ -323,6 +324,10 @@ static int run_valgrind_once(const struct rl_tool *t,
 		return 0;
 	}
 	xmlpath = rl_path_join(dir, "vg.xml");
+	/* Valgrind's own files (valgrind_proc_*) go in dir too, which is
+	 * removed even when the run is killed before Valgrind cleans up. */
+	tmpenv[0] = rl_xasprintf("TMPDIR=%s", dir);
+	p.env_add = tmpenv;
 	p.argv = argv = valgrind_argv(t, r, xmlpath, owned);
 	if (rl_proc_run(&p) != 0) {
 		cannot_run(o, rl_xasprintf("cannot run valgrind: %s",
@@ -353,6 +358,7 @@ static int run_valgrind_once(const struct rl_tool *t,
 	free(owned[0]);
 	free(owned[1]);
 	free(xmlpath);
+	free(tmpenv[0]);
 	rl_tmpdir_remove(dir);
 	return 0;
 }
