@@ -20,6 +20,8 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/futex.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +40,14 @@
 #ifndef FUTEX_LOCK_PI2
 #define FUTEX_LOCK_PI2 13
 #endif
+
+/* A contended mutex's owner is read from glibc's own field, at the offset
+ * this build of glibc has (the programs watched use the same glibc). On
+ * another C library the build stops here: docs/sched.md, Portability. */
+#if !defined(__GLIBC__)
+#error "the deadlock watchdog reads glibc's pthread_mutex_t (__data.__owner)"
+#endif
+#define WD_OWNER_OFFSET offsetof(pthread_mutex_t, __data.__owner)
 
 /* ------------------------------------------------------------ sampling */
 
@@ -418,7 +428,8 @@ static void capture(struct wd_state *s, const struct wd_task *t, int n)
 		b->val = (uint32_t)t[i].arg[2];
 		b->have_word = read_mem(memfd, b->uaddr, &b->word, 4);
 		/* glibc: int __lock; unsigned __count; int __owner; ... */
-		b->have_owner = read_mem(memfd, b->uaddr + 8, &b->owner, 4);
+		b->have_owner =
+		    read_mem(memfd, b->uaddr + WD_OWNER_OFFSET, &b->owner, 4);
 		capture_stack(s, memfd, &t[i], b);
 	}
 	if (memfd >= 0)

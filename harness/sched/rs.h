@@ -417,6 +417,7 @@ enum rs_vkind rs_value_kind(uintptr_t addr, int size);
 void rs_report_trace(FILE *f);
 void rs_report_deadlock(FILE *f);
 void rs_report_deadlock_headline(char *buf, size_t len);
+bool rs_deadlock_has_cycle(void); /* a waits-for cycle among live threads */
 void rs_report_blocked_thread(FILE *f, const struct rs_thread *t);
 void rs_obj_label(uintptr_t addr, char *buf, size_t len);
 void rs_report_where(FILE *f, uintptr_t pc);

@@ -547,6 +547,15 @@ void __wrap_pthread_exit(void *ret)
 
 /* ------------------------------------------------------------ mutexes */
 
+/* The static initializers' type is read from glibc's own field; on another
+ * C library or layout the build stops here (docs/sched.md, Portability). */
+#if !defined(__GLIBC__)
+#error "the sched runtime reads glibc's pthread_mutex_t (__data.__kind)"
+#endif
+_Static_assert(offsetof(pthread_mutex_t, __data.__kind) ==
+		   3 * sizeof(int) + sizeof(unsigned),
+	       "glibc's pthread_mutex_t layout changed: __data.__kind moved");
+
 static struct rs_obj *mutex_obj(pthread_mutex_t *m, uintptr_t pc)
 {
 	struct rs_obj *o = rs_obj_find((uintptr_t)m);

@@ -971,6 +971,13 @@ static void describe_cond_wait(FILE *f, const struct rs_thread *t,
 }
 
 /* The first line of a deadlock report (rs_core.c prints it). */
+bool rs_deadlock_has_cycle(void)
+{
+	int cyc[RS_MAX_THREADS];
+
+	return find_cycle(cyc) > 0;
+}
+
 void rs_report_deadlock_headline(char *buf, size_t len)
 {
 	const struct rs_thread *first = NULL;

@@ -26,8 +26,10 @@ SCHED_LIBCALLS := memcpy memmove memset
 # read-modify-write (c->v = c->v + 1) as redundant for race detection, but
 # here it is the schedule point between the read and the write that loses
 # the update, and the trace must show it.
+# RACELAB_SCHED lets the case drivers leave out what only native runs need
+# (the condvar driver's alarm() safety net).
 SCHED_CFLAGS  := -fsanitize=thread -fno-sanitize-link-runtime -g \
-	-mllvm -tsan-instrument-read-before-write
+	-mllvm -tsan-instrument-read-before-write -DRACELAB_SCHED=1
 # libdw/libelf (elfutils): the trace checks each value against the
 # variable's DWARF declaration (rs_symbol.c). Kept even under --as-needed,
 # since link.rsp comes before the archive on racelab scan's command line.
