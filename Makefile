@@ -123,6 +123,31 @@ $(B)/racelab: $(CLI_OBJS) $(B)/librl.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(CLI_OBJS) $(B)/librl.a -o $@ $(EXPAT_LIBS)
 
+# ---------------------------------------------------------------- grader
+# `racelab grade` links a submission with these trusted objects of each case
+# that has a grade file: its driver, the common driver code and its contract
+# checks (harness/core/grade.h), one set per build flavour.
+GRADE_CASES   := $(patsubst harness/cases/%/grade,%,$(wildcard harness/cases/*/grade))
+GRADE_FLAVORS := native vg $(if $(HAVE_CLANG),tsan) $(if $(SCHED_BINS),sched)
+GRADE_OBJS    := $(foreach c,$(GRADE_CASES),$(foreach f,$(GRADE_FLAVORS),$(foreach o,driver common contract,$(B)/grade/$c/$f/$o.o)))
+GRADE_CC_native = $(CC) $(ALL_CFLAGS) -O2
+GRADE_CC_vg     = $(CC) $(ALL_CFLAGS) -O1 -fno-inline -g
+GRADE_CC_tsan   = $(TSAN_CC) $(ALL_CFLAGS) -O1 -fsanitize=thread
+GRADE_CC_sched  = $(TSAN_CC) $(ALL_CFLAGS) -O1 $(SCHED_CFLAGS) -DCT_SCHED
+define grade_rules
+$(B)/grade/$(1)/%/driver.o: harness/cases/$(1)/driver.c harness/cases/$(1)/$(1).h $(DRIVER_HDRS)
+	@mkdir -p $$(@D)
+	$(Q)$$(GRADE_CC_$$*) -Iharness/cases/$(1) -Iharness/cases/common -c $$< -o $$@
+$(B)/grade/$(1)/%/common.o: $(DRIVER_COMMON) $(DRIVER_HDRS)
+	@mkdir -p $$(@D)
+	$(Q)$$(GRADE_CC_$$*) -Iharness/cases/common -c $$< -o $$@
+$(B)/grade/$(1)/%/contract.o: harness/cases/$(1)/contract.c harness/cases/$(1)/$(1).h harness/core/grade_contract.h
+	@mkdir -p $$(@D)
+	@$$(if $(Q),echo "  GRADE   $$@")
+	$(Q)$$(GRADE_CC_$$*) -Iharness/cases/$(1) -Iharness/core -c $$< -o $$@
+endef
+$(foreach c,$(GRADE_CASES),$(eval $(call grade_rules,$(c))))
+
 # ---------------------------------------------------------------- tests
 # tests/check_X.c is one Check suite. Good-structure tests link the case's
 # good/ variant: they name it with a "// links: good/X.c" line.
@@ -154,12 +179,12 @@ ifeq ($(filter clean deps format,$(MAKECMDGOALS)),)
 endif
 
 # ---------------------------------------------------------------- targets
-.PHONY: all deps build test unit matrix race-demo deadlock-demo \
+.PHONY: all deps build test unit matrix race-demo deadlock-demo grade \
 	install clean format
 
 all: build
 
-build: $(B)/racelab $(CASE_BINS)
+build: $(B)/racelab $(CASE_BINS) $(GRADE_OBJS)
 
 deps:
 	$(Q)sh harness/deps.sh
@@ -173,6 +198,11 @@ unit: $(TEST_BINS)
 
 matrix: build
 	$(Q)$(B)/racelab check --junit $(B)/matrix-junit.xml
+
+# make grade CASE=counter FILE=mycounter.c  (racelab grade --help)
+grade: build
+	$(Q)test -n "$(CASE)" -a -n "$(FILE)" || { echo "usage: make grade CASE=counter FILE=path/to/counter.c" >&2; exit 2; }
+	$(Q)$(B)/racelab grade $(CASE) $(FILE)
 
 race-demo: deps
 	$(Q)$(MAKE) --no-print-directory build

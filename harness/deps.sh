@@ -21,6 +21,8 @@ need_pkg check
 need_pkg libexpat1-dev
 need_pkg libclang-rt-14-dev   # clang's ThreadSanitizer runtime
 need_pkg libtsan2             # gcc's ThreadSanitizer runtime
+need_cmd bwrap bubblewrap      # the grader's sandbox (racelab grade)
+need_cmd parallel parallel     # grading a class on several machines (docs/grading.md)
 need_pkg binutils             # addr2line: symbolizes the sched traces and the deadlock watchdog's
 need_pkg libdw-dev            # sched traces: values checked against the DWARF declarations
 need_pkg libelf-dev

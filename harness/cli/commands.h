@@ -14,5 +14,6 @@ int cmd_explore(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_grade(int argc, char **argv);
 
 #endif

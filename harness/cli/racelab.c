@@ -23,6 +23,7 @@ static const struct {
     {"replay", cmd_replay, "replay one schedule exactly, with its trace"},
     {"scan", cmd_scan, "any program under TSan, Helgrind, DRD or sched"},
     {"demo", cmd_demo, "the race and deadlock demos (make race-demo)"},
+    {"grade", cmd_grade, "grade a student's fix of a case (or a class)"},
 };
 
 static void usage(FILE *f)

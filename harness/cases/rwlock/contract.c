@@ -1,0 +1,152 @@
+/*
+ * contract.c (rwlock) - the promises of rwlock.h as named checks, run by
+ * `racelab grade rwlock FILE.c` (table: harness/cases/rwlock/grade).
+ */
+#include "grade_contract.h"
+#include "rwlock.h"
+
+#include <errno.h>
+
+static struct rwl *make(void)
+{
+	struct rwl *l = rwl_create();
+
+	CT_REQUIRE(l != NULL, "rwl_create returned NULL (%s)", strerror(errno));
+	return l;
+}
+
+#define EXPECT(call, want)                                                     \
+	do {                                                                   \
+		int rc_ = (call);                                              \
+		CT_REQUIRE(rc_ == (want), "%s returned %d, not %s", #call,     \
+			   rc_, #want);                                        \
+	} while (0)
+
+/* "A new unlocked lock"; "EPERM when no reader holds the lock" / "when
+ * no writer holds the lock". */
+static void errors(void)
+{
+	struct rwl *l = make();
+
+	EXPECT(rwl_rdunlock(l), EPERM);
+	EXPECT(rwl_wrunlock(l), EPERM);
+	EXPECT(rwl_waiting_writers(l), 0);
+	EXPECT(rwl_trywrlock(l), 0);
+	EXPECT(rwl_wrunlock(l), 0);
+	EXPECT(rwl_wrunlock(l), EPERM);
+	rwl_destroy(l);
+}
+
+/* rwl_tryrdlock: "EBUSY when a writer holds the lock"; rwl_trywrlock:
+ * "EBUSY when anyone holds the lock"; readers share. */
+static void try_forms(void)
+{
+	struct rwl *l = make();
+
+	EXPECT(rwl_wrlock(l), 0);
+	EXPECT(rwl_tryrdlock(l), EBUSY);
+	EXPECT(rwl_trywrlock(l), EBUSY);
+	EXPECT(rwl_wrunlock(l), 0);
+	EXPECT(rwl_rdlock(l), 0);
+	EXPECT(rwl_tryrdlock(l), 0); /* "possibly together with other
+					readers" */
+	EXPECT(rwl_trywrlock(l), EBUSY);
+	EXPECT(rwl_rdunlock(l), 0);
+	EXPECT(rwl_trywrlock(l), EBUSY);
+	EXPECT(rwl_rdunlock(l), 0);
+	EXPECT(rwl_rdunlock(l), EPERM);
+	EXPECT(rwl_trywrlock(l), 0);
+	EXPECT(rwl_wrunlock(l), 0);
+	rwl_destroy(l);
+}
+
+static void *writer(void *p)
+{
+	struct rwl *l = p;
+
+	CT_REQUIRE(rwl_wrlock(l) == 0, "rwl_wrlock failed");
+	CT_REQUIRE(rwl_wrunlock(l) == 0, "rwl_wrunlock failed");
+	return NULL;
+}
+
+/* "From entry until it returns, the caller counts as a waiting writer and
+ * new readers are held back" and "(writer preference holds for the try
+ * form too)"; rwl_waiting_writers counts it. */
+static void writer_preference(void)
+{
+	struct rwl *l = make();
+	pthread_t t;
+	int i;
+
+	EXPECT(rwl_rdlock(l), 0);
+	t = ct_spawn(writer, l);
+	for (i = 0; i < 500 && rwl_waiting_writers(l) != 1; i++)
+		ct_sleep_ms(4);
+	CT_REQUIRE(rwl_waiting_writers(l) == 1,
+		   "a writer blocked behind a reader: rwl_waiting_writers "
+		   "says %d after 2 s, not 1",
+		   rwl_waiting_writers(l));
+	EXPECT(rwl_tryrdlock(l), EBUSY);
+	EXPECT(rwl_rdunlock(l), 0);
+	ct_join(t);
+	EXPECT(rwl_waiting_writers(l), 0);
+	rwl_destroy(l);
+}
+
+struct shared {
+	struct rwl *l;
+	atomic_int writers, readers;
+	int torn; /* a writer met another holder */
+};
+
+static void *excl_writer(void *p)
+{
+	struct shared *s = p;
+
+	CT_REQUIRE(rwl_wrlock(s->l) == 0, "rwl_wrlock failed");
+	if (atomic_fetch_add(&s->writers, 1) != 0 ||
+	    atomic_load(&s->readers) != 0)
+		s->torn = 1;
+	atomic_fetch_sub(&s->writers, 1);
+	CT_REQUIRE(rwl_wrunlock(s->l) == 0, "rwl_wrunlock failed");
+	return NULL;
+}
+
+static void *excl_reader(void *p)
+{
+	struct shared *s = p;
+
+	CT_REQUIRE(rwl_rdlock(s->l) == 0, "rwl_rdlock failed");
+	atomic_fetch_add(&s->readers, 1);
+	if (atomic_load(&s->writers) != 0)
+		s->torn = 1;
+	atomic_fetch_sub(&s->readers, 1);
+	CT_REQUIRE(rwl_rdunlock(s->l) == 0, "rwl_rdunlock failed");
+	return NULL;
+}
+
+/* rwl_wrlock: "hold it alone"; rwl_rdlock: "until no writer holds the
+ * lock": two writers and a reader, explored under the sched build. */
+static void exclusive(void)
+{
+	struct shared s = {.l = make()};
+	pthread_t t[3];
+
+	t[0] = ct_spawn(excl_writer, &s);
+	t[1] = ct_spawn(excl_writer, &s);
+	t[2] = ct_spawn(excl_reader, &s);
+	for (int i = 0; i < 3; i++)
+		ct_join(t[i]);
+	CT_REQUIRE(!s.torn, "a writer held the lock together with another "
+			    "writer or a reader");
+	rwl_destroy(s.l);
+}
+
+static const struct ct_check checks[] = {
+    {"errors", errors},
+    {"try-forms", try_forms},
+    {"writer-preference", writer_preference},
+    {"exclusive", exclusive},
+};
+
+CT_MAIN(checks)

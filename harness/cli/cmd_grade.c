@@ -1,0 +1,405 @@
+/*
+ * cmd_grade.c - `racelab grade CASE FILE.c` (one submission) and
+ * `racelab grade CASE DIR` (a class, --jobs at a time, CSV summary). The
+ * grading itself is harness/core/grade.c; this file is options and output.
+ */
+#include "commands.h"
+#include "grade.h"
+#include "opts.h"
+#include "out.h"
+#include "paths.h"
+#include "proc.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct gopts {
+	struct rl_grade_opts g;
+	bool json, csv;
+	const char *gradescope, *junit, *out_dir;
+	long jobs;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: racelab grade CASE FILE.c [OPTIONS]\n"
+		"       racelab grade CASE DIR [--jobs N] [--out DIR]\n\n"
+		"Builds FILE.c (a student's CASE.c) against the case's "
+		"contract in a private\nwork directory, in a sandbox, and runs "
+		"the case's named, point-weighted\nchecks "
+		"(harness/cases/CASE/grade). Prints PASS/FAIL per check with "
+		"its\nevidence and 'Score: a/b'. With DIR, grades every *.c in "
+		"it and prints a\nCSV summary.\n\n"
+		"  --json             the grade as JSON (SPEC 9 schema)\n"
+		"  --gradescope PATH  also write Gradescope's results.json\n"
+		"  --junit FILE       also write JUnit XML\n"
+		"  --csv              one CSV row (header: racelab grade CASE "
+		"--csv-header)\n"
+		"  --only CHECK       run one check (with --schedule: replay "
+		"it)\n"
+		"  --schedule STR     replay this schedule (sched/explore "
+		"checks)\n"
+		"  --seed S, --strategy random|pct, --depth D\n"
+		"                     sched/explore checks: where to start "
+		"(replay)\n"
+		"  --timeout S        every check's wall-clock bound, s\n"
+		"  --jobs N           DIR: grade N submissions at once\n"
+		"  --out DIR          DIR: write each submission's report "
+		"there\n"
+		"  --verbose          progress on stderr\n\n"
+		"Exit: 0 full marks, 1 below full marks, 2 usage error, 70 "
+		"the grade could\nnot be made (DIR: 0 when every file was "
+		"graded). docs/grading.md.\n");
+}
+
+static int parse(int argc, char **argv, struct gopts *o, bool *header)
+{
+	static const struct option longs[] = {
+	    {"json", no_argument, NULL, 'j'},
+	    {"gradescope", required_argument, NULL, 'g'},
+	    {"junit", required_argument, NULL, 'u'},
+	    {"csv", no_argument, NULL, 'c'},
+	    {"csv-header", no_argument, NULL, 'H'},
+	    {"only", required_argument, NULL, 'o'},
+	    {"schedule", required_argument, NULL, 's'},
+	    {"seed", required_argument, NULL, 'S'},
+	    {"strategy", required_argument, NULL, 'T'},
+	    {"depth", required_argument, NULL, 'D'},
+	    {"timeout", required_argument, NULL, 't'},
+	    {"jobs", required_argument, NULL, 'J'},
+	    {"out", required_argument, NULL, 'O'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
+	int c;
+	long n;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o->json = true;
+			break;
+		case 'g':
+			o->gradescope = optarg;
+			break;
+		case 'u':
+			o->junit = optarg;
+			break;
+		case 'c':
+			o->csv = true;
+			break;
+		case 'H':
+			*header = true;
+			break;
+		case 'o':
+			o->g.only = optarg;
+			break;
+		case 's':
+			o->g.schedule = optarg;
+			break;
+		case 'O':
+			o->out_dir = optarg;
+			break;
+		case 'v':
+			o->g.verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(RL_EXIT_OK);
+		case 'S':
+			if (!rl_parse_long(optarg, 0, __LONG_MAX__, &n))
+				return rl_usage_error(
+				    "grade: --seed '%s' is not a number",
+				    optarg);
+			o->g.seed = (unsigned long long)n;
+			break;
+		case 'T':
+			if (strcmp(optarg, "random") != 0 &&
+			    strcmp(optarg, "pct") != 0)
+				return rl_usage_error(
+				    "grade: --strategy is random or pct");
+			o->g.strategy = optarg;
+			break;
+		case 'D':
+			if (!rl_parse_long(optarg, 1, 20, &n))
+				return rl_usage_error(
+				    "grade: --depth '%s' is not 1..20", optarg);
+			o->g.depth = (int)n;
+			break;
+		case 't':
+			if (!rl_parse_double(optarg, 0.1, 3600, &o->g.timeout))
+				return rl_usage_error(
+				    "grade: --timeout '%s' is not 0.1..3600 s",
+				    optarg);
+			break;
+		case 'J':
+			if (!rl_parse_long(optarg, 1, 64, &o->jobs))
+				return rl_usage_error(
+				    "grade: --jobs '%s' is not a number 1..64",
+				    optarg);
+			break;
+		default:
+			return rl_usage_error(
+			    "grade: unknown or incomplete option '%s' (see "
+			    "racelab grade --help)",
+			    argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL || fputs(text, f) == EOF || fclose(f) != 0) {
+		fprintf(stderr, "racelab: grade: cannot write %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Usage errors about FILE: one line, exit 2. 0 when it is gradable. */
+static int check_file(const char *file)
+{
+	struct stat st;
+	size_t n = strlen(file);
+
+	if (stat(file, &st) != 0)
+		return rl_usage_error("grade: %s: %s", file, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return rl_usage_error("grade: %s is not a regular file", file);
+	if (n < 3 || strcmp(file + n - 2, ".c") != 0)
+		return rl_usage_error("grade: %s is not a C source file "
+				      "(expected FILE.c)",
+				      file);
+	if (st.st_size == 0)
+		return rl_usage_error("grade: %s is empty (nothing to grade)",
+				      file);
+	if (access(file, R_OK) != 0)
+		return rl_usage_error("grade: %s: %s", file, strerror(errno));
+	return 0;
+}
+
+static int grade_one(const char *case_id, const char *file,
+		     const struct gopts *o)
+{
+	struct rl_grade g;
+	char *text;
+	int rc = check_file(file);
+
+	if (rc != 0)
+		return rc;
+	if (rl_grade_run(case_id, file, &o->g, &g) != 0) {
+		fprintf(stderr, "racelab: grade: %s\n",
+			g.error ? g.error : "internal error");
+		rl_grade_free(&g);
+		return RL_EXIT_INTERNAL;
+	}
+	if (o->json) {
+		text = rl_grade_json(&g);
+		fputs(text, stdout);
+		free(text);
+	} else if (o->csv) {
+		text = rl_grade_csv_row(&g);
+		fputs(text, stdout);
+		free(text);
+	} else {
+		rl_grade_print(stdout, &g);
+	}
+	if (o->gradescope != NULL) {
+		text = rl_grade_gradescope(&g);
+		rc |= write_file(o->gradescope, text);
+		free(text);
+	}
+	if (o->junit != NULL) {
+		text = rl_grade_junit(&g);
+		rc |= write_file(o->junit, text);
+		free(text);
+	}
+	if (rc == 0)
+		rc = g.score == g.max_score ? RL_EXIT_OK : RL_EXIT_FAIL;
+	else
+		rc = RL_EXIT_INTERNAL;
+	rl_grade_free(&g);
+	return rc;
+}
+
+/* ------------------------------------------------------------ a class */
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char **list_c_files(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+
+	*n = 0;
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		if (len < 3 || strcmp(e->d_name + len - 2, ".c") != 0)
+			continue;
+		v = rl_xrealloc(v, (*n + 1) * sizeof(*v));
+		v[(*n)++] = rl_path_join(dir, e->d_name);
+	}
+	if (d != NULL)
+		closedir(d);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), by_name);
+	return v;
+}
+
+/* Grade one file in a child: its CSV row goes to rowfile. */
+static void bulk_child(const char *case_id, const char *file,
+		       const struct gopts *o, const char *rowfile)
+{
+	struct rl_grade g;
+	struct rl_grade_opts go = o->g;
+	char *row;
+	int rc;
+
+	go.display = file;
+	if (check_file(file) != 0) {
+		row = rl_xasprintf("%s,0,0,error\n", file);
+	} else if (rl_grade_run(case_id, file, &go, &g) != 0) {
+		row = rl_xasprintf("%s,0,%d,error\n", file, g.table.max_score);
+		rl_grade_free(&g);
+	} else {
+		row = rl_grade_csv_row(&g);
+		if (o->out_dir != NULL) {
+			const char *base = strrchr(file, '/');
+			char *p = rl_xasprintf("%s/%s.txt", o->out_dir,
+					       base ? base + 1 : file);
+			FILE *f = fopen(p, "w");
+
+			if (f != NULL) {
+				rl_grade_print(f, &g);
+				fclose(f);
+			}
+			free(p);
+		}
+		fprintf(stderr, "racelab grade: %s: %d/%d\n", file, g.score,
+			g.max_score);
+		rl_grade_free(&g);
+	}
+	rc = write_file(rowfile, row);
+	free(row);
+	_exit(rc == 0 ? 0 : 70);
+}
+
+static int grade_dir(const char *case_id, const char *dir,
+		     const struct gopts *o, const struct rl_gtable *t)
+{
+	size_t n, next = 0, running = 0;
+	char **files = list_c_files(dir, &n);
+	char *tmp = rl_tmpdir_make(), *header;
+	int bad = 0, status;
+
+	if (tmp == NULL)
+		return RL_EXIT_INTERNAL;
+	if (n == 0) {
+		free(files);
+		rl_tmpdir_remove(tmp);
+		return rl_usage_error("grade: %s holds no *.c file", dir);
+	}
+	while (next < n || running > 0) {
+		if (next < n && running < (size_t)o->jobs) {
+			char *row = rl_xasprintf("%s/%zu.csv", tmp, next);
+			pid_t pid;
+
+			fflush(NULL);
+			pid = fork();
+			if (pid == 0)
+				bulk_child(case_id, files[next], o, row);
+			free(row);
+			if (pid < 0)
+				break;
+			next++;
+			running++;
+			continue;
+		}
+		if (wait(&status) < 0)
+			break;
+		running--;
+		bad |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+	}
+	header = rl_grade_csv_header(t);
+	fputs(header, stdout);
+	free(header);
+	for (size_t i = 0; i < n; i++) {
+		char *row = rl_xasprintf("%s/%zu.csv", tmp, i);
+		char *text = rl_read_file(row, NULL);
+
+		if (text == NULL || strstr(text, ",error\n") != NULL)
+			bad = 1;
+		fputs(text ? text : "", stdout);
+		free(text);
+		free(row);
+		free(files[i]);
+	}
+	free(files);
+	rl_tmpdir_remove(tmp);
+	return bad ? RL_EXIT_INTERNAL : RL_EXIT_OK;
+}
+
+int cmd_grade(int argc, char **argv)
+{
+	struct gopts o = {.jobs = 1};
+	struct rl_catalogue cat;
+	struct rl_gtable t;
+	struct stat st;
+	bool header = false;
+	char *err = NULL;
+	int rc = parse(argc, argv, &o, &header);
+
+	if (rc != 0)
+		return rc;
+	if (optind >= argc || (optind + 2 != argc && !header))
+		return rl_usage_error("grade: expected CASE FILE.c or CASE DIR "
+				      "(see racelab grade --help)");
+	if ((rc = rl_cli_catalogue(&cat)) != 0)
+		return rc;
+	if (rl_cli_case(&cat, argv[optind]) == NULL) {
+		rl_catalogue_free(&cat);
+		return RL_EXIT_USAGE;
+	}
+	rl_catalogue_free(&cat);
+	if (rl_gtable_load(&t, argv[optind], &err) != 0) {
+		fprintf(stderr, "racelab: grade: case '%s' has no grader: %s\n",
+			argv[optind], err);
+		free(err);
+		return errno == ENOENT ? RL_EXIT_USAGE : RL_EXIT_INTERNAL;
+	}
+	if (header) {
+		char *h = rl_grade_csv_header(&t);
+
+		fputs(h, stdout);
+		free(h);
+		rl_gtable_free(&t);
+		return RL_EXIT_OK;
+	}
+	o.g.display = argv[optind + 1];
+	if (stat(argv[optind + 1], &st) == 0 && S_ISDIR(st.st_mode))
+		rc = grade_dir(argv[optind], argv[optind + 1], &o, &t);
+	else
+		rc = grade_one(argv[optind], argv[optind + 1], &o);
+	rl_gtable_free(&t);
+	return rc;
+}

@@ -1,0 +1,532 @@
+/*
+ * grade.c - run a case's checks on a submission (grade.h): one function per
+ * kind, each turning what a tool saw into PASS/FAIL with its evidence. The
+ * runners are the project's own (tools.c, explore.c); only the binary they
+ * start is a wrapper that enters the sandbox.
+ */
+#include "grade.h"
+#include "explore.h"
+#include "grade_build.h"
+#include "paths.h"
+#include "tools.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define EVIDENCE_MAX 6000 /* bytes of a report shown per check */
+
+struct gctx {
+	struct rl_gbuild *b;
+	const struct rl_grade_opts *o;
+	const char *case_id, *display;
+	long tsan_races; /* data races the tsan check saw; -1 not run */
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The check's wall-clock bound: --timeout, else the table's, else dflt
+ * (0: the runner's own default). */
+static double timeout_of(const struct gctx *x, const struct rl_gcheck *c,
+			 double dflt)
+{
+	if (x->o->timeout > 0)
+		return x->o->timeout;
+	return c->timeout > 0 ? c->timeout : dflt;
+}
+
+static void set(struct rl_gresult *r, enum rl_gstatus s, char *summary,
+		char *output)
+{
+	r->status = s;
+	r->score = s == RLG_PASS ? r->check->points : 0;
+	free(r->summary);
+	free(r->output);
+	r->summary = summary;
+	r->output = output;
+}
+
+/* At most EVIDENCE_MAX bytes of s, cut at a line end. */
+static char *clip(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	const char *cut;
+
+	if (n <= EVIDENCE_MAX)
+		return rl_xstrdup(s ? s : "");
+	cut = s + EVIDENCE_MAX;
+	while (cut > s && *cut != '\n')
+		cut--;
+	return rl_xasprintf("%.*s\n[... %zu more bytes]\n", (int)(cut - s), s,
+			    n - (size_t)(cut - s));
+}
+
+/* Why a sandboxed process ended badly, in words; NULL when it exited. */
+static char *ending(const struct rl_proc *p, double timeout)
+{
+	/* output is capped by proc.c (its first and last part kept) */
+	if (p->out_cut + p->err_cut > 0)
+		return rl_xasprintf("flooded its output (%zu KiB dropped): an "
+				    "output flood, %s",
+				    (p->out_cut + p->err_cut) >> 10,
+				    p->timed_out ? "ended at the time-out"
+						 : "then ended");
+	if (p->timed_out)
+		return rl_xasprintf("did not finish within %.0f s (a hang: a "
+				    "deadlock, a lost wakeup or an endless "
+				    "loop)",
+				    timeout);
+	switch (p->status) {
+	case 128 + 9:
+		return rl_xstrdup("killed (SIGKILL): out of a sandbox limit");
+	case 128 + 24:
+		return rl_xstrdup("used up its CPU time limit (SIGXCPU)");
+	case 128 + 25:
+		return rl_xstrdup("wrote more than the output limit "
+				  "(SIGXFSZ): output flood");
+	case 128 + 6:
+		return rl_xstrdup("aborted (SIGABRT): out of memory, or an "
+				  "assertion");
+	case 128 + 11:
+		return rl_xstrdup("crashed (SIGSEGV)");
+	}
+	if (p->status > 128)
+		return rl_xasprintf("killed by signal %d", p->status - 128);
+	return NULL;
+}
+
+/* ------------------------------------------------------------ the kinds */
+
+static void do_build(struct gctx *x, struct rl_gresult *r)
+{
+	struct rl_gbuild *b = x->b;
+
+	if (!b->compiled)
+		set(r, RLG_FAIL, rl_xstrdup("does not compile"),
+		    rl_xstrdup(b->warnings ? b->warnings : ""));
+	else if (b->errors != NULL)
+		set(r, RLG_FAIL, rl_xstrdup("does not link"),
+		    rl_xstrdup(b->errors));
+	else if (b->warnings != NULL)
+		set(r, RLG_FAIL, rl_xstrdup("compiler warnings"),
+		    rl_xstrdup(b->warnings));
+	else
+		set(r, RLG_PASS, rl_xstrdup("no warnings with -Wall -Wextra"),
+		    NULL);
+}
+
+static void do_unit(struct gctx *x, struct rl_gresult *r)
+{
+	const struct rl_gcheck *c = r->check;
+	double t = timeout_of(x, c, 10);
+	char *cmd[] = {x->b->contract, c->contract,
+		       c->spurious ? "spurious" : NULL, NULL};
+	struct rl_proc p = {.argv = cmd, .timeout_s = t};
+	struct rl_buf out = {0};
+	char *why;
+
+	if (rl_proc_run(&p) != 0 || p.exec_failed) {
+		set(r, RLG_ERROR,
+		    rl_xstrdup("could not run the contract check"), NULL);
+		return;
+	}
+	rl_buf_printf(&out, "%s%s", p.out ? p.out : "", p.err ? p.err : "");
+	why = ending(&p, t);
+	if (why == NULL && p.status == 0)
+		set(r, RLG_PASS, rl_xstrdup("the promise held"),
+		    rl_buf_take(&out));
+	else if (why == NULL && p.status == 3)
+		set(r, RLG_FAIL, rl_xstrdup("the promise was broken"),
+		    clip(out.s));
+	else
+		set(r, RLG_FAIL,
+		    why ? rl_xstrdup(why)
+			: rl_xasprintf("exited with status %d", p.status),
+		    clip(out.s));
+	free(why);
+	free(out.s);
+	rl_proc_free(&p);
+}
+
+/* The replay command printed with a failing schedule. */
+static char *replay_prefix(const struct gctx *x, const struct rl_gcheck *c)
+{
+	return rl_xasprintf("racelab grade %s %s --only %s", x->case_id,
+			    x->display, c->name);
+}
+
+static void explore_common(struct gctx *x, struct rl_gresult *r,
+			   const char *binary, char *const *argv)
+{
+	const struct rl_gcheck *c = r->check;
+	char *prefix = replay_prefix(x, c);
+	struct rl_explore_opts o = {
+	    .binary = binary,
+	    .argv = argv,
+	    .runs = c->runs > 0 ? c->runs : 200,
+	    .seed = x->o->seed,
+	    .strategy = x->o->strategy ? x->o->strategy : c->strategy,
+	    .depth = x->o->depth ? x->o->depth : c->depth,
+	    .schedule = x->o->schedule,
+	    .timeout = timeout_of(x, c, 0),
+	    .replay_prefix = prefix,
+	};
+	struct rl_explore_result e = {0};
+
+	if (rl_explore(&o, &e) != 0 || (e.kind != NULL && e.unjudged))
+		/* could not judge: no points, and the reason, never a
+		 * verdict about the file */
+		set(r, RLG_ERROR,
+		    rl_xasprintf("could not judge: %s",
+				 e.headline ? e.headline
+				 : e.note   ? e.note
+					    : "the program did not run"),
+		    clip(e.text));
+	else if (e.kind == NULL)
+		set(r, RLG_PASS,
+		    rl_xasprintf("%ld schedules (%s), none failing%s",
+				 e.schedules,
+				 o.strategy ? o.strategy : "random",
+				 e.budget_stopped ? " (stopped by the time "
+						    "budget)"
+						  : ""),
+		    NULL);
+	else
+		set(r, RLG_FAIL,
+		    rl_xasprintf("schedule %ld failed: %s", e.schedules,
+				 e.kind),
+		    clip(e.text));
+	rl_explore_result_free(&e);
+	free(prefix);
+}
+
+static void do_explore(struct gctx *x, struct rl_gresult *r)
+{
+	char *argv[] = {r->check->contract, NULL};
+
+	explore_common(x, r, x->b->contract_sched, argv);
+}
+
+static void do_sched(struct gctx *x, struct rl_gresult *r)
+{
+	explore_common(x, r, x->b->drv[RLF_SCHED], r->check->args);
+}
+
+/* Run the driver under tool t (via its wrapper). 0, or -1 + r set. */
+static int run_tool(struct gctx *x, struct rl_gresult *r, const char *tool,
+		    const char *binary, struct rl_obs *obs)
+{
+	const struct rl_gcheck *c = r->check;
+	struct rl_run_req q = {
+	    .case_id = x->case_id,
+	    .variant = "submission",
+	    .binary = binary,
+	    .argv = c->args,
+	    .runs = c->runs > 0 ? c->runs : 1,
+	    .timeout = timeout_of(x, c, 0),
+	};
+
+	memset(obs, 0, sizeof(*obs));
+	if (rl_tool_run(rl_tool_find(tool), &q, obs) != 0 || obs->skipped) {
+		set(r, obs->skipped ? RLG_SKIP : RLG_ERROR,
+		    rl_xasprintf("%s: %s", tool,
+				 obs->note ? obs->note : "could not run"),
+		    NULL);
+		rl_obs_free(obs);
+		return -1;
+	}
+	return 0;
+}
+
+static char *histogram(const struct rl_obs *o)
+{
+	struct rl_buf b = {0};
+
+	for (size_t i = 0; i < o->nhist; i++)
+		rl_buf_printf(&b, "%6ld x  %s%s\n", o->hist[i].count,
+			      o->hist[i].outcome,
+			      o->hist[i].ok ? "" : "   <- invariant broken");
+	if (o->note != NULL)
+		rl_buf_printf(&b, "%s\n", o->note);
+	if (o->trace != NULL)
+		rl_buf_printf(&b, "%s\n", o->trace);
+	return rl_buf_take(&b);
+}
+
+static void do_stress(struct gctx *x, struct rl_gresult *r)
+{
+	struct rl_obs o;
+
+	if (run_tool(x, r, "native", x->b->drv[RLF_NATIVE], &o) != 0)
+		return;
+	if (o.broken || o.fail_kind || o.runs_ok < o.runs)
+		set(r, RLG_FAIL,
+		    o.timed_out ? rl_xasprintf("did not finish within %.0f s "
+					       "(a deadlock or a livelock)",
+					       timeout_of(x, r->check, 60))
+		    : o.runs_ok < o.runs && !o.broken
+			? rl_xasprintf("invariant broken in %ld of %ld runs",
+				       o.runs - o.runs_ok, o.runs)
+			: rl_xstrdup(o.note ? o.note : "the run failed"),
+		    histogram(&o));
+	else
+		set(r, RLG_PASS,
+		    rl_xasprintf("%ld run%s, invariant held", o.runs,
+				 o.runs == 1 ? "" : "s"),
+		    histogram(&o));
+	rl_obs_free(&o);
+}
+
+/* Findings that count under the check's policy. */
+static size_t counted(const struct rl_gcheck *c, const struct rl_report *rep,
+		      bool helgrind, long tsan_races)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rep->nfindings; i++) {
+		const char *k = rep->findings[i].kind;
+
+		if (c->lockorder_advisory &&
+		    (strcmp(k, "lock-order-inversion") == 0 ||
+		     strcmp(k, "LockOrder") == 0))
+			continue;
+		/* Helgrind: a race TSan does not confirm is its known false
+		 * positive on C11 atomics and signal-after-unlock; Misc is
+		 * API advice (e.g. a signal with the lock not held). */
+		if (helgrind && (strcmp(k, "Misc") == 0 ||
+				 (strcmp(k, "Race") == 0 && tsan_races == 0)))
+			continue;
+		n++;
+	}
+	return n;
+}
+
+static char *findings_text(const struct rl_obs *o)
+{
+	char *buf = NULL, *out;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f == NULL)
+		return rl_xstrdup("");
+	for (size_t i = 0; i < o->rep.nfindings && i < 4; i++) {
+		const struct rl_finding *fd = &o->rep.findings[i];
+		const struct rl_frame *w = rl_finding_where(fd);
+
+		fprintf(f, "%s: %s\n", fd->kind, fd->summary);
+		if (w != NULL)
+			fprintf(f, "  at %s (%s:%d)\n",
+				w->function ? w->function : "?",
+				w->file ? rl_path_short(w->file) : "?",
+				w->line);
+	}
+	fclose(f);
+	out = rl_xasprintf(
+	    "%s%s%s", buf ? buf : "",
+	    o->raw && o->tool && strcmp(o->tool->name, "tsan") == 0 ? "\n" : "",
+	    o->raw && o->tool && strcmp(o->tool->name, "tsan") == 0 ? o->raw
+								    : "");
+	free(buf);
+	return out;
+}
+
+static void judge_detector(struct gctx *x, struct rl_gresult *r,
+			   struct rl_obs *o, bool helgrind)
+{
+	size_t n = counted(r->check, &o->rep, helgrind, x->tsan_races);
+	char *ev = findings_text(o);
+
+	if (!helgrind)
+		x->tsan_races = (long)o->rep.nfindings;
+	if (n > 0)
+		set(r, RLG_FAIL,
+		    rl_xasprintf("%zu report%s: %s", n, n == 1 ? "" : "s",
+				 o->rep.findings[0].kind),
+		    clip(ev));
+	else if (o->broken || o->runs_ok < o->runs)
+		set(r, RLG_FAIL,
+		    rl_xstrdup(o->note ? o->note : "the invariant broke"),
+		    clip(ev));
+	else if (o->rep.nfindings > 0)
+		set(r, RLG_PASS,
+		    rl_xasprintf("clean under the policy: %zu advisory "
+				 "report%s not held against the file",
+				 o->rep.nfindings,
+				 o->rep.nfindings == 1 ? "" : "s"),
+		    clip(ev));
+	else
+		set(r, RLG_PASS, rl_xstrdup("no report"), NULL);
+	free(ev);
+}
+
+static void do_tsan(struct gctx *x, struct rl_gresult *r)
+{
+	struct rl_obs o;
+
+	if (run_tool(x, r, "tsan", x->b->drv[RLF_TSAN], &o) != 0)
+		return;
+	judge_detector(x, r, &o, false);
+	rl_obs_free(&o);
+}
+
+static void do_helgrind(struct gctx *x, struct rl_gresult *r)
+{
+	const char *old = getenv("PATH");
+	char *saved = rl_xstrdup(old ? old : "/usr/bin:/bin");
+	char *path = rl_xasprintf("%s:%s", x->b->shim_dir, saved);
+	struct rl_obs o;
+	int rc;
+
+	/* tools.c starts "valgrind" from PATH: the shim puts it (and the
+	 * program it runs) in the sandbox */
+	setenv("PATH", path, 1);
+	rc = run_tool(x, r, "helgrind", x->b->vg_binary, &o);
+	setenv("PATH", saved, 1);
+	free(saved);
+	free(path);
+	if (rc != 0)
+		return;
+	judge_detector(x, r, &o, true);
+	rl_obs_free(&o);
+}
+
+/* ------------------------------------------------------------ the run */
+
+/* The flavour a check needs, or -1 (the build check). */
+static int flavor_of(const struct rl_gcheck *c)
+{
+	switch (c->kind) {
+	case RLG_UNIT:
+	case RLG_STRESS:
+		return RLF_NATIVE;
+	case RLG_TSAN:
+		return RLF_TSAN;
+	case RLG_HELGRIND:
+		return RLF_VG;
+	case RLG_EXPLORE:
+	case RLG_SCHED:
+		return RLF_SCHED;
+	default:
+		return -1;
+	}
+}
+
+static void run_check(struct gctx *x, struct rl_gresult *r)
+{
+	static void (*const fn[])(struct gctx *, struct rl_gresult *) = {
+	    [RLG_BUILD] = do_build,	[RLG_UNIT] = do_unit,
+	    [RLG_EXPLORE] = do_explore, [RLG_STRESS] = do_stress,
+	    [RLG_TSAN] = do_tsan,	[RLG_HELGRIND] = do_helgrind,
+	    [RLG_SCHED] = do_sched,
+	};
+	int f = flavor_of(r->check);
+	double t0 = now();
+
+	if (r->check->kind != RLG_BUILD &&
+	    (!x->b->compiled || x->b->errors != NULL))
+		set(r, RLG_FAIL,
+		    rl_xstrdup("not run: the file does not build (see "
+			       "the build check)"),
+		    NULL);
+	else if (f >= 0 && x->b->why[f] != NULL)
+		set(r, strstr(x->b->why[f], "not built") ? RLG_SKIP : RLG_FAIL,
+		    rl_xasprintf("not run: %.*s",
+				 (int)strcspn(x->b->why[f], "\n"),
+				 x->b->why[f]),
+		    rl_xstrdup(x->b->why[f]));
+	else
+		fn[r->check->kind](x, r);
+	rl_gbuild_settle(x->b);
+	r->seconds = now() - t0;
+	if (x->o->verbose)
+		fprintf(stderr, "racelab grade: %-16s %s (%.1f s)\n",
+			r->check->name, r->status == RLG_PASS ? "PASS" : "FAIL",
+			r->seconds);
+}
+
+static bool wanted(const struct rl_grade_opts *o, const struct rl_gcheck *c)
+{
+	return o->only == NULL || strcmp(o->only, c->name) == 0;
+}
+
+/* The build flavours the wanted checks use. */
+static unsigned needed(const struct rl_gtable *t, const struct rl_grade_opts *o)
+{
+	unsigned need = 0;
+
+	for (size_t i = 0; i < t->nchecks; i++) {
+		int f = flavor_of(&t->checks[i]);
+
+		if (wanted(o, &t->checks[i]) && f >= 0)
+			need |= 1u << f;
+	}
+	return need;
+}
+
+int rl_grade_run(const char *case_id, const char *file,
+		 const struct rl_grade_opts *o, struct rl_grade *g)
+{
+	struct rl_gbuild b;
+	struct gctx x = {.b = &b, .o = o, .case_id = case_id, .tsan_races = -1};
+	char *err = NULL;
+	double t0 = now();
+	int rc = -1;
+
+	memset(g, 0, sizeof(*g));
+	g->case_id = rl_xstrdup(case_id);
+	g->file = rl_xstrdup(o->display ? o->display : file);
+	x.display = g->file;
+	if (rl_gtable_load(&g->table, case_id, &err) != 0 ||
+	    rl_gbuild_open(&b, case_id, &err) != 0) {
+		g->error = err;
+		if (b.case_id != NULL)
+			rl_gbuild_close(&b);
+		return -1;
+	}
+	g->sandbox = rl_xstrdup(rl_sandbox_mode(&b.sb));
+	if (rl_gbuild_make(&b, file, needed(&g->table, o), &err) != 0) {
+		g->error = err;
+		goto out;
+	}
+	g->results = rl_xcalloc(g->table.nchecks, sizeof(*g->results));
+	for (size_t i = 0; i < g->table.nchecks; i++) {
+		struct rl_gresult *r = &g->results[g->nresults];
+
+		if (!wanted(o, &g->table.checks[i]))
+			continue;
+		r->check = &g->table.checks[i];
+		g->nresults++;
+		run_check(&x, r);
+		g->score += r->score;
+		g->max_score += r->check->points;
+	}
+	rc = 0;
+out:
+	rl_gbuild_close(&b);
+	g->seconds = now() - t0;
+	return rc;
+}
+
+void rl_grade_free(struct rl_grade *g)
+{
+	for (size_t i = 0; i < g->nresults; i++) {
+		free(g->results[i].summary);
+		free(g->results[i].output);
+	}
+	free(g->results);
+	rl_gtable_free(&g->table);
+	free(g->case_id);
+	free(g->file);
+	free(g->sandbox);
+	free(g->error);
+	memset(g, 0, sizeof(*g));
+}

@@ -1,0 +1,157 @@
+/*
+ * grade_contract.h - the scaffolding of a case's contract checks
+ * (harness/cases/CASE/contract.c), linked with a submission by the grader.
+ * Room: harness/core, beside grade.c; nothing else includes it.
+ *
+ * A contract.c lists its checks, one function per promise of CASE.h, and
+ * ends with CT_MAIN(checks). Then `contract NAME` runs one check: exit 0
+ * when the promise held, 3 (the drivers' invariant code, which the sched
+ * build also reads as an invariant failure) with "contract: NAME: FAIL:
+ * why" on stdout when it did not. `contract --list` prints the names.
+ *
+ * Spurious wakeups (POSIX lets pthread_cond_wait return without a signal):
+ * the native contract binary is linked with --wrap=pthread_cond_wait and
+ * --wrap=pthread_cond_timedwait, and while ct_spurious is set every other
+ * wait of each thread returns 0 at once, the mutex still held - a valid
+ * spurious wakeup. A wait guarded by `if` instead of `while` then returns
+ * early, every time. The sched build has its own wrappers (CT_SCHED).
+ */
+#ifndef RACELAB_GRADE_CONTRACT_H
+#define RACELAB_GRADE_CONTRACT_H
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct ct_check {
+	const char *name;
+	void (*fn)(void);
+};
+
+static const char *ct_current = "?";
+
+__attribute__((noreturn, format(printf, 1, 2))) static void
+ct_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("contract: %s: FAIL: ", ct_current);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	exit(3);
+}
+
+/* Fail unless cond; the message names what the header promised. */
+#define CT_REQUIRE(cond, ...)                                                  \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			ct_fail(__VA_ARGS__);                                  \
+	} while (0)
+
+/* A pthread call of the check itself that must work. */
+#define CT_PTHREAD(call)                                                       \
+	do {                                                                   \
+		int ct_rc_ = (call);                                           \
+		if (ct_rc_ != 0)                                               \
+			ct_fail("%s failed: %s (the check could not run)",     \
+				#call, strerror(ct_rc_));                      \
+	} while (0)
+
+static atomic_int ct_spurious; /* inject spurious wakeups now */
+static atomic_long ct_waits;   /* condvar waits entered */
+static atomic_long ct_spurs;   /* spurious wakeups injected */
+
+#ifndef CT_SCHED
+int __real_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
+int __real_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+				  const struct timespec *t);
+
+/* Every other wait of a thread wakes spuriously while ct_spurious is set. */
+static int ct_spurious_now(void)
+{
+	static _Thread_local unsigned n;
+
+	atomic_fetch_add(&ct_waits, 1);
+	if (!atomic_load(&ct_spurious) || (n++ & 1) != 0)
+		return 0;
+	atomic_fetch_add(&ct_spurs, 1);
+	return 1;
+}
+
+int __wrap_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
+int __wrap_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+{
+	if (ct_spurious_now())
+		return 0;
+	return __real_pthread_cond_wait(c, m);
+}
+
+int __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+				  const struct timespec *t);
+int __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+				  const struct timespec *t)
+{
+	if (ct_spurious_now())
+		return 0;
+	return __real_pthread_cond_timedwait(c, m, t);
+}
+#endif
+
+/* Sleep ms milliseconds (native unit checks only: give a thread time to
+ * block; never what a verdict depends on). */
+static inline void ct_sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+static inline pthread_t ct_spawn(void *(*fn)(void *), void *arg)
+{
+	pthread_t t;
+
+	CT_PTHREAD(pthread_create(&t, NULL, fn, arg));
+	return t;
+}
+
+static inline void ct_join(pthread_t t)
+{
+	CT_PTHREAD(pthread_join(t, NULL));
+}
+
+static int ct_main(int argc, char **argv, const struct ct_check *c, size_t n)
+{
+	if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+		for (size_t i = 0; i < n; i++)
+			printf("%s\n", c[i].name);
+		return 0;
+	}
+	if (argc >= 3 && strcmp(argv[2], "spurious") == 0)
+		atomic_store(&ct_spurious, 1);
+	for (size_t i = 0; argc >= 2 && i < n; i++) {
+		if (strcmp(argv[1], c[i].name) != 0)
+			continue;
+		ct_current = c[i].name;
+		c[i].fn();
+		printf("contract: %s: ok\n", c[i].name);
+		return 0;
+	}
+	fprintf(stderr, "usage: contract CHECK [spurious] | --list\n");
+	return 2;
+}
+
+#define CT_MAIN(checks)                                                        \
+	int main(int argc, char **argv)                                        \
+	{                                                                      \
+		return ct_main(argc, argv, checks,                             \
+			       sizeof(checks) / sizeof(checks[0]));            \
+	}
+
+#endif

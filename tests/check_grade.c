@@ -1,0 +1,486 @@
+/*
+ * check_grade.c - `racelab grade` as a course meets it: full marks for the
+ * good/ variants and for correct but unusual fixes (tests/grade/), exactly
+ * the right check lost by bad/ variants and by plausible wrong fixes,
+ * hostile submissions contained (a verdict, nothing left running, nothing
+ * written outside the work directory), bad input with one clear line, and
+ * the shapes of --json, --gradescope and the CSV. Runs build/racelab
+ * (RACELAB_BUILD overrides the folder) with TMPDIR set to a private folder
+ * that must be empty afterwards.
+ */
+#include "proc.h"
+#include "testlib.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *tmpdir;
+
+static const char *build_dir(void)
+{
+	const char *b = getenv("RACELAB_BUILD");
+
+	return b && *b ? b : "build";
+}
+
+static void setup(void)
+{
+	char tmpl[] = "/tmp/check_grade.XXXXXX";
+
+	tmpdir = rl_xstrdup(mkdtemp(tmpl));
+	ck_assert_ptr_nonnull(tmpdir);
+	/* the sandbox user must be able to pass through it */
+	ck_assert_int_eq(chmod(tmpdir, 0755), 0);
+}
+
+/* Nothing of any grading is left in TMPDIR. */
+static void assert_tmpdir_empty(void)
+{
+	DIR *d = opendir(tmpdir);
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && strncmp(e->d_name, "out", 3) != 0) {
+			fprintf(stderr, "left behind: %s/%s\n", tmpdir,
+				e->d_name);
+			n++;
+		}
+	closedir(d);
+	ck_assert_int_eq(n, 0);
+}
+
+static void teardown(void)
+{
+	assert_tmpdir_empty();
+	rl_tmpdir_remove(tmpdir);
+}
+
+static const char *extra_env = "NO_COLOR=1";
+
+/* racelab grade ARGS...; the finished process. */
+static struct rl_proc grade(char **args)
+{
+	char *argv[24] = {rl_xasprintf("%s/racelab", build_dir()), "grade"};
+	char *env[] = {(char *)extra_env, rl_xasprintf("TMPDIR=%s", tmpdir),
+		       NULL};
+	struct rl_proc p = {.argv = argv, .env_add = env, .timeout_s = 120};
+	int n = 2;
+
+	for (; args[n - 2] != NULL && n < 23; n++)
+		argv[n] = args[n - 2];
+	argv[n] = NULL;
+	ck_assert_int_eq(rl_proc_run(&p), 0);
+	free(argv[0]);
+	free(env[1]);
+	return p;
+}
+
+/* A line of out that starts with status and names check. */
+static bool has_result(const char *out, const char *status, const char *check)
+{
+	for (const char *p = out; p != NULL && *p; p = strchr(p, '\n')) {
+		char st[8], name[64];
+
+		if (*p == '\n')
+			p++;
+		if (sscanf(p, "%7s %*s %63s", st, name) == 2 &&
+		    strcmp(st, status) == 0 && strcmp(name, check) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void assert_full(const char *c, const char *file)
+{
+	struct rl_proc p = grade((char *[]){(char *)c, (char *)file, NULL});
+
+	if (p.status != 0)
+		fprintf(stderr, "%s\n%s", p.out, p.err);
+	ck_assert_int_eq(p.status, 0);
+	ck_assert_ptr_nonnull(strstr(p.out, "Score: 100/100"));
+	rl_proc_free(&p);
+}
+
+/* file loses check (and is not at full marks) */
+static void assert_loses(const char *c, const char *file, const char *check,
+			 const char *extra)
+{
+	struct rl_proc p = grade(
+	    (char *[]){(char *)c, (char *)file, "--only", (char *)check,
+		       "--timeout", (char *)(extra ? extra : "20"), NULL});
+
+	if (!has_result(p.out, "FAIL", check))
+		fprintf(stderr, "%s\n%s", p.out, p.err);
+	ck_assert_int_eq(p.status, 1);
+	ck_assert(has_result(p.out, "FAIL", check));
+	rl_proc_free(&p);
+}
+
+/* file passes check */
+static void assert_passes(const char *c, const char *file, const char *check)
+{
+	struct rl_proc p = grade(
+	    (char *[]){(char *)c, (char *)file, "--only", (char *)check, NULL});
+
+	ck_assert_int_eq(p.status, 0);
+	ck_assert(has_result(p.out, "PASS", check));
+	rl_proc_free(&p);
+}
+
+/* ------------------------------------------------------------ marks */
+
+START_TEST(good_counter_json_gradescope)
+{
+	char *gs = rl_xasprintf("%s/out-results.json", tmpdir);
+	char *ju = rl_xasprintf("%s/out-junit.xml", tmpdir);
+	struct rl_proc p =
+	    grade((char *[]){"counter", "good/counter.c", "--json",
+			     "--gradescope", gs, "--junit", ju, NULL});
+	char *res;
+
+	ck_assert_int_eq(p.status, 0);
+	ck_assert_ptr_nonnull(
+	    strstr(p.out, "{\"case\":\"counter\",\"file\":\"good/counter.c\","
+			  "\"score\":100,\"max_score\":100"));
+	ck_assert_ptr_nonnull(strstr(p.out,
+				     "\"tests\":[{\"name\":\"compiles\","
+				     "\"score\":5,\"max_score\":5,"
+				     "\"status\":\"passed\",\"output\":"));
+	res = rl_read_file(gs, NULL);
+	ck_assert_ptr_nonnull(res);
+	ck_assert_ptr_nonnull(strstr(res, "{\"score\":100,"));
+	ck_assert_ptr_nonnull(strstr(res, "\"visibility\":\"visible\""));
+	ck_assert_ptr_nonnull(strstr(res, "{\"name\":\"tsan\",\"score\":15,"
+					  "\"max_score\":15,"));
+	free(res);
+	res = rl_read_file(ju, NULL);
+	ck_assert_ptr_nonnull(res);
+	ck_assert_ptr_nonnull(strstr(res, "<testsuite name=\"racelab grade "
+					  "counter\" tests=\"10\" "
+					  "failures=\"0\""));
+	ck_assert_ptr_nonnull(strstr(res, "<testcase classname=\"grade."
+					  "counter\" name=\"sched-pct\""));
+	free(res);
+	unlink(gs);
+	unlink(ju);
+	free(gs);
+	free(ju);
+	rl_proc_free(&p);
+}
+END_TEST
+
+START_TEST(gate_transfer_full)
+{
+	assert_full("transfer", "gate/transfer.c");
+}
+END_TEST
+
+/* correct but unusual: atomics, trylock with back-off, signal after the
+ * unlock - each draws Helgrind's known false positives or TSan's
+ * lock-order report, and still scores full marks */
+START_TEST(unusual_fixes_full)
+{
+	static const char *const f[][2] = {
+	    {"counter", "tests/grade/counter-atomic.c"},
+	    {"transfer", "tests/grade/transfer-trylock.c"},
+	    {"condvar", "tests/grade/condvar-after-unlock.c"},
+	};
+
+	assert_full(f[_i][0], f[_i][1]);
+}
+END_TEST
+
+START_TEST(bad_variants_lose)
+{
+	static const char *const f[][3] = {
+	    {"counter", "bad/counter.c", "sched-random"},
+	    {"counter", "bad/counter.c", "tsan"},
+	    {"transfer", "bad/transfer.c", "sched-pct"},
+	    {"condvar", "bad/condvar.c", "spurious"},
+	    {"queue", "bad/queue.c", "sched-random"},
+	    {"atomic", "bad/atomic.c", "cas-one-winner"},
+	    {"once", "bad/once.c", "concurrent"},
+	    {"rwlock", "bad/rwlock.c", "sched-random"},
+	    {"pool", "bad/pool.c", "runs-all"},
+	    {"lfqueue", "bad/lfqueue.c", "sched-random"},
+	};
+
+	assert_loses(f[_i][0], f[_i][1], f[_i][2], NULL);
+}
+END_TEST
+
+/* plausible wrong fixes lose exactly the check written for them */
+START_TEST(wrong_fixes_lose)
+{
+	static const char *const f[][4] = {
+	    {"counter", "tests/grade/counter-global.c", "independent", "tsan"},
+	    {"transfer", "tests/grade/transfer-split.c", "observer",
+	     "sched-random"},
+	    {"transfer", "tests/grade/transfer-selflock.c", "same-account",
+	     "sched-random"},
+	    {"condvar", "tests/grade/condvar-if.c", "spurious", "tsan"},
+	};
+
+	assert_loses(f[_i][0], f[_i][1], f[_i][2], "3");
+	/* ... and not the others: this one holds */
+	assert_passes(f[_i][0], f[_i][1], f[_i][3]);
+}
+END_TEST
+
+/* ------------------------------------------------------------ hostile */
+
+/* Is a contract program of this test's gradings still running? Polled for
+ * up to 3 s: SIGKILL'd processes take a moment to be gone. */
+static bool contract_running_now(void);
+
+static bool contract_running(void)
+{
+	for (int i = 0; i < 30; i++) {
+		if (!contract_running_now())
+			return false;
+		usleep(100000);
+	}
+	return true;
+}
+
+static bool contract_running_now(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	bool found = false;
+
+	while (d != NULL && (e = readdir(d)) != NULL && !found) {
+		char *path = rl_xasprintf("/proc/%s/cmdline", e->d_name);
+		size_t len = 0;
+		char *cmd = rl_read_file(path, &len);
+
+		for (size_t i = 0; cmd != NULL && i + 1 < len; i++)
+			if (cmd[i] == '\0')
+				cmd[i] = ' ';
+		found = cmd != NULL && strstr(cmd, tmpdir) != NULL &&
+			strstr(cmd, "contract-native") != NULL;
+		free(cmd);
+		free(path);
+	}
+	if (d != NULL)
+		closedir(d);
+	return found;
+}
+
+START_TEST(hostile_contained)
+{
+	static const char *const f[][2] = {
+	    {"tests/grade/hostile-loop.c", "did not finish within 2 s"},
+	    {"tests/grade/hostile-fork.c", "did not finish within 2 s"},
+	    {"tests/grade/hostile-flood.c", "output flood"},
+	    {"tests/grade/hostile-hog.c", "SIGSEGV"},
+	};
+	struct rl_proc p = grade(
+	    (char *[]){"counter", (char *)f[_i][0], "--only", "create-zero",
+		       "--timeout", _i == 3 ? "30" : "2", NULL});
+
+	if (strstr(p.out, "sandbox: bwrap") == NULL)
+		fprintf(stderr, "%.2000s\n%.2000s\n", p.out, p.err);
+	ck_assert_int_eq(p.status, 1);
+	ck_assert(has_result(p.out, "FAIL", "create-zero"));
+	ck_assert_ptr_nonnull(strstr(p.out, f[_i][1]));
+	ck_assert_ptr_nonnull(strstr(p.out, "sandbox: bwrap"));
+	ck_assert(!contract_running());
+	rl_proc_free(&p);
+}
+END_TEST
+
+START_TEST(hostile_escape)
+{
+	char *src = rl_read_file("tests/grade/hostile-escape.c", NULL);
+	char *good = realpath("good/counter.c", NULL), *at, *text;
+	char *file = rl_xasprintf("%s/out-escape.c", tmpdir);
+	char *home = rl_xasprintf("%s/racelab-escape", getenv("HOME"));
+	FILE *f;
+	struct rl_proc p;
+
+	ck_assert_ptr_nonnull(src);
+	at = strstr(src, "\"@GOOD@\"");
+	ck_assert_ptr_nonnull(at);
+	*at = '\0';
+	text = rl_xasprintf("%s\"%s\"%s", src, good, at + 8);
+	f = fopen(file, "w");
+	fputs(text, f);
+	fclose(f);
+	p = grade((char *[]){"counter", file, "--only", "create-zero", "--json",
+			     NULL});
+	ck_assert_int_eq(p.status, 0);
+	/* the read of the reference solution is refused; the writes land in
+	 * the sandbox's private $HOME and /tmp, which vanish with it */
+	ck_assert_ptr_nonnull(strstr(p.out, "counter.c: refused"));
+	ck_assert_int_ne(access(home, F_OK), 0);
+	ck_assert_int_ne(access("/tmp/racelab-escape", F_OK), 0);
+	unlink(file);
+	free(file);
+	free(home);
+	free(good);
+	free(text);
+	free(src);
+	rl_proc_free(&p);
+}
+END_TEST
+
+/* Without bwrap the grade goes on with rlimits and the process group, and
+ * says so. */
+START_TEST(fallback_rlimits)
+{
+	struct rl_proc p;
+
+	extra_env = "RACELAB_NO_BWRAP=1";
+	p = grade((char *[]){"counter", "tests/grade/hostile-loop.c", "--only",
+			     "create-zero", "--timeout", "2", NULL});
+	extra_env = "NO_COLOR=1";
+	ck_assert_int_eq(p.status, 1);
+	ck_assert_ptr_nonnull(strstr(p.out, "sandbox: rlimits only"));
+	ck_assert_ptr_nonnull(strstr(p.out, "did not finish within 2 s"));
+	ck_assert(!contract_running());
+	rl_proc_free(&p);
+}
+END_TEST
+
+/* ------------------------------------------------------------ bad input */
+
+static void write_tmp(const char *name, const char *text)
+{
+	char *path = rl_xasprintf("%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+
+	fputs(text, f);
+	fclose(f);
+	free(path);
+}
+
+START_TEST(bad_input_usage)
+{
+	struct rl_proc p;
+
+	p = grade((char *[]){"nosuchcase", "good/counter.c", NULL});
+	ck_assert_int_eq(p.status, 2);
+	ck_assert_ptr_nonnull(strstr(p.err, "unknown case"));
+	rl_proc_free(&p);
+	p = grade((char *[]){"counter", "/nonexistent/x.c", NULL});
+	ck_assert_int_eq(p.status, 2);
+	ck_assert_ptr_nonnull(strstr(p.err, "No such file"));
+	rl_proc_free(&p);
+	write_tmp("out-empty.c", "");
+	p = grade((char *[]){"counter", "out-empty.c", NULL});
+	rl_proc_free(&p);
+	{
+		char *e = rl_xasprintf("%s/out-empty.c", tmpdir);
+
+		p = grade((char *[]){"counter", e, NULL});
+		ck_assert_int_eq(p.status, 2);
+		ck_assert_ptr_nonnull(strstr(p.err, "is empty"));
+		rl_proc_free(&p);
+		unlink(e);
+		free(e);
+	}
+	p = grade((char *[]){"counter", "README.md", NULL});
+	ck_assert_int_eq(p.status, 2);
+	ck_assert_ptr_nonnull(strstr(p.err, "not a C source file"));
+	rl_proc_free(&p);
+	p = grade((char *[]){"counter", NULL});
+	ck_assert_int_eq(p.status, 2);
+	rl_proc_free(&p);
+}
+END_TEST
+
+/* does not compile / does not link / defines main: graded 0 with the
+ * tools' first errors shown */
+START_TEST(bad_input_build)
+{
+	static const char *const src[][2] = {
+	    {"#include \"counter.h\"\nthis is not C;\n", "error"},
+	    {"#include \"counter.h\"\n#include <stdlib.h>\nstruct counter "
+	     "*counter_create(void) { return malloc(8); }\n",
+	     "counter_increment"},
+	    {"int main(void) { return 0; }\n", "main"},
+	};
+	char *path = rl_xasprintf("%s/out-%d.c", tmpdir, _i);
+	struct rl_proc p;
+
+	write_tmp(strrchr(path, '/') + 1, src[_i][0]);
+	p = grade((char *[]){"counter", path, NULL});
+	ck_assert_int_eq(p.status, 1);
+	ck_assert(has_result(p.out, "FAIL", "compiles"));
+	ck_assert_ptr_nonnull(strstr(p.out, src[_i][1]));
+	ck_assert_ptr_nonnull(strstr(p.out, "Score: 0/100"));
+	unlink(path);
+	free(path);
+	rl_proc_free(&p);
+}
+END_TEST
+
+START_TEST(bulk_csv)
+{
+	char *dir = rl_xasprintf("%s/out-class", tmpdir);
+	char *a = rl_xasprintf("%s/alice.c", dir);
+	char *b = rl_xasprintf("%s/bob.c", dir);
+	char *ga = rl_read_file("tests/grade/counter-global.c", NULL);
+	struct rl_proc p;
+
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	write_tmp("out-class/alice.c", ga);
+	write_tmp("out-class/bob.c", "not C at all\n");
+	p = grade(
+	    (char *[]){"counter", dir, "--jobs", "2", "--timeout", "20", NULL});
+	ck_assert_int_eq(p.status, 0);
+	ck_assert_ptr_nonnull(strstr(p.out, "file,score,max_score,status,"
+					    "compiles,create-zero,"));
+	ck_assert_ptr_nonnull(strstr(p.out, "/alice.c,90,100,partial,5,10,"
+					    "10,0,"));
+	ck_assert_ptr_nonnull(strstr(p.out, "/bob.c,0,100,partial,0,0,"));
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
+	free(ga);
+	free(a);
+	free(b);
+	free(dir);
+	rl_proc_free(&p);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("racelab grade");
+	TCase *tc = testlib_tcase("marks");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, good_counter_json_gradescope);
+	tcase_add_test(tc, gate_transfer_full);
+	tcase_add_loop_test(tc, unusual_fixes_full, 0, 3);
+	tcase_add_loop_test(tc, bad_variants_lose, 0, 10);
+	tcase_add_loop_test(tc, wrong_fixes_lose, 0, 4);
+	suite_add_tcase(s, tc);
+	tc = testlib_tcase("sandbox");
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, hostile_contained, 0, 4);
+	tcase_add_test(tc, hostile_escape);
+	tcase_add_test(tc, fallback_rlimits);
+	suite_add_tcase(s, tc);
+	tc = testlib_tcase("input");
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, bad_input_usage);
+	tcase_add_loop_test(tc, bad_input_build, 0, 3);
+	tcase_add_test(tc, bulk_csv);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TESTLIB_MAIN
