@@ -8,10 +8,10 @@
  *
  *   racelab explore CASE [--variant bad|good] [--runs N] [--seed S]
  *                        [--strategy random|pct] [--depth D]
- *                        [--threads N] [--iters N] [--timeout S] [--json]
- *   racelab replay CASE [--variant bad|good] (--seed S [--strategy X]
+ *                        [--spurious N] [--threads N] [--iters N] [--timeout S]
+ * [--json] racelab replay CASE [--variant bad|good] (--seed S [--strategy X]
  *                        [--depth D] [--pct-k K] | --schedule STR)
- *                        [--threads N] [--iters N] [--json]
+ *                        [--spurious N] [--threads N] [--iters N] [--json]
  *
  * Exit (out.h, docs/exit-codes.md): 0 no failing schedule, 3 invariant,
  * 4 deadlock, 5 crash, 6 another non-zero exit status, 7 replay
@@ -40,13 +40,17 @@ static void usage_explore(void)
 	       "[--seed S]\n"
 	       "                       [--strategy random|pct] [--depth D] "
 	       "[--threads N]\n"
-	       "                       [--iters N] [--timeout S] [--json]\n\n"
+	       "                       [--iters N] [--spurious N] "
+	       "[--timeout S] [--json]\n\n"
 	       "Runs the case's sched build (one thread at a time, the order "
 	       "chosen from a\nseed) for schedules S, S+1, ... up to N "
 	       "(default: the case's expect file,\nelse %d), stops at the "
 	       "first failing one and prints its interleaving and\nthe exact "
 	       "replay command. PCT depth d finds bugs that need d ordering\n"
-	       "constraints (a lost update or ABBA needs 2).\n\n"
+	       "constraints (a lost update or ABBA needs 2). --spurious N "
+	       "also lets a\ncondition wait wake without a signal (POSIX "
+	       "allows it), up to N times per\nschedule: it catches a wait "
+	       "guarded by if instead of while.\n\n"
 	       "Exit: 0 none failing (also when the time budget --timeout "
 	       "stopped it),\n3 invariant, 4 deadlock, 5 crash, 6 another "
 	       "non-zero exit status, 8 could not\njudge (an unsupported "
@@ -63,11 +67,13 @@ static void usage_replay(void)
 	    "                      (--seed S [--strategy random|pct] "
 	    "[--depth D] [--pct-k K]\n"
 	    "                       | --schedule STR)\n"
-	    "                      [--threads N] [--iters N] [--json]\n\n"
+	    "                      [--spurious N] [--threads N] [--iters N] "
+	    "[--json]\n\n"
 	    "Runs exactly one schedule of the case's sched build, from its "
 	    "seed or from\nthe schedule string a failure printed, and prints "
 	    "the same trace every time.\nA schedule string that does not fit "
-	    "the program stops with exit 7 (diverged).\n\n"
+	    "the program stops with exit 7 (diverged). Give the --spurious N "
+	    "the failure\nwas found with (its replay line does).\n\n"
 	    "Exit: as racelab explore; 0 when the schedule ran to the end "
 	    "without failing.\n");
 }
@@ -141,11 +147,13 @@ static void print_json(const char *cmd, const char *id, const char *variant,
 			: x->strategy ? x->strategy
 				      : "random");
 	rl_buf_printf(&b,
-		      ",\"depth\":%d,\"seed\":%llu,\"schedules\":%ld,"
+		      ",\"depth\":%d,\"spurious\":%ld,\"seed\":%llu,"
+		      "\"schedules\":%ld,"
 		      "\"seconds\":%.3f,\"stopped_by_budget\":%s,"
 		      "\"outcome\":\"%s\",\"failure\":",
-		      x->depth > 0 ? x->depth : 3, x->seed, r->schedules,
-		      r->seconds, r->budget_stopped ? "true" : "false",
+		      x->depth > 0 ? x->depth : 3, x->spurious, x->seed,
+		      r->schedules, r->seconds,
+		      r->budget_stopped ? "true" : "false",
 		      r->kind == NULL ? "clean"
 		      : r->unjudged   ? "could-not-judge"
 				      : "finding");
@@ -241,9 +249,10 @@ static int run(const char *cmd, int argc, char **argv)
 	struct rl_cli o;
 	int rc = rl_cli_parse(cmd, argc, argv,
 			      replay ? "variant threads iters seed strategy "
-				       "depth pct-k schedule timeout json"
+				       "depth pct-k schedule spurious timeout "
+				       "json"
 				     : "variant threads iters runs seed "
-				       "strategy depth timeout json",
+				       "strategy depth spurious timeout json",
 			      &o);
 
 	if (rc != 0)
@@ -283,6 +292,7 @@ static int run(const char *cmd, int argc, char **argv)
 	x.strategy = o.strategy;
 	x.depth = (int)o.depth;
 	x.pct_k = o.pct_k;
+	x.spurious = o.spurious;
 	x.schedule = o.schedule;
 	x.timeout = o.timeout;
 	x.replay_prefix = prefix;
@@ -293,6 +303,9 @@ static int run(const char *cmd, int argc, char **argv)
 		       variant, pct ? "pct" : "random walk");
 		if (pct)
 			printf(" depth %d", x.depth > 0 ? x.depth : 3);
+		if (x.spurious > 0)
+			printf(", up to %ld spurious wakeup%s per schedule",
+			       x.spurious, x.spurious == 1 ? "" : "s");
 		printf(", seeds from 0x%llx, up to %ld schedules, driver "
 		       "args:",
 		       x.seed, x.runs);

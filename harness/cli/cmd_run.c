@@ -18,14 +18,17 @@ static void usage(void)
 	       "                   [--threads N] [--iters N] [--runs N] "
 	       "[--timeout S]\n"
 	       "                   [--seed S] [--strategy random|pct] "
-	       "[--depth D] [--json]\n\n"
+	       "[--depth D] [--spurious N]\n"
+	       "                   [--json]\n\n"
 	       "Runs the case's driver linked with the variant (default bad) "
 	       "under TOOL\n(native, tsan, tsan-gcc, helgrind, drd, sched; "
 	       "default: all of them)\nand checks what it reports against the "
 	       "case's expect file.\n"
 	       "--runs is native, tsan, helgrind or drd processes (the "
 	       "Valgrind and TSan\nruns stop at the first with findings) or "
-	       "sched schedules.\n\n"
+	       "sched schedules. --spurious N lets sched wake a condition "
+	       "wait spuriously,\nup to N times per schedule (POSIX allows "
+	       "it; docs/sched.md).\n\n"
 	       "Exit: 0 as expected, 1 not as expected, 2 usage, 70 a run "
 	       "could not run (the\nreason is printed; never a pass), 77 the "
 	       "tool is missing.\n");
@@ -40,7 +43,7 @@ int cmd_run(int argc, char **argv)
 	struct rl_cli o;
 	int rc = rl_cli_parse("run", argc, argv,
 			      "variant tool threads iters runs timeout seed "
-			      "strategy depth json",
+			      "strategy depth spurious json",
 			      &o);
 	int failed = 0, skipped = 0, ran = 0, errors = 0;
 	char *why;
@@ -56,6 +59,9 @@ int cmd_run(int argc, char **argv)
 				      "them)");
 	if (o.tool != NULL && (only = rl_cli_tool(o.tool)) == NULL)
 		return RL_EXIT_USAGE;
+	if (only != NULL && o.spurious > 0 && strcmp(only->name, "sched") != 0)
+		return rl_usage_error("run: --spurious applies to --tool sched "
+				      "only");
 	if ((why = rl_tmpdir_problem()) != NULL) {
 		fprintf(stderr, "racelab: run: %s\n", why);
 		free(why);

@@ -38,8 +38,9 @@ static void usage(void)
 	       "                    [--json] -- PROG [ARGS]\n"
 	       "       racelab scan --tool sched [--runs N] [--seed S] "
 	       "[--strategy random|pct]\n"
-	       "                    [--depth D] [--cflags \"...\"] FILE.c... "
-	       "[-- ARGS]\n\n"
+	       "                    [--depth D] [--spurious N] "
+	       "[--cflags \"...\"]\n"
+	       "                    FILE.c... [-- ARGS]\n\n"
 	       "Runs any program under a detector and prints what it found. "
 	       "For tsan the\nprogram must be built with -fsanitize=thread, "
 	       "for helgrind and drd without it;\nfor sched, racelab builds "
@@ -359,6 +360,7 @@ static int scan_sched(const struct rl_cli *o, int nprog_args)
 	req.strategy = o->strategy;
 	req.depth = (int)o->depth;
 	req.pct_k = o->pct_k;
+	req.spurious = o->spurious;
 	if (rl_explore_scan(nfiles, o->args, o->cflags, &req, &obs) != 0) {
 		rl_obs_free(&obs);
 		return RL_EXIT_USAGE;
@@ -419,7 +421,7 @@ int cmd_scan(int argc, char **argv)
 	int after_dd = words_after_dashdash(argc, argv);
 	int rc = rl_cli_parse("scan", argc, argv,
 			      "tool timeout json runs seed strategy depth "
-			      "pct-k cflags",
+			      "pct-k spurious cflags",
 			      &o);
 
 	if (rc != 0)
@@ -445,9 +447,9 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (strcmp(t->name, "sched") == 0)
 		return scan_sched(&o, after_dd);
-	if (o.cflags != NULL || o.pct_k != 0)
+	if (o.cflags != NULL || o.pct_k != 0 || o.spurious != 0)
 		return rl_usage_error(
-		    "scan: --cflags and --pct-k are for --tool "
+		    "scan: --cflags, --pct-k and --spurious are for --tool "
 		    "sched (build the program yourself for "
 		    "--tool %s)",
 		    t->name);

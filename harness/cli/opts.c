@@ -25,6 +25,7 @@ static const struct option longopts[] = {
     {"depth", required_argument, NULL, 'd'},
     {"schedule", required_argument, NULL, 'x'},
     {"pct-k", required_argument, NULL, 'K'},
+    {"spurious", required_argument, NULL, 'u'},
     {"cflags", required_argument, NULL, 'C'},
     {"json", no_argument, NULL, 'j'},
     {"junit", required_argument, NULL, 'J'},
@@ -111,6 +112,12 @@ static int set_option(const char *cmd, int c, const char *arg, struct rl_cli *o)
 	case 'K':
 		if (!rl_parse_long(arg, 1, 100000000L, &o->pct_k))
 			return bad_number(cmd, c, arg, "a PCT k 1..100000000");
+		return 0;
+	case 'u':
+		if (!rl_parse_long(arg, 1, 1000000L, &o->spurious))
+			return bad_number(cmd, c, arg,
+					  "a count of spurious wakeups per "
+					  "schedule 1..1000000");
 		return 0;
 	case 'C':
 		o->cflags = arg;
@@ -275,5 +282,6 @@ void rl_cli_overrides(const struct rl_cli *o, struct rl_overrides *ov)
 	    .seed = o->seed,
 	    .strategy = o->strategy,
 	    .depth = (int)o->depth,
+	    .spurious = o->spurious,
 	};
 }

@@ -31,6 +31,9 @@ struct rl_cli {
 	bool help;
 	/* --pct-k K (replay, scan --tool sched), 0 = learn k */
 	long pct_k;
+	/* --spurious N (sched): up to N spurious cond wakeups per schedule,
+	 * 0 = none */
+	long spurious;
 	/* --cflags "..." (scan --tool sched), or NULL */
 	const char *cflags;
 	int nargs; /* positional arguments left */

@@ -198,6 +198,13 @@ static int run_once(const struct rl_explore_opts *o, const char *spec,
 
 /* ------------------------------------------------------------ the verdict */
 
+/* The options every replay form repeats. */
+static void replay_spurious(const struct rl_explore_opts *o, struct rl_buf *b)
+{
+	if (o->spurious > 0)
+		rl_buf_printf(b, " --spurious %ld", o->spurious);
+}
+
 /* The options that pick the failing schedule again (after the prefix). */
 static void replay_choice(const struct rl_explore_opts *o,
 			  const struct rl_explore_result *r, struct rl_buf *b)
@@ -208,27 +215,35 @@ static void replay_choice(const struct rl_explore_opts *o,
 	    (pct || o->schedule != NULL)) {
 		/* robust: a PCT seed depends on the k learned before it */
 		rl_buf_printf(b, " --schedule %s", r->schedule);
+		replay_spurious(o, b);
 		return;
 	}
 	rl_buf_printf(b, " --seed 0x%llx --strategy %s", r->seed,
 		      pct ? "pct" : "random");
 	if (pct)
 		rl_buf_printf(b, " --depth %d --pct-k %ld", r->depth, r->k);
+	replay_spurious(o, b);
 }
 
 /* RACELAB_SCHED[_REPLAY]='...' BINARY ARGS: the runtime's own terms. */
 static void replay_env(const struct rl_explore_opts *o,
 		       const struct rl_explore_result *r, struct rl_buf *b)
 {
+	char sp[40] = "";
+
+	if (o->spurious > 0)
+		snprintf(sp, sizeof(sp), " spurious=%ld", o->spurious);
 	if (r->schedule != NULL)
-		rl_buf_printf(b, "RACELAB_SCHED_REPLAY=%s", r->schedule);
+		rl_buf_printf(b, "%s%s%sRACELAB_SCHED_REPLAY=%s",
+			      *sp ? "RACELAB_SCHED='" : "", *sp ? sp + 1 : "",
+			      *sp ? "' " : "", r->schedule);
 	else if (r->depth > 0)
 		rl_buf_printf(b,
 			      "RACELAB_SCHED='strategy=pct seed=0x%llx "
-			      "depth=%d k=%ld'",
-			      r->seed, r->depth, r->k);
+			      "depth=%d k=%ld%s'",
+			      r->seed, r->depth, r->k, sp);
 	else
-		rl_buf_printf(b, "RACELAB_SCHED='seed=0x%llx'", r->seed);
+		rl_buf_printf(b, "RACELAB_SCHED='seed=0x%llx%s'", r->seed, sp);
 	rl_buf_add(b, " ", 1);
 	rl_buf_shell_word(b, o->binary);
 	for (char *const *a = o->argv; a != NULL && *a != NULL; a++) {
@@ -408,6 +423,8 @@ static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
 		rl_buf_printf(&b, " budget=%.0f", budget * 1000.0);
 	if (o->main_void)
 		rl_buf_printf(&b, " mainvoid=1");
+	if (o->spurious > 0)
+		rl_buf_printf(&b, " spurious=%ld", o->spurious);
 	return rl_buf_take(&b);
 }
 
@@ -630,6 +647,7 @@ int rl_explore_run(const struct rl_run_req *r, struct rl_obs *o)
 	    .seed = r->seed,
 	    .strategy = r->strategy,
 	    .depth = r->depth,
+	    .spurious = r->spurious,
 	    /* r->timeout bounds one process; here one process runs them
 	     * all */
 	    .timeout = (r->timeout > 0 ? r->timeout : 20) +
@@ -868,6 +886,7 @@ int rl_explore_scan(int nfiles, char **files, const char *cflags,
 	opts.strategy = r->strategy;
 	opts.depth = r->depth;
 	opts.pct_k = r->pct_k;
+	opts.spurious = r->spurious;
 	opts.timeout = r->timeout;
 	rc = rl_explore(&opts, &x);
 	if (rc != 0) {

@@ -52,6 +52,8 @@ struct rl_explore_opts {
 	double timeout;		 /* the time budget, s (0 = 20 + runs/50) */
 	bool exec_per_run;	 /* no fork server: one exec per schedule */
 	bool main_void;		 /* main is declared void: no exit status */
+	long spurious; /* spurious cond wakeups per schedule, at most (0 =
+			  none): part of what a seed or schedule means */
 	/* the replay command printed for a failure is replay_prefix, the
 	 * options that pick the schedule, then replay_suffix, e.g.
 	 * "racelab replay counter --variant bad --threads 2 --iters 2";

@@ -17,6 +17,7 @@ struct rl_overrides {
 	unsigned long seed;
 	const char *strategy;
 	int depth;
+	long spurious; /* sched: spurious wakeups per schedule (0 = none) */
 };
 
 struct rl_case_run {

@@ -85,6 +85,8 @@ struct rl_run_req {
 	bool any_program;
 	/* sched: PCT k (0 = learn it from earlier schedules) */
 	long pct_k;
+	/* sched: up to this many spurious cond wakeups per schedule */
+	long spurious;
 };
 
 /*

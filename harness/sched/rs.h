@@ -113,7 +113,8 @@ enum rs_ev_kind {
 	RS_EV_WRLOCK,
 	RS_EV_RWUNLOCK,
 	RS_EV_CWAIT,  /* cond wait: released the mutex, now waiting */
-	RS_EV_CWOKE,  /* cond wait returned (aux = ETIMEDOUT on timeout) */
+	RS_EV_CWOKE,  /* cond wait returned (aux = ETIMEDOUT on timeout,
+			 RS_CWOKE_SPURIOUS when woken spuriously) */
 	RS_EV_SIGNAL, /* aux = waiters woken */
 	RS_EV_BROADCAST,
 	RS_EV_SEMWAIT,
@@ -129,6 +130,8 @@ enum rs_ev_kind {
 	RS_EV_TIMEOUT, /* a timed wait timed out */
 	RS_EV_FREE,
 };
+
+#define RS_CWOKE_SPURIOUS (-1)
 
 enum {
 	RS_EVF_VALUE = 1,      /* value is known */
@@ -184,7 +187,9 @@ enum rs_tstate { RS_T_FREE, RS_T_LIVE, RS_T_FINISHED };
 enum rs_wait {
 	RS_W_NONE,  /* runnable: its next step is always enabled */
 	RS_W_MUTEX, /* a mutex or spinlock request: enabled when free */
-	RS_W_COND,  /* never enabled: a signal turns it into RS_W_MUTEX */
+	RS_W_COND,  /* never enabled: a signal (or, with spurious=N, a
+		       spurious wakeup the scheduler chooses) turns it
+		       into RS_W_MUTEX */
 	RS_W_RDLOCK,
 	RS_W_WRLOCK,
 	RS_W_SEM,
@@ -203,6 +208,7 @@ struct rs_thread {
 	struct rs_obj *cmutex; /* cond wait: the mutex to take back */
 	bool timed;	       /* its wait may time out */
 	bool timed_out;	       /* ... and it did */
+	bool spurious;	       /* its cond wait was woken spuriously */
 	unsigned long wstart;  /* rs_g.steps when the timed wait began */
 	unsigned long wyields; /* rs_g.yields then */
 	long long wdeadline;   /* its timeout, on rs_g.vnow's clock */
@@ -247,6 +253,7 @@ struct rs_config {
 	bool quiet;
 	long budget_ms;	    /* fork server: stop starting runs after this */
 	bool main_void;	    /* main is declared void: its return is no status */
+	long spurious;	    /* spurious cond wakeups per schedule, at most */
 	const char *replay; /* RACELAB_SCHED_REPLAY */
 	const char *spec;   /* RACELAB_SCHED as given */
 };
@@ -265,6 +272,8 @@ struct rs_global {
 	unsigned long wseq;
 	unsigned long yields; /* sched_yield and zero sleeps taken */
 	long long vnow;	      /* virtual time (ns): the last timeout fired */
+	/* spurious wakeups injected this schedule (at most rs_cfg.spurious) */
+	unsigned long spurious;
 	/* the trace: a ring of the last trace_cap events */
 	struct rs_event *ev;
 	unsigned long nev; /* events ever recorded (= last step) */

@@ -107,6 +107,8 @@ static void put_config(FILE *f, const struct rs_result *r, bool seed)
 			rs_cfg.pct_bound);
 	if (rs_cfg.maxsteps != 1000000)
 		fprintf(f, " maxsteps=%ld", rs_cfg.maxsteps);
+	if (seed && rs_cfg.spurious > 0) /* (the channel record has no key) */
+		fprintf(f, " spurious=%ld", rs_cfg.spurious);
 }
 
 static void put_record(FILE *f, const struct rs_result *r)
@@ -149,7 +151,10 @@ static void put_human(FILE *f, const struct rs_result *r)
 	fprintf(f, ")\n");
 	if (!r->has_schedule)
 		return;
-	fprintf(f, "replay: RACELAB_SCHED_REPLAY='");
+	fprintf(f, "replay: ");
+	if (rs_cfg.spurious > 0)
+		fprintf(f, "RACELAB_SCHED='spurious=%ld' ", rs_cfg.spurious);
+	fprintf(f, "RACELAB_SCHED_REPLAY='");
 	rs_schedule_format(f);
 	fprintf(f, "'");
 	for (int i = 0; i < rs_g.argc; i++)

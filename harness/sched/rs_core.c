@@ -161,7 +161,7 @@ void rs_init(void)
 		rs_die(RS_EXIT_CONFIG, "error",
 		       "RACELAB_SCHED: %s (keys: strategy=random|pct depth=D "
 		       "seed=S runs=N maxsteps=N k=N bound=N watchdog=MS "
-		       "trace=N budget=MS mainvoid=1)",
+		       "trace=N budget=MS mainvoid=1 spurious=N)",
 		       err);
 	/* set but empty is a malformed schedule, not "no replay" */
 	rs_cfg.replay = getenv("RACELAB_SCHED_REPLAY");
@@ -354,43 +354,87 @@ static void rs_fire_timeout(struct rs_thread *t)
 
 static void rs_deadlock(void) __attribute__((noreturn));
 
-/* The threads that may run next: enabled ones and due timeouts; when there
- * are none, any timed wait (its timeout is all that can happen). */
-static int rs_candidates(struct rs_thread **cand)
+/*
+ * Spurious wakeups (RACELAB_SCHED spurious=N): POSIX lets a cond wait
+ * return without a signal, so a thread parked in one is also a choice, up
+ * to N times per schedule. It is offered only beside a thread that can
+ * really run (Shuttle's rule): a wakeup nobody caused is no progress, so
+ * threads that could only wake spuriously are still a deadlock, and the
+ * bound keeps a `while` waiter woken again and again from running forever.
+ */
+static bool rs_spurious_ok(const struct rs_thread *t)
 {
-	long long next = rs_next_deadline();
-	int n = 0;
+	return rs_cfg.spurious > 0 &&
+	       rs_g.spurious < (unsigned long)rs_cfg.spurious &&
+	       t->state == RS_T_LIVE && t->wait == RS_W_COND;
+}
 
-	for (int i = 0; i < rs_g.nthreads; i++)
-		if (rs_enabled(rs_g.threads[i]) ||
-		    rs_timeout_due(rs_g.threads[i], next))
-			cand[n++] = rs_g.threads[i];
-	if (n > 0)
-		return n;
+/* The waiter wakes without a signal and asks for its mutex back. */
+static void rs_fire_spurious(struct rs_thread *t)
+{
+	rs_g.spurious++;
+	t->spurious = true;
+	t->timed = false;
+	t->wait = RS_W_MUTEX;
+	t->wobj = t->cmutex;
+}
+
+/* The threads that may run next: enabled ones, due timeouts and (beside
+ * them) spurious wakeups; when there are none, any timed wait with the
+ * earliest deadline (its timeout is all that can happen). *spur: a chosen
+ * thread that is neither enabled nor due wakes spuriously. */
+static int rs_candidates(struct rs_thread **cand, long long *next, bool *spur)
+{
+	int n = 0, real = 0;
+
+	*next = rs_next_deadline();
+	*spur = true;
 	for (int i = 0; i < rs_g.nthreads; i++) {
 		struct rs_thread *t = rs_g.threads[i];
 
-		if (rs_timed_waiting(t) && t->wdeadline == next)
+		if (rs_enabled(t) || rs_timeout_due(t, *next)) {
+			cand[n++] = t;
+			real++;
+		} else if (rs_spurious_ok(t)) {
+			cand[n++] = t;
+		}
+	}
+	if (real > 0)
+		return n;
+	n = 0;
+	*spur = false;
+	for (int i = 0; i < rs_g.nthreads; i++) {
+		struct rs_thread *t = rs_g.threads[i];
+
+		if (rs_timed_waiting(t) && t->wdeadline == *next)
 			cand[n++] = t;
 	}
 	return n;
 }
 
-/* The next thread to run; never returns when nothing can run. */
+/* The next thread to run; never returns when nothing can run. A chosen
+ * thread that is not enabled times out or, a cond waiter whose timeout is
+ * not due, wakes spuriously: the choice and the state decide which, so a
+ * schedule string replays it exactly. */
 static struct rs_thread *rs_choose(void)
 {
 	struct rs_thread *cand[RS_MAX_THREADS], *t;
+	long long next;
+	bool spur;
 	int n;
 
 	for (;;) {
-		n = rs_candidates(cand);
+		n = rs_candidates(cand, &next, &spur);
 		if (n == 0)
 			rs_deadlock();
 		t = rs_strategy_pick(cand, n);
 		if (rs_enabled(t))
 			return t;
-		rs_fire_timeout(t);
-		/* (a timed-out cond waiter may still wait for its mutex) */
+		if (spur && !rs_timeout_due(t, next))
+			rs_fire_spurious(t);
+		else
+			rs_fire_timeout(t);
+		/* (a woken cond waiter may still wait for its mutex) */
 		if (rs_enabled(t))
 			return t;
 	}
@@ -1169,6 +1213,7 @@ int __wrap_main(int argc, char **argv, char **envp)
 	rs_g.nev = 0;
 	rs_g.steps = 0;
 	rs_g.decisions = 0;
+	rs_g.spurious = 0;
 	rs_g.nsched = 0;
 	rs_strategy_start();
 	rs_g.in_main = true;

@@ -881,12 +881,16 @@ int rs_cond_wait(pthread_cond_t *c, pthread_mutex_t *m, uintptr_t pc,
 	me->cmutex = mo;
 	me->wseq = ++rs_g.wseq;
 	/* a signal (or the timeout) turns this into a request for mo */
+	me->spurious = false;
 	block(me, RS_W_COND, co, timed);
 	if (took_timeout(me))
 		rc = ETIMEDOUT;
 	me->cmutex = NULL;
 	mutex_take(me, mo, pc);
-	ev(me, RS_EV_CWOKE, c, pc, rc);
+	/* a spurious wakeup returns 0 like a signalled one; only the trace
+	 * tells them apart */
+	ev(me, RS_EV_CWOKE, c, pc, me->spurious ? RS_CWOKE_SPURIOUS : rc);
+	me->spurious = false;
 	return done(rc);
 }
 

@@ -364,7 +364,9 @@ static void op_text(const struct rs_event *e, char *buf, size_t len)
 		break;
 	case RS_EV_CWOKE:
 		snprintf(buf, len, "cond_wait %s: %s, relocks", obj,
-			 e->aux == ETIMEDOUT ? "times out" : "woken");
+			 e->aux == ETIMEDOUT	       ? "times out"
+			 : e->aux == RS_CWOKE_SPURIOUS ? "woken spuriously"
+						       : "woken");
 		break;
 	case RS_EV_SIGNAL:
 	case RS_EV_BROADCAST:

@@ -6,7 +6,8 @@
  * Configuration comes from the environment (read once, before main):
  *
  *   RACELAB_SCHED="strategy=random|pct depth=D seed=S runs=N maxsteps=N
- *                  k=N bound=N watchdog=MS trace=N tracecap=N quiet=1"
+ *                  k=N bound=N watchdog=MS trace=N tracecap=N quiet=1
+ *                  spurious=N"
  *     strategy  random (default): a uniform choice at every decision.
  *               pct: Burckhardt et al.'s probabilistic concurrency testing
  *               with depth D (default 3).
@@ -30,6 +31,10 @@
  *               starts and a running one is stopped ("done ...
  *               stopped=budget": no failing schedule among those done).
  *     mainvoid  1: main is declared void, its return value is no status.
+ *     spurious  N: up to N spurious cond wakeups per schedule (default 0):
+ *               a thread in a cond wait is then also a choice at each
+ *               decision, offered only beside a thread that can really
+ *               run (rs_core.c). Part of what a seed or schedule means.
  *   RACELAB_SCHED_REPLAY=<schedule string>
  *     replay exactly: the thread chosen at each decision, as reported by a
  *     failing run ("schedule 1x3.2.0x2" on the report channel = T1 three
@@ -192,6 +197,9 @@ int rs_config_parse(const char *spec, struct rs_config *c, char *err,
 			else if (strcmp(tok, "budget") == 0 &&
 				 parse_num(v, 1, 1000000000000LL, &x))
 				c->budget_ms = (long)x;
+			else if (strcmp(tok, "spurious") == 0 &&
+				 parse_num(v, 0, 1000000, &x))
+				c->spurious = (long)x;
 			else if (strcmp(tok, "mainvoid") == 0 &&
 				 parse_num(v, 0, 1, &x))
 				c->main_void = x != 0;

@@ -70,3 +70,7 @@ $(B)/tests/check_sched: $(SCHED_FIXTURES) $(SCHED_LIB) \
 
 .PHONY: sched
 sched: $(SCHED_LIB) $(SCHED_FIXTURES)
+
+# tests/check_spurious.c: injected spurious wakeups, explored and replayed.
+$(B)/tests/check_spurious: $(SCHED_FIXTURES) $(SCHED_LIB) \
+	$(B)/sched/condvar-bad $(B)/sched/condvar-good
