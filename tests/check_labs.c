@@ -5,7 +5,8 @@
  *   - its grading table (the rows "| `check` | points | ..." under
  *     "## Grading") names the same checks, with the same points, in the same
  *     order, as harness/cases/CASE/grade (lines "NAME POINTS KIND ..."),
- *     and so does the case's table in docs/labs/README.md ("### CASE (");
+ *     and so does the case's table in docs/labs/README.md (under a
+ *     heading "CASE (N points)", at any level);
  *   - every line of its contract block (the first ```c block under
  *     "## The contract") is a line of harness/cases/CASE/CASE.h, verbatim.
  * A case without a grade file yet, or a handout whose table has no rows
@@ -86,17 +87,22 @@ static char *grade_rows(const char *text, struct rows *t)
 	return err;
 }
 
-/* The rows "| `name` | points |" of the section of text whose heading line
- * starts with heading, up to the next heading. */
-static char *section_rows(const char *text, const char *heading, struct rows *t)
+/* The rows "| `name` | points |" of the section of text whose heading (at
+ * any level: "## Grading", "#### counter (100 points)") starts with title,
+ * up to the next heading. */
+static char *section_rows(const char *text, const char *title, struct rows *t)
 {
 	char line[2048], *err = NULL;
 	bool in = false;
 
 	t->n = 0;
 	while (err == NULL && next_line(&text, line, sizeof(line))) {
-		if (line[0] == '#')
-			in = strncmp(line, heading, strlen(heading)) == 0;
+		if (line[0] == '#') {
+			const char *h = line + strspn(line, "#");
+
+			h += strspn(h, " ");
+			in = strncmp(h, title, strlen(title)) == 0;
+		}
 		if (!in || strncmp(line, "| `", 3) != 0)
 			continue;
 		const char *name = line + 3, *end = strchr(name, '`');
@@ -186,13 +192,13 @@ START_TEST(parsers_catch_drift)
 
 	ck_assert_ptr_null(grade_rows(grade, &w));
 	ck_assert_uint_eq(w.n, 2);
-	ck_assert_ptr_null(section_rows(good, "## Grading", &g));
+	ck_assert_ptr_null(section_rows(good, "Grading", &g));
 	ck_assert_ptr_null(compare_rows(&w, &g));
-	ck_assert_ptr_null(section_rows(points, "## Grading", &g));
+	ck_assert_ptr_null(section_rows(points, "Grading", &g));
 	err = compare_rows(&w, &g);
 	ck_assert_msg(err && strstr(err, "15 points"), "%s", err ? err : "-");
 	free(err);
-	ck_assert_ptr_null(section_rows(missing, "## Grading", &g));
+	ck_assert_ptr_null(section_rows(missing, "Grading", &g));
 	err = compare_rows(&w, &g);
 	ck_assert_msg(err && strstr(err, "lacks `b`"), "%s", err ? err : "-");
 	free(err);
@@ -261,9 +267,9 @@ static int check_case(const char *id, const char *readme)
 		       g_path);
 		goto out;
 	}
-	bad += check_table(md_path, md, "## Grading", grade);
+	bad += check_table(md_path, md, "Grading", grade);
 	if (readme != NULL) {
-		char *heading = rl_xasprintf("### %s (", id);
+		char *heading = rl_xasprintf("%s (", id);
 
 		bad +=
 		    check_table("docs/labs/README.md", readme, heading, grade);
