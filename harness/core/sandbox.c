@@ -251,19 +251,6 @@ const char *rl_sandbox_mode(const struct rl_sandbox *sb)
 	return buf;
 }
 
-/* s in single quotes for sh. */
-static void sh_quote(struct rl_buf *b, const char *s)
-{
-	rl_buf_add(b, "'", 1);
-	for (; *s; s++) {
-		if (*s == '\'')
-			rl_buf_add(b, "'\\''", 4);
-		else
-			rl_buf_add(b, s, 1);
-	}
-	rl_buf_add(b, "' ", 2);
-}
-
 /* Rewrite "--xml-file=F" into "--xml-fd=3" with F opened on fd 3. */
 static const char xml_shim[] =
     "x=/dev/null\nn=$#\n"
@@ -287,8 +274,10 @@ int rl_sandbox_script(const struct rl_sandbox *sb, const struct rl_limits *lim,
 	if (xml_fd)
 		rl_buf_printf(&b, "%s", xml_shim);
 	rl_buf_printf(&b, "exec ");
-	for (size_t i = 0; argv[i] != NULL; i++)
-		sh_quote(&b, argv[i]);
+	for (size_t i = 0; argv[i] != NULL; i++) {
+		rl_buf_shell_word(&b, argv[i]);
+		rl_buf_add(&b, " ", 1);
+	}
 	rl_buf_printf(&b, "\"$@\"\n");
 	text = rl_buf_take(&b);
 	f = fopen(path, "w");
