@@ -6,9 +6,9 @@
  *   1. T1 compare-exchanges 5 -> 6: succeeds, all in one step
  *   2. T2 compare-exchanges 5 -> 6: sees 6, fails, and retries from 6
  *
- * Expected: TSan silent (it understands C11 atomics); DRD silent; Helgrind
- * reports a Race it should not (it does not model C11 atomics: a known
- * false positive); sched finds no failing schedule.
+ * Expected: TSan silent (it understands C11 atomics); Helgrind and DRD
+ * silent too, although they do not model C11 atomics (measured; see
+ * docs/tools.md); sched finds no failing schedule.
  * The twin: bad/atomic.c does the compare and the swap as two plain steps.
  *
  * Memory order: seq_cst throughout (the default). The counter publishes no
