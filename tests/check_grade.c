@@ -332,6 +332,24 @@ START_TEST(hostile_escape)
 }
 END_TEST
 
+/* Without bwrap a correct file still gets full marks: every tool, Helgrind
+ * and the compiler included, runs as the sandbox user with its temporary
+ * files in the work directory (not in racelab's own, which it cannot
+ * write). */
+START_TEST(fallback_full_marks)
+{
+	struct rl_proc p;
+
+	extra_env = "RACELAB_NO_BWRAP=1";
+	p = grade((char *[]){"transfer", "gate/transfer.c", NULL});
+	extra_env = "NO_COLOR=1";
+	ck_assert_msg(p.status == 0, "exit %d:\n%s", p.status, p.out);
+	ck_assert_ptr_nonnull(strstr(p.out, "sandbox: rlimits only"));
+	ck_assert_ptr_nonnull(strstr(p.out, "Score: 100/100"));
+	rl_proc_free(&p);
+}
+END_TEST
+
 /* Without bwrap the grade goes on with rlimits and the process group, and
  * says so. */
 START_TEST(fallback_rlimits)
@@ -472,6 +490,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, hostile_contained, 0, 4);
 	tcase_add_test(tc, hostile_escape);
 	tcase_add_test(tc, fallback_rlimits);
+	tcase_add_test(tc, fallback_full_marks);
 	suite_add_tcase(s, tc);
 	tc = testlib_tcase("input");
 	tcase_set_timeout(tc, 120);

@@ -144,6 +144,12 @@ char **rl_sandbox_argv(const struct rl_sandbox *sb, const struct rl_limits *lim,
 		vpushc(&v, &n, "prlimit");
 		vpush(&v, &n, rl_xasprintf("--nproc=%ld", lim->nproc));
 		vpushc(&v, &n, "--");
+	} else {
+		/* no private /tmp: temporary files (Valgrind's, the
+		 * compiler's) go in the work directory, which the sandbox
+		 * user can write, not in racelab's own */
+		vpushc(&v, &n, "env");
+		vpush(&v, &n, rl_xasprintf("TMPDIR=%s", sb->work));
 	}
 	for (size_t i = 0; cmd[i] != NULL; i++)
 		vpushc(&v, &n, cmd[i]);
