@@ -313,6 +313,9 @@ START_TEST(hostile_escape)
 	struct rl_proc p;
 
 	ck_assert_ptr_nonnull(src);
+	/* what an earlier unsandboxed run may have left must not count */
+	unlink(home);
+	unlink("/tmp/racelab-escape");
 	at = strstr(src, "\"@GOOD@\"");
 	ck_assert_ptr_nonnull(at);
 	*at = '\0';
@@ -326,6 +329,8 @@ START_TEST(hostile_escape)
 		/* hiding files needs bwrap's namespaces: a visible skip */
 		fprintf(stderr, "SKIP: hostile_escape: bwrap cannot run here, "
 				"so good/ cannot be hidden (rlimits only)\n");
+		unlink("/tmp/racelab-escape");
+		unlink(home);
 		unlink(file);
 		free(file);
 		free(home);
