@@ -184,11 +184,32 @@ static const char *outcome(const struct rl_obs *obs, int *code)
 	return *code = RL_EXIT_OK, "clean";
 }
 
+/* The fields every scan's JSON ends with (the sched one adds its trace),
+ * then the line printed. */
+static void json_finish(struct rl_buf *b, const struct rl_obs *obs, bool trace)
+{
+	char *s;
+
+	rl_buf_add(b, ",\"note\":", 8);
+	rl_json_str(b, obs->note);
+	rl_buf_add(b, ",\"failure\":", 11);
+	rl_json_str(b, obs->fail_kind);
+	if (trace) {
+		rl_buf_add(b, ",\"trace\":", 9);
+		rl_json_str(b, obs->trace);
+	}
+	rl_buf_add(b, ",\"replay\":", 10);
+	rl_json_str(b, obs->replay);
+	rl_buf_add(b, "}", 1);
+	s = rl_buf_take(b);
+	puts(s);
+	free(s);
+}
+
 static void print_json(const char *prog, const struct rl_obs *obs,
 		       const char *what)
 {
 	struct rl_buf b = {0};
-	char *s;
 
 	rl_buf_add(&b, "{\"program\":", 11);
 	rl_json_str(&b, prog);
@@ -202,16 +223,7 @@ static void print_json(const char *prog, const struct rl_obs *obs,
 		      ",\"status\":%d,\"runs\":%ld,\"ending\":", obs->status,
 		      obs->runs);
 	rl_json_str(&b, obs->ending);
-	rl_buf_add(&b, ",\"note\":", 8);
-	rl_json_str(&b, obs->note);
-	rl_buf_add(&b, ",\"failure\":", 11);
-	rl_json_str(&b, obs->fail_kind);
-	rl_buf_add(&b, ",\"replay\":", 10);
-	rl_json_str(&b, obs->replay);
-	rl_buf_add(&b, "}", 1);
-	s = rl_buf_take(&b);
-	puts(s);
-	free(s);
+	json_finish(&b, obs, false);
 }
 
 /* The headline after "PROG under TOOL: ". */
@@ -281,28 +293,17 @@ static int print_result(const struct rl_cli *o, const char *prog,
 static void print_sched_json(const char *prog, const struct rl_obs *obs)
 {
 	struct rl_buf b = {0};
-	char *s;
 
 	rl_buf_add(&b, "{\"program\":", 11);
 	rl_json_str(&b, prog);
 	rl_buf_printf(&b,
 		      ",\"tool\":\"sched\",\"outcome\":\"%s\","
-		      "\"schedules\":%ld,\"status\":%d,\"note\":",
+		      "\"schedules\":%ld,\"status\":%d",
 		      obs->fail_kind ? "finding"
 		      : obs->broken  ? "could-not-judge"
 				     : "clean",
 		      obs->schedules, obs->status);
-	rl_json_str(&b, obs->note);
-	rl_buf_add(&b, ",\"failure\":", 11);
-	rl_json_str(&b, obs->fail_kind);
-	rl_buf_add(&b, ",\"trace\":", 9);
-	rl_json_str(&b, obs->trace);
-	rl_buf_add(&b, ",\"replay\":", 10);
-	rl_json_str(&b, obs->replay);
-	rl_buf_add(&b, "}", 1);
-	s = rl_buf_take(&b);
-	puts(s);
-	free(s);
+	json_finish(&b, obs, true);
 }
 
 /* One of three outcomes, its words matching its exit code. */
