@@ -129,7 +129,7 @@ static void do_unit(struct gctx *x, struct rl_gresult *r)
 	const struct rl_gcheck *c = r->check;
 	double t = timeout_of(x, c, 10);
 	char *cmd[] = {x->b->contract, c->contract,
-		       c->spurious ? "spurious" : NULL, NULL};
+		       c->spurious > 0 ? "spurious" : NULL, NULL};
 	struct rl_proc p = {.argv = cmd, .timeout_s = t};
 	struct rl_buf out = {0};
 	char *why;
@@ -178,6 +178,7 @@ static void explore_common(struct gctx *x, struct rl_gresult *r,
 	    .depth = x->o->depth ? x->o->depth : c->depth,
 	    .schedule = x->o->schedule,
 	    .timeout = timeout_of(x, c, 0),
+	    .spurious = x->o->spurious ? x->o->spurious : c->spurious,
 	    .replay_prefix = prefix,
 	};
 	struct rl_explore_result e = {0};

@@ -14,16 +14,18 @@
  * KIND is one of
  *   build     the file compiles with -Wall -Wextra and no warning
  *   unit      the contract check NAME (or check=X) runs natively, with
- *             injected spurious condvar wakeups when spurious=1
+ *             injected spurious condvar wakeups when spurious=N (N >= 1)
  *   explore   the contract check under the sched build: runs=N schedules,
- *             strategy=random|pct, depth=D
+ *             strategy=random|pct, depth=D, spurious=N (up to N spurious
+ *             condvar wakeups per schedule, chosen by the explorer)
  *   stress    the case's driver natively: runs=N processes
  *   tsan      the driver under ThreadSanitizer: no report (lock-order
  *             reports are advisory when lockorder=advisory: a real
  *             deadlock is the sched and stress checks' to find)
  *   helgrind  the driver under Helgrind, with the declared policy for the
  *             known false positives of correct techniques (docs/grading.md)
- *   sched     the driver under the sched build, runs=, strategy=, depth=
+ *   sched     the driver under the sched build, runs=, strategy=, depth=,
+ *             spurious=
  * and every kind takes timeout=S (wall clock per process). PROMISE is the
  * header sentence the check enforces, shown in the handout's table.
  *
@@ -57,7 +59,8 @@ struct rl_gcheck {
 	double timeout;
 	char *strategy; /* sched/explore: random|pct */
 	int depth;
-	bool spurious;		 /* unit: inject spurious condvar wakeups */
+	long spurious;		 /* unit: inject spurious condvar wakeups (> 0);
+				    explore/sched: at most this many per schedule */
 	bool lockorder_advisory; /* tsan/helgrind */
 	char **args;		 /* driver args, NULL-terminated */
 	char *promise;
@@ -98,6 +101,7 @@ struct rl_grade_opts {
 	unsigned long long seed; /* sched/explore: first seed (replay) */
 	const char *strategy;	 /* sched/explore: override, or NULL */
 	int depth;		 /* PCT depth override, or 0 */
+	long spurious;		 /* sched/explore: override (replay), or 0 */
 	double timeout;		 /* every check's time-out, or 0 */
 	const char *display;	 /* the file as the user named it */
 	bool verbose;		 /* progress on stderr */

@@ -69,8 +69,9 @@ static char *setting(struct rl_gcheck *c, const char *w)
 		c->strategy = rl_xstrdup(v);
 	else if (strncmp(w, "check", k) == 0 && k == 5 && *v)
 		c->contract = rl_xstrdup(v);
-	else if (strcmp(w, "spurious=1") == 0)
-		c->spurious = true;
+	else if (strncmp(w, "spurious", k) == 0 && k == 8 &&
+		 rl_parse_long(v, 1, 1000000L, &n))
+		c->spurious = n;
 	else if (strcmp(w, "lockorder=advisory") == 0)
 		c->lockorder_advisory = true;
 	else
