@@ -26,6 +26,11 @@
  *             known false positives of correct techniques (docs/grading.md)
  *   sched     the driver under the sched build, runs=, strategy=, depth=,
  *             spurious=
+ *   perf      the performance budget: the driver natively, runs=N times
+ *             interleaved with the reference good/CASE.c built and run
+ *             the same way in the same grading; fails when the
+ *             submission's fastest run is more than ratio=R times the
+ *             reference's fastest (docs/grading.md, "Performance budget")
  * and every kind takes timeout=S (wall clock per process). PROMISE is the
  * header sentence the check enforces, shown in the handout's table.
  *
@@ -48,6 +53,7 @@ enum rl_gkind {
 	RLG_TSAN,
 	RLG_HELGRIND,
 	RLG_SCHED,
+	RLG_PERF,
 };
 
 struct rl_gcheck {
@@ -62,6 +68,7 @@ struct rl_gcheck {
 	long spurious;		 /* unit: inject spurious condvar wakeups (> 0);
 				    explore/sched: at most this many per schedule */
 	bool lockorder_advisory; /* tsan/helgrind */
+	double ratio;		 /* perf: the budget, x the reference */
 	char **args;		 /* driver args, NULL-terminated */
 	char *promise;
 	int lineno;
