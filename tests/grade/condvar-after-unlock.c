@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-    struct latch {
+struct latch {
 	pthread_mutex_t lock; /* protects open */
 	pthread_cond_t opened;
 	bool open;
