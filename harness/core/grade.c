@@ -17,7 +17,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define EVIDENCE_MAX 6000 /* bytes of a report shown per check */
+#define EVIDENCE_MAX  6000 /* bytes of a report shown per check */
+#define EVIDENCE_TAIL 1200 /* ... of them from its end */
 
 struct gctx {
 	struct rl_gbuild *b;
@@ -55,19 +56,24 @@ static void set(struct rl_gresult *r, enum rl_gstatus s, char *summary,
 	r->output = output;
 }
 
-/* At most EVIDENCE_MAX bytes of s, cut at a line end. */
+/* At most about EVIDENCE_MAX bytes of s: its beginning and its last
+ * lines (where a failure's verdict and replay command are), cut at line
+ * ends. */
 static char *clip(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
-	const char *cut;
+	const char *cut, *tail;
 
 	if (n <= EVIDENCE_MAX)
 		return rl_xstrdup(s ? s : "");
-	cut = s + EVIDENCE_MAX;
+	cut = s + EVIDENCE_MAX - EVIDENCE_TAIL;
 	while (cut > s && *cut != '\n')
 		cut--;
-	return rl_xasprintf("%.*s\n[... %zu more bytes]\n", (int)(cut - s), s,
-			    n - (size_t)(cut - s));
+	tail = s + n - EVIDENCE_TAIL;
+	while (*tail != '\0' && tail[-1] != '\n')
+		tail++;
+	return rl_xasprintf("%.*s\n[... %zu bytes cut ...]\n%s", (int)(cut - s),
+			    s, (size_t)(tail - cut), tail);
 }
 
 /* Why a sandboxed process ended badly, in words; NULL when it exited. */

@@ -3,6 +3,7 @@
  * `while` loop, but latch_post wakes with pthread_cond_signal: one waiter
  * wakes, every other one sleeps on. The header says "wake every waiter":
  * must lose wakes-all.
+ * GRADE: loses wakes-all
  */
 #include "condvar.h"
 

@@ -4,6 +4,7 @@
  * ("a store of a bool is atomic anyway"): between a waiter's test and its
  * wait the post can slip in, and the wakeup is lost. Must lose
  * sched-random.
+ * GRADE: loses sched-random
  */
 #include "condvar.h"
 

@@ -5,6 +5,7 @@
  * condition variable in a `while` loop until it is READY (or EMPTY again
  * after a failed allocation, and then one of them tries). Must score full
  * marks.
+ * GRADE: full
  */
 #include "once.h"
 

@@ -3,6 +3,7 @@
  * published (release store) before build fills the object, "so that the
  * others stop waiting sooner": a caller on the fast path gets a half-built
  * object. Must lose concurrent.
+ * GRADE: loses concurrent
  */
 #include "once.h"
 

@@ -4,6 +4,7 @@
  * waits with `if`: after a spurious wakeup (POSIX allows them) it sees
  * BUILDING, not READY, and builds a second object. Must lose sched-random
  * (spurious wakeups injected).
+ * GRADE: loses sched-random
  */
 #include "once.h"
 

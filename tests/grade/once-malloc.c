@@ -2,6 +2,7 @@
  * once-malloc.c - a wrong fix: correct publication, but the object comes
  * from malloc, not calloc: build gets whatever the block held before. The
  * header promises build a zeroed object: must lose zeroed.
+ * GRADE: loses zeroed
  */
 #include "once.h"
 

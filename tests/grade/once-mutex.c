@@ -3,6 +3,7 @@
  * lazy_get takes the mutex, reads the pointer, builds if need be. Coarse
  * (every call serializes on the mutex), but the once lab sets no
  * performance budget. Must score full marks.
+ * GRADE: full
  */
 #include "once.h"
 

@@ -4,6 +4,7 @@
  * build: two first callers both see NULL and both build (the last store
  * wins, the other object leaks, and callers get different pointers). Must
  * lose concurrent.
+ * GRADE: loses concurrent
  */
 #include "once.h"
 

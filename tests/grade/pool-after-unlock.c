@@ -4,6 +4,7 @@
  * releasing it (legal: a worker re-tests the queue under the mutex in its
  * `while` loop). Helgrind cannot see the ordering this gives, a known false
  * positive (docs/grading.md). Must score full marks.
+ * GRADE: full
  */
 #include "pool.h"
 

@@ -3,6 +3,7 @@
  * worker tests for work with `if`: after a spurious wakeup (POSIX allows
  * them) it takes a task from an empty queue. Must lose sched-random
  * (spurious wakeups injected).
+ * GRADE: loses sched-random
  */
 #include "pool.h"
 

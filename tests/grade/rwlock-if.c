@@ -3,6 +3,7 @@
  * are guarded by `if`: a spurious wakeup (POSIX allows them) admits a
  * reader while a writer holds the lock, or a writer beside readers. Must
  * lose sched-random (spurious wakeups injected).
+ * GRADE: loses sched-random
  */
 #include "rwlock.h"
 

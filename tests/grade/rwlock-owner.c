@@ -4,6 +4,7 @@
  * like a pthread mutex of type ERRORCHECK. The header says ownership is
  * not tracked: any thread may unlock a hold taken by another. Must lose
  * any-thread-unlocks.
+ * GRADE: loses any-thread-unlocks
  */
 #include "rwlock.h"
 

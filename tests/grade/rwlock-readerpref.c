@@ -4,6 +4,7 @@
  * HOLDS the lock, as glibc's default rwlock does: a waiting writer does not
  * hold them back. Breaks the writer preference the header promises: must
  * lose writer-preference.
+ * GRADE: loses writer-preference
  */
 #include "rwlock.h"
 

@@ -4,6 +4,7 @@
  * the others blocked behind the writer sleep on although they could
  * share the lock - forever, if nobody unlocks again. Must lose
  * readers-wake.
+ * GRADE: loses readers-wake
  */
 #include "rwlock.h"
 
