@@ -259,5 +259,4 @@ static const struct ct_check checks[] = {
     {"readers-wake", readers_wake},
 };
 
-
 CT_MAIN(checks)
