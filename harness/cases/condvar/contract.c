@@ -151,10 +151,8 @@ static void out_of_memory(void)
 }
 
 static const struct ct_check checks[] = {
-    {"post-then-wait", post_then_wait},
-    {"spurious", spurious},
-    {"wakes-all", wakes_all},
-    {"visible", visible},
+    {"post-then-wait", post_then_wait}, {"spurious", spurious},
+    {"wakes-all", wakes_all},		{"visible", visible},
     {"out-of-memory", out_of_memory},
 };
 
