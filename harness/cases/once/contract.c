@@ -128,13 +128,25 @@ static void zeroed(void)
 	lazy_destroy(l);
 }
 
-/* lazy_get: "NULL with errno ENOMEM when it could not be allocated (a
- * later call tries again)": the first allocation lazy_get makes fails
+/* lazy_create and lazy_get out of memory: "NULL with errno set"; "NULL
+ * with errno ENOMEM when it could not be allocated (a later call tries
+ * again)": the first allocation lazy_get makes fails
  * (the contract's allocator wrapper), the next call builds. */
 static void enomem_retry(void)
 {
-	struct lazy *l = make();
+	struct lazy *l;
 	const void *o;
+
+	/* lazy_create: "or NULL with errno set" */
+	errno = 0;
+	atomic_store(&ct_fail_allocs, 1);
+	l = lazy_create(sizeof(struct table), build, &magic);
+	atomic_store(&ct_fail_allocs, 0);
+	CT_REQUIRE(l == NULL && errno == ENOMEM,
+		   "lazy_create with no memory returned %s with errno %d (want "
+		   "NULL and ENOMEM)",
+		   l ? "a lazy" : "NULL", errno);
+	l = make();
 
 	errno = 0;
 	atomic_store(&ct_fail_allocs, 1);

@@ -65,23 +65,35 @@ static void runs_all(void)
 	pool_destroy(p);
 }
 
-/* "else the first failing task's error ...; *failed gets the number of
- * failing tasks"; task failures are reported, not swallowed. */
+static int fail_late_task(void *arg)
+{
+	atomic_fetch_add((atomic_int *)arg, 1);
+	return ERANGE;
+}
+
+/* "else the first failing task's error (in completion order); *failed gets
+ * the number of failing tasks"; task failures are reported, not
+ * swallowed. One worker runs them in order: EDOM fails first, ERANGE
+ * later. */
 static void reports_failures(void)
 {
-	struct pool *p = make(2);
+	struct pool *p = make(1);
 	atomic_int n = 0;
 	long failed = -1;
 	int rc;
 
 	for (int i = 0; i < 6; i++)
-		CT_REQUIRE(pool_submit(p, i % 3 ? count_task : fail_task, &n) ==
-			       0,
+		CT_REQUIRE(pool_submit(p,
+				       i == 1	? fail_task
+				       : i == 4 ? fail_late_task
+						: count_task,
+				       &n) == 0,
 			   "pool_submit failed");
 	rc = pool_shutdown(p, &failed);
 	CT_REQUIRE(rc == EDOM && failed == 2,
-		   "2 of 6 tasks returned EDOM: shutdown returned %d, failed "
-		   "%ld (want EDOM, 2)",
+		   "task 1 returned EDOM, task 4 ERANGE (one worker, in that "
+		   "order): shutdown returned %d, failed %ld (want EDOM, the "
+		   "first, and 2)",
 		   rc, failed);
 	pool_destroy(p);
 }
