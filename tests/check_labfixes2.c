@@ -21,6 +21,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +50,29 @@ static void setup(void)
 	ck_assert_int_eq(chmod(tmpdir, 0755), 0);
 }
 
+/* Nothing of any grading is left in TMPDIR (the reference's private
+ * folder included): only the folders of links the tests made. */
 static void teardown(void)
 {
+	DIR *d = opendir(tmpdir);
+	struct dirent *e;
+	int left = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL) {
+		bool ours = e->d_name[0] == '.';
+
+		for (int i = 0; i < NLABS; i++)
+			ours = ours || strcmp(e->d_name, lab_names[i]) == 0;
+		if (!ours) {
+			fprintf(stderr, "left behind: %s/%s\n", tmpdir,
+				e->d_name);
+			left++;
+		}
+	}
+	closedir(d);
 	rl_tmpdir_remove(tmpdir);
+	ck_assert_int_eq(left, 0);
 }
 
 /* racelab grade ARGS... (NULL-terminated); the finished process. */
