@@ -319,15 +319,26 @@ const char *rs_tname(int tid, char *buf, size_t len);
 
 /* rs_core.c: the fork server (runs=N), shared with rs_jobs.c. What a
  * child tells its parent, in memory both see: */
-enum { RS_RUN_STARTED, RS_RUN_PASSED, RS_RUN_REPORTED };
+enum { RS_RUN_STARTED, RS_RUN_PASSED, RS_RUN_REPORTED, RS_RUN_STUCK };
 struct rs_shared {
 	unsigned long decisions;
-	int state;
+	int state;		/* RS_RUN_*; STUCK: the parent's watchdog */
+	unsigned long progress; /* the child's schedule points (relaxed) */
+	unsigned long seen;	/* the parent's watchdog: last progress seen */
+	double changed;		/* ... when it last moved (monotonic s) */
+	double signalled;	/* ... when it sent RS_WATCH_SIG (0: not) */
 };
 extern struct rs_shared *rs_shared; /* the child's own; NULL: no server */
 extern volatile sig_atomic_t rs_budget_over;
 void rs_server_child(long i, long learned, int outfd, int errfd, int repfd);
 unsigned long rs_learn(unsigned long learned, unsigned long decisions);
+
+/* rs_watch.c: the fork server's watchdog, in the parent. */
+#define RS_WATCH_SIG (SIGRTMAX - 1) /* "report where you are stuck" */
+#define RS_WATCH_MAX 64		    /* children watched at once */
+bool rs_watch_on(void);
+void rs_watch_begin(struct rs_shared *sh);
+void rs_watch_wait(const pid_t *pids, struct rs_shared *const *sh, int n);
 
 /* rs_jobs.c: the runs of a fork server spread over CPUs. */
 struct rs_adopt {
