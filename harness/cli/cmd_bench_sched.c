@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,8 +52,9 @@ struct bs_row {
 	const char *name; /* case id, or "fork-floor" */
 	char *bin;
 	char *const *args;
-	double v[BS_MAX_ROUNDS]; /* schedules (or forks) per second */
-	bool broken;		 /* a run failed or did not finish */
+	double v[BS_MAX_ROUNDS];   /* schedules (or forks) per second */
+	double cpu[BS_MAX_ROUNDS]; /* CPU seconds (user + system) per one */
+	bool broken;		   /* a run failed or did not finish */
 };
 
 static double bs_now(void)
@@ -61,6 +63,17 @@ static double bs_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU time of the ended children so far (a sched binary's own children,
+ * the fork server's schedules, are in its figure once it is reaped). */
+static double bs_child_cpu(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_CHILDREN, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 static int bs_cmp(const void *a, const void *b)
@@ -123,15 +136,31 @@ static double bs_floor(const char *bin, long n)
 	return (double)n / (bs_now() - t0);
 }
 
-/* One speed measurement of a row: schedules (or forks) per second. */
-static double bs_measure(const struct bs_row *row, const struct bs_opts *o)
+static double bs_explore(const struct bs_row *row, const struct bs_opts *o);
+
+/* One speed measurement of round k of a row: schedules (or forks) per
+ * second, and the CPU time each took. */
+static void bs_measure(struct bs_row *row, long k, const struct bs_opts *o)
+{
+	double c0 = bs_child_cpu();
+
+	if (strcmp(row->name, "fork-floor") == 0)
+		row->v[k] = bs_floor(row->bin, o->runs);
+	else
+		row->v[k] = bs_explore(row, o);
+	row->cpu[k] = (bs_child_cpu() - c0) / (double)o->runs;
+	if (row->v[k] <= 0)
+		row->broken = true;
+}
+
+/* Schedules per second exploring a row's good variant (-1: a schedule
+ * failed or did not finish). */
+static double bs_explore(const struct bs_row *row, const struct bs_opts *o)
 {
 	struct rl_explore_opts x = {0};
 	struct rl_explore_result r;
 	double t0, v = -1;
 
-	if (strcmp(row->name, "fork-floor") == 0)
-		return bs_floor(row->bin, o->runs);
 	x.binary = row->bin;
 	x.argv = row->args;
 	x.runs = o->runs;
@@ -191,11 +220,11 @@ static void bs_json_row(struct rl_buf *j, const char *bench, const char *impl,
 static void bs_speed_print(const struct bs_row *rows, int n,
 			   const struct bs_opts *o, struct rl_buf *j)
 {
-	double ratio[BS_MAX_ROUNDS], med, lo, hi, rmed, rlo, rhi;
+	double ratio[BS_MAX_ROUNDS], cpu[BS_MAX_ROUNDS], med, lo, hi;
 
 	if (!o->json)
-		printf("\n%-12s %-22s %22s %22s\n", "case (good)", "args",
-		       "schedules/s", "ratio to the floor");
+		printf("\n%-10s %-20s %20s %17s %17s\n", "case (good)", "args",
+		       "schedules/s", "x floor", "CPU x floor");
 	for (int r = 0; r < n; r++) {
 		char args[64] = "";
 
@@ -204,25 +233,32 @@ static void bs_speed_print(const struct bs_row *rows, int n,
 				 sizeof(args) - strlen(args), "%s%s",
 				 a ? " " : "", rows[r].args[a]);
 		if (rows[r].broken) {
-			fprintf(o->json ? stderr : stdout, "%-12s %-22s %s\n",
+			fprintf(o->json ? stderr : stdout, "%-10s %-20s %s\n",
 				rows[r].name, args,
 				"BROKEN: a schedule failed or did not finish");
 			continue;
 		}
-		for (long k = 0; k < o->rounds; k++)
+		for (long k = 0; k < o->rounds; k++) {
 			ratio[k] = rows[r].v[k] / rows[0].v[k];
-		bs_stats(rows[r].v, o->rounds, &med, &lo, &hi);
-		bs_stats(ratio, o->rounds, &rmed, &rlo, &rhi);
+			cpu[k] = rows[0].cpu[k] / rows[r].cpu[k];
+		}
 		if (o->json) {
 			bs_json_row(j, "sched-speed", rows[r].name,
 				    r ? "schedules/s" : "forks/s", true,
 				    rows[r].v, o->rounds);
 			bs_json_row(j, "sched-speed-ratio", rows[r].name,
 				    "x floor", true, ratio, o->rounds);
+			bs_json_row(j, "sched-cpu-ratio", rows[r].name,
+				    "x floor", true, cpu, o->rounds);
 			continue;
 		}
-		printf("%-12s %-22s %7.0f (%5.0f-%5.0f) %8.2f (%4.2f-%4.2f)\n",
-		       rows[r].name, args, med, lo, hi, rmed, rlo, rhi);
+		bs_stats(rows[r].v, o->rounds, &med, &lo, &hi);
+		printf("%-10s %-20s %6.0f (%5.0f-%5.0f)", rows[r].name, args,
+		       med, lo, hi);
+		bs_stats(ratio, o->rounds, &med, &lo, &hi);
+		printf(" %5.2f (%4.2f-%4.2f)", med, lo, hi);
+		bs_stats(cpu, o->rounds, &med, &lo, &hi);
+		printf(" %5.2f (%4.2f-%4.2f)\n", med, lo, hi);
 	}
 }
 
@@ -241,12 +277,9 @@ static int bs_speed(const struct rl_catalogue *cat, const struct bs_opts *o,
 		       "%ld rounds, jobs: one per CPU\n",
 		       o->runs, o->rounds);
 	for (long k = 0; k < o->rounds; k++)
-		for (int r = 0; r < n; r++) {
-			rows[r].v[k] =
-			    rows[r].broken ? -1 : bs_measure(&rows[r], o);
-			if (rows[r].v[k] <= 0)
-				rows[r].broken = true;
-		}
+		for (int r = 0; r < n; r++)
+			if (!rows[r].broken)
+				bs_measure(&rows[r], k, o);
 	if (rows[0].broken) {
 		fprintf(stderr,
 			"racelab: bench sched: %s did not run (run make)\n",
