@@ -11,6 +11,8 @@
  *
  *   rs_core.c      the baton, thread table, choosing the next thread, main()
  *                  and exit() capture, the fork server, signals, watchdog
+ *   rs_jobs.c      the fork server's schedules several at a time (jobs=N)
+ *   rs_watch.c     the fork server's watchdog, kept in the parent
  *   rs_strategy.c  random walk, PCT, replay of a schedule string
  *   rs_channel.c   the report to racelab on its own fd (sched_channel.h)
  *   rs_memory.c    the __tsan_* hooks: plain accesses and atomics
@@ -27,7 +29,10 @@
  *    relaxed atomic stores; the report reads them while that thread is
  *    parked, and the watchdog (which names a thread that is running) copies
  *    them with relaxed atomic loads, holding rs_g.lock;
- *  - rs_g.progress, an atomic counter the watchdog polls without the lock.
+ *  - rs_g.progress, an atomic counter the watchdog polls without the lock
+ *    (in a fork-server child, rs_shared.progress, which the parent polls);
+ *  - rs_thread.baton, the futex word the baton arrives in: a giver holding
+ *    rs_g.lock sets it, its owner clears it without the lock (rs_core.c).
  * No code holds rs_g.lock while it blocks outside the model (a real join is
  * made with it released, the baton kept): so the watchdog, which looks only
  * under the lock, can always look, and reports a lock held for its whole
