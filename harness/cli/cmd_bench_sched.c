@@ -419,6 +419,8 @@ static void bs_usage(FILE *f)
 		"  --cap N     schedules tried per base at most (default "
 		"1000)\n"
 		"  --jobs N    schedules at once (default: one per CPU)\n"
+		"  --only speed|search  only one of the two tables\n"
+		"  --json      the rows as JSON (SPEC section 8's row shape)\n"
 		"Exit: 0 measured, 1 a run failed or could not be judged, 2 "
 		"usage, 70 internal error.\n");
 }
