@@ -24,6 +24,7 @@ static const struct {
     {"scan", cmd_scan, "any program under TSan, Helgrind, DRD or sched"},
     {"demo", cmd_demo, "the race and deadlock demos (make race-demo)"},
     {"grade", cmd_grade, "grade a student's fix of a case (or a class)"},
+    {"bench", cmd_bench, "the patterns and good/ structures measured"},
 };
 
 static void usage(FILE *f)
