@@ -29,6 +29,9 @@ need_pkg libelf-dev
 need_pkg libglib2.0-dev       # make bench: GAsyncQueue, GThreadPool (docs/bench.md)
 need_pkg libck-dev            # make bench: ck_ring, ck_rwlock
 need_pkg liburcu-dev          # make bench: wfcqueue
+need_cmd pmccabe pmccabe       # harness/funclen.sh: no function over 80 lines (make test)
+need_cmd groff groff-base      # the man page docs/racelab.1 is checked to render without warnings
+need_cmd man man-db
 
 [ -z "$missing" ] && exit 0
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
