@@ -176,8 +176,9 @@ static inline struct hp_rec *hp_claim(struct hp_domain *d)
 	     r = r->next) {
 		int left = HP_LEFT;
 
-		/* acquire: pairs with hp_exit's release, so the lists the
-		 * last owner left are visible */
+		/* relaxed peek first, so owned records cost no CAS; the
+		 * CAS's acquire pairs with hp_exit's release, so the lists
+		 * the last owner left are visible */
 		if (atomic_load_explicit(&r->state, memory_order_relaxed) ==
 			HP_LEFT &&
 		    atomic_compare_exchange_strong_explicit(
@@ -192,6 +193,7 @@ static inline struct hp_rec *hp_claim(struct hp_domain *d)
 	atomic_init(&r->state, HP_OWNED);
 	for (int i = 0; i < HP_SLOTS; i++)
 		atomic_init(&r->hazard[i], NULL);
+	/* relaxed: a guess at the head; the CAS below checks it */
 	r->next = atomic_load_explicit(&d->recs, memory_order_relaxed);
 	/* release: publishes r's initial state and r->next with r. Relaxed
 	 * on failure: the CAS reloads r->next and we only retry. */
