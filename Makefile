@@ -188,7 +188,7 @@ endif
 
 all: build
 
-build: $(B)/racelab $(CASE_BINS) $(GRADE_OBJS) $(BENCH_BIN)
+build: $(B)/racelab $(CASE_BINS) $(GRADE_OBJS) $(BENCH_BIN) $(SCHED_FLOOR)
 
 deps:
 	$(Q)sh harness/deps.sh

@@ -43,7 +43,12 @@ static void usage(FILE *f)
 		"table\n"
 		"  --list       the benches and their implementations\n"
 		"  --check      the queue adapters under the FIFO ledger "
-		"(make test)\n");
+		"(make test)\n"
+		"racelab bench sched [--rounds N] [--runs N] [--bases N] "
+		"[--cap N] [--jobs N]\n"
+		"  [--only speed|search] [--json]: the sched runtime's speed "
+		"and its schedules\n  to the first failure, run on its own "
+		"(racelab bench sched --help).\n");
 }
 
 static int usage_error(const char *msg, const char *what, const char *fix)
@@ -113,6 +118,8 @@ static int parse(int argc, char **argv, struct args *a)
 
 static void list(void)
 {
+	printf("%-19s %s\n", "sched",
+	       "the sched runtime's schedules/s (racelab bench sched)");
 	for (size_t t = 0; t < bench_ntable; t++) {
 		const struct bench *b = bench_table[t];
 

@@ -1,8 +1,12 @@
 /*
- * cmd_bench.c - `racelab bench`: runs build/bench/racelab-bench (built by
- * `make bench` / `make build`, harness/bench), which holds the benches and
- * the peer libraries they compare against, so that racelab itself links
- * none of them. The arguments pass through unchanged.
+ * cmd_bench.c - `racelab bench [BENCH...] [OPTIONS]`: the benchmarks.
+ * `racelab bench sched` is the deterministic scheduler's speed against the
+ * fork floor and its schedules to the first failure (cmd_bench_sched.c);
+ * every other bench (the seed's patterns, good/ against the peer
+ * libraries: docs/bench.md) lives in build/bench/racelab-bench (built by
+ * `make bench` / `make build`, harness/bench), which links the peer
+ * libraries so that racelab itself links none. Its arguments pass through
+ * unchanged.
  */
 #include "commands.h"
 #include "out.h"
@@ -15,9 +19,11 @@
 
 int cmd_bench(int argc, char **argv)
 {
-	char *bin = rl_path_join(rl_libdir(), "bench/racelab-bench");
+	char *bin;
 
-	(void)argc;
+	if (argc >= 2 && strcmp(argv[1], "sched") == 0)
+		return cmd_bench_sched(argc - 1, argv + 1);
+	bin = rl_path_join(rl_libdir(), "bench/racelab-bench");
 	if (access(bin, X_OK) != 0) {
 		fprintf(stderr,
 			"racelab: bench: %s is missing (run make bench, or "
