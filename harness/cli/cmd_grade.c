@@ -48,7 +48,7 @@ static void usage(FILE *f)
 		"it)\n"
 		"  --schedule STR     replay this schedule (sched/explore "
 		"checks)\n"
-		"  --seed S, --strategy random|pct, --depth D\n"
+		"  --seed S, --strategy portfolio|random|pct, --depth D\n"
 		"                     sched/explore checks: where to start "
 		"(replay)\n"
 		"  --timeout S        every check's wall-clock bound, s\n"
@@ -126,9 +126,11 @@ static int parse(int argc, char **argv, struct gopts *o, bool *header)
 			break;
 		case 'T':
 			if (strcmp(optarg, "random") != 0 &&
-			    strcmp(optarg, "pct") != 0)
-				return rl_usage_error(
-				    "grade: --strategy is random or pct");
+			    strcmp(optarg, "pct") != 0 &&
+			    strcmp(optarg, "portfolio") != 0)
+				return rl_usage_error("grade: --strategy is "
+						      "portfolio, random or "
+						      "pct");
 			o->g.strategy = optarg;
 			break;
 		case 'D':

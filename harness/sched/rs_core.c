@@ -1155,6 +1155,8 @@ static void rs_fork_server(void)
 		rs_die(RS_EXIT_CONFIG, "error", "fork server: %s",
 		       strerror(errno));
 	rs_budget_start();
+	if (rs_cfg.strategy == RS_EXHAUSTIVE)
+		rs_bounded_setup();
 	for (long i = 0; i < rs_cfg.runs; i++) {
 		long k = rs_cfg.pct_k > 0 ? rs_cfg.pct_k
 					  : (learned > 0 ? (long)learned : 100);
@@ -1162,6 +1164,12 @@ static void rs_fork_server(void)
 
 		if (rs_budget_over) {
 			rs_channel_done(i, "budget");
+			_exit(0);
+		}
+		if (rs_cfg.strategy == RS_EXHAUSTIVE && !rs_bounded_next(i)) {
+			rs_copy_fd(outfd, 1); /* the last run's result line */
+			rs_channel_done(i, "exhausted");
+			fflush(NULL);
 			_exit(0);
 		}
 		if (ftruncate(outfd, 0) != 0 || ftruncate(errfd, 0) != 0 ||

@@ -67,6 +67,8 @@ static long pct_k;		       /* k in effect for this run */
 static unsigned long cp[RS_MAX_DEPTH]; /* PCT change points (decisions) */
 static int *replay;		       /* parsed RACELAB_SCHED_REPLAY */
 static size_t nreplay, replay_pos;
+static unsigned long seen_yields; /* rs_g.yields at the last pick */
+static long long yield_floor;	  /* PCT: the last yielder's priority */
 
 /* splitmix64: small, fast, and good enough to pick among a few threads */
 unsigned long long rs_rand(void)
@@ -117,6 +119,7 @@ int rs_config_parse(const char *spec, struct rs_config *c, char *err,
 
 	memset(c, 0, sizeof(*c));
 	c->strategy = RS_RANDOM;
+	c->portfolio = true;
 	c->depth = 3;
 	c->runs = 1;
 	c->maxsteps = 1000000;
@@ -143,14 +146,19 @@ int rs_config_parse(const char *spec, struct rs_config *c, char *err,
 			}
 			*v++ = '\0';
 			if (strcmp(tok, "strategy") == 0) {
-				if (strcmp(v, "random") == 0)
+				c->portfolio = strcmp(v, "portfolio") == 0;
+				if (strcmp(v, "random") == 0 || c->portfolio)
 					c->strategy = RS_RANDOM;
 				else if (strcmp(v, "pct") == 0)
 					c->strategy = RS_PCT;
+				else if (strcmp(v, "exhaustive") == 0)
+					c->strategy = RS_EXHAUSTIVE;
+
 				else {
 					snprintf(err, errlen,
 						 "strategy '%s': expected "
-						 "random or pct",
+						 "portfolio, random, pct or "
+						 "exhaustive",
 						 v);
 					return -1;
 				}
@@ -200,6 +208,12 @@ int rs_config_parse(const char *spec, struct rs_config *c, char *err,
 			else if (strcmp(tok, "spurious") == 0 &&
 				 parse_num(v, 0, 1000000, &x))
 				c->spurious = (long)x;
+			else if (strcmp(tok, "preemptions") == 0 &&
+				 parse_num(v, 0, 1000, &x))
+				c->preemptions = (long)x;
+			else if (strcmp(tok, "prefix") == 0 &&
+				 parse_num(v, 0, 1, &x))
+				c->replay_prefix = x != 0;
 			else if (strcmp(tok, "mainvoid") == 0 &&
 				 parse_num(v, 0, 1, &x))
 				c->main_void = x != 0;
@@ -274,10 +288,41 @@ void rs_strategy_thread(struct rs_thread *t)
 	t->prio = rs_cfg.depth + 1 + (long long)(rs_rand() >> 33);
 }
 
+/*
+ * The portfolio (the default): every fourth schedule of a search is a PCT
+ * schedule, d=2 and d=3 in turn; the others are the random walk's, with
+ * the seeds the random strategy alone would use in the same order (seed,
+ * seed+1, ...). So the portfolio finds what the random walk finds within
+ * 4/3 of its schedules, and what PCT finds within 4 times its. The random
+ * walk is the stronger on small programs whose bug needs a thread to get
+ * far while another waits at one instruction, with other steps around;
+ * PCT on programs with many threads, where a random walk almost never
+ * leaves one thread alone long enough (a checker reading between two
+ * writes of one of 20 setters). Each schedule's report names the strategy,
+ * seed and depth it used, and its replay is that strategy's.
+ */
+static void portfolio_pick(void)
+{
+	long i = rs_g.run_index;
+
+	if (i % 4 == 3) {
+		rs_cfg.strategy = RS_PCT;
+		rs_cfg.depth = (i / 4) % 2 == 0 ? 2 : 3;
+		rs_g.seed = rs_cfg.seed + (unsigned long long)i;
+	} else {
+		rs_cfg.strategy = RS_RANDOM;
+		rs_g.seed = rs_cfg.seed + (unsigned long long)(i - i / 4);
+	}
+}
+
 void rs_strategy_start(void)
 {
+	if (rs_cfg.portfolio && rs_cfg.strategy != RS_REPLAY)
+		portfolio_pick();
 	rng_state = rs_g.seed;
 	(void)rs_rand();
+	seen_yields = rs_g.yields;
+	yield_floor = 0;
 	pct_k = rs_cfg.pct_k > 0 ? rs_cfg.pct_k : 100;
 	if (rs_cfg.strategy == RS_PCT)
 		for (int j = 0; j < rs_cfg.depth - 1; j++)
@@ -305,11 +350,14 @@ static void sched_append(int tid)
 	rs_g.sched[rs_g.nsched++] = tid;
 }
 
-static struct rs_thread *pick_replay(struct rs_thread **cand, int n)
+static struct rs_thread *pick_replay(struct rs_thread **cand, int n,
+				     bool yielded)
 {
 	char why[256];
 	size_t off;
 
+	if (replay_pos >= nreplay && rs_cfg.replay_prefix)
+		return rs_default_pick(cand, n, yielded);
 	if (replay_pos >= nreplay) {
 		snprintf(why, sizeof(why),
 			 "the schedule ends after %zu decisions but the run "
@@ -333,6 +381,22 @@ static struct rs_thread *pick_replay(struct rs_thread **cand, int n)
 					rs_tname(cand[i]->tid, tn, sizeof(tn)));
 	}
 	rs_diverged(why);
+}
+
+/*
+ * A thread that yields (sched_yield, a zero sleep: a spin-wait's way of
+ * saying "not me yet") drops below every other thread, the change-point
+ * priorities included, as the most recent yielder. Under strict priorities
+ * a spin-waiting thread would otherwise keep the processor until a change
+ * point or the bound, and its spinning would use up the change points and
+ * inflate k: PCT could then never place them where the bug needs them.
+ */
+static void pct_yielded(void)
+{
+	struct rs_thread *t = rs_g.threads[rs_g.current];
+
+	if (t != NULL && t->state == RS_T_LIVE)
+		t->prio = --yield_floor;
 }
 
 static struct rs_thread *pick_pct(struct rs_thread **cand, int n)
@@ -360,12 +424,24 @@ struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 {
 	struct rs_thread *t;
 
+	bool yielded = rs_g.yields != seen_yields;
+
+	if (yielded) {
+		/* the thread that ran last made a yield: rs_g.current */
+		seen_yields = rs_g.yields;
+		if (rs_cfg.strategy == RS_PCT)
+			pct_yielded();
+	}
 	if (n == 1)
 		return cand[0];
 	rs_g.decisions++;
 	switch (rs_cfg.strategy) {
+
 	case RS_REPLAY:
-		t = pick_replay(cand, n);
+		t = pick_replay(cand, n, yielded);
+		break;
+	case RS_EXHAUSTIVE:
+		t = rs_bounded_pick(cand, n, yielded);
 		break;
 	case RS_PCT:
 		/* past the bound, random: strict priorities would starve a
