@@ -74,3 +74,8 @@ sched: $(SCHED_LIB) $(SCHED_FIXTURES)
 # tests/check_spurious.c: injected spurious wakeups, explored and replayed.
 $(B)/tests/check_spurious: $(SCHED_FIXTURES) $(SCHED_LIB) \
 	$(B)/sched/condvar-bad $(B)/sched/condvar-good
+
+# tests/check_bounded.c: exhaustive enumeration, prefixes, PCT, portfolio.
+$(B)/tests/check_bounded: $(SCHED_FIXTURES) $(SCHED_LIB) \
+	$(B)/sched/counter-bad $(B)/sched/counter-good \
+	$(B)/sched/rwlock-bad
