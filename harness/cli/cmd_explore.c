@@ -48,9 +48,9 @@ static void usage_explore(void)
 	       "chosen from a\nseed) for schedules S, S+1, ... up to N "
 	       "(default: the case's expect file,\nelse %d), stops at the "
 	       "first failing one and prints its interleaving and\nthe exact "
-	       "replay command. The default strategy, portfolio, runs three "
-	       "random-walk\nschedules, then one PCT schedule (d=2 and d=3 "
-	       "in turn), and so on. PCT\ndepth d finds bugs that need d "
+	       "replay command. The default strategy, portfolio, alternates "
+	       "random-walk\nschedules and PCT schedules (d=3 and d=2 in "
+	       "turn). PCT\ndepth d finds bugs that need d "
 	       "ordering constraints (a lost update or\nABBA needs 2). "
 	       "--exhaustive runs every schedule with at most\n"
 	       "--preemptions P (default 2) preemptions instead, and says "
@@ -340,8 +340,8 @@ static int run(const char *cmd, int argc, char **argv)
 		       x.exhaustive ? "every schedule in turn"
 		       : pct	    ? "pct"
 		       : rnd	    ? "random walk"
-				    : "portfolio (random walk x3, then PCT "
-				      "d=2 or d=3, in turn)");
+				    : "portfolio (random walk and PCT d=3 "
+				      "or d=2 in turn)");
 		if (x.exhaustive)
 			printf(" with at most %ld preemption%s", x.preemptions,
 			       x.preemptions == 1 ? "" : "s");
