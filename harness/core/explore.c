@@ -427,7 +427,7 @@ static enum settled settle(const struct rl_explore_opts *o,
 
 /* The RACELAB_SCHED value for runs from seed (malloc'd). */
 static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
-		      long runs, long k, double budget)
+		      long runs, long k, double budget, long first)
 {
 	struct rl_buf b = {0};
 
@@ -445,6 +445,8 @@ static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
 		rl_buf_printf(&b, " spurious=%ld", o->spurious);
 	if (o->exhaustive)
 		rl_buf_printf(&b, " preemptions=%ld", o->preemptions);
+	if (first > 0)
+		rl_buf_printf(&b, " first=%ld", first);
 	return rl_buf_take(&b);
 }
 
@@ -476,8 +478,8 @@ static int explore_server(const struct rl_explore_opts *o,
 	struct rl_schedrep rep;
 	struct rl_proc p;
 
-	if (run_spec(o, r, spec_for(o, o->seed, runs, o->pct_k, budget), NULL,
-		     budget + GRACE_S, &p, &rep) != 0)
+	if (run_spec(o, r, spec_for(o, o->seed, runs, o->pct_k, budget, 0),
+		     NULL, budget + GRACE_S, &p, &rep) != 0)
 		return -1;
 	settle(o, r, &p, &rep, 0);
 	rl_schedrep_free(&rep);
@@ -498,6 +500,7 @@ static int explore_execs(const struct rl_explore_opts *o,
 			 struct rl_explore_result *r, long runs)
 {
 	double budget = budget_of(o, runs), t0 = now_s();
+	bool portfolio = strcmp(strategy_of(o), "portfolio") == 0;
 	long k = o->pct_k;
 
 	for (long i = 0; i < runs; i++) {
@@ -510,8 +513,11 @@ static int explore_execs(const struct rl_explore_opts *o,
 			r->budget_stopped = true;
 			break;
 		}
-		if (run_spec(o, r, spec_for(o, seed, 1, k, 0), NULL,
-			     budget + GRACE_S, &p, &rep) != 0)
+		/* the portfolio's schedule i: its base seed and i */
+		if (run_spec(o, r,
+			     spec_for(o, portfolio ? o->seed : seed, 1, k, 0,
+				      portfolio ? i : 0),
+			     NULL, budget + GRACE_S, &p, &rep) != 0)
 			return -1;
 		s = settle(o, r, &p, &rep, i);
 		if (o->pct_k == 0 && (long)rep.decisions > k)
@@ -532,8 +538,8 @@ static int replay_one(const struct rl_explore_opts *o,
 	struct rl_schedrep rep;
 	struct rl_proc p;
 
-	if (run_spec(o, r, spec_for(o, o->seed, 1, 0, 0), o->schedule, timeout,
-		     &p, &rep) != 0)
+	if (run_spec(o, r, spec_for(o, o->seed, 1, 0, 0, 0), o->schedule,
+		     timeout, &p, &rep) != 0)
 		return -1;
 	if (settle(o, r, &p, &rep, 0) == PASSED)
 		r->text = rl_xasprintf("the schedule ran to the end without "

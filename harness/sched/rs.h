@@ -257,6 +257,7 @@ struct rs_config {
 	long spurious;	    /* spurious cond wakeups per schedule, at most */
 	long preemptions;   /* exhaustive: at most this many per schedule */
 	bool replay_prefix; /* the replay is a prefix, then the default */
+	long first;	    /* portfolio: this exec's first schedule's index */
 	const char *replay; /* RACELAB_SCHED_REPLAY */
 	const char *spec;   /* RACELAB_SCHED as given */
 };

@@ -171,9 +171,10 @@ void rs_init(void)
 	spec = getenv("RACELAB_SCHED");
 	if (rs_config_parse(spec, &rs_cfg, err, sizeof(err)) != 0)
 		rs_die(RS_EXIT_CONFIG, "error",
-		       "RACELAB_SCHED: %s (keys: strategy=random|pct depth=D "
-		       "seed=S runs=N maxsteps=N k=N bound=N watchdog=MS "
-		       "trace=N budget=MS mainvoid=1 spurious=N)",
+		       "RACELAB_SCHED: %s (keys: strategy=portfolio|random|"
+		       "pct|exhaustive depth=D seed=S runs=N maxsteps=N k=N "
+		       "bound=N watchdog=MS trace=N budget=MS mainvoid=1 "
+		       "spurious=N preemptions=P prefix=1 first=I)",
 		       err);
 	/* set but empty is a malformed schedule, not "no replay" */
 	rs_cfg.replay = getenv("RACELAB_SCHED_REPLAY");

@@ -5,12 +5,19 @@
  *
  * Configuration comes from the environment (read once, before main):
  *
- *   RACELAB_SCHED="strategy=random|pct depth=D seed=S runs=N maxsteps=N
- *                  k=N bound=N watchdog=MS trace=N tracecap=N quiet=1
- *                  spurious=N"
- *     strategy  random (default): a uniform choice at every decision.
+ *   RACELAB_SCHED="strategy=portfolio|random|pct|exhaustive depth=D seed=S
+ *                  runs=N maxsteps=N k=N bound=N watchdog=MS trace=N
+ *                  tracecap=N quiet=1 spurious=N preemptions=P prefix=1
+ *                  first=I"
+ *     strategy  portfolio (default): random-walk and PCT schedules in turn
+ *               (portfolio_pick below; first=I: this exec's first schedule
+ *               is schedule I of the search, for one exec per schedule).
+ *               random: a uniform choice at every decision.
  *               pct: Burckhardt et al.'s probabilistic concurrency testing
  *               with depth D (default 3).
+ *               exhaustive: every schedule with at most P preemptions
+ *               (preemptions=P, default 0), one per fork-server run
+ *               (rs_bounded.c).
  *     seed      first seed (decimal or 0x hex); default: from the clock and
  *               the pid, and printed, so any run can be repeated.
  *     runs      schedules to run in this one exec (fork server; seeds seed,
@@ -39,7 +46,9 @@
  *     replay exactly: the thread chosen at each decision, as reported by a
  *     failing run ("schedule 1x3.2.0x2" on the report channel = T1 three
  *     times, T2, main twice). Set but empty or malformed is an error (kind
- *     "error"); a run that does not fit it is "diverged" (exit 84).
+ *     "error"); a run that does not fit it is "diverged" (exit 84). With
+ *     prefix=1 the string is a prefix: when it ends, the run goes on with
+ *     the default non-preemptive choice (rs_bounded.c) instead.
  *   RACELAB_SCHED_FD=<fd>
  *     where the runtime reports to racelab (rs_channel.c, sched_channel.h).
  *
@@ -178,6 +187,7 @@ static const struct num_key num_keys[] = {
     NUM_KEY("mainvoid", 0, 1, main_void, NUM_BOOL),
     NUM_KEY("preemptions", 0, 1000, preemptions, NUM_LONG),
     NUM_KEY("prefix", 0, 1, replay_prefix, NUM_BOOL),
+    NUM_KEY("first", 0, 1000000000000LL, first, NUM_LONG),
 };
 
 static int parse_num_key(const char *key, const char *v, struct rs_config *c,
@@ -321,7 +331,7 @@ void rs_strategy_thread(struct rs_thread *t)
  */
 static void portfolio_pick(void)
 {
-	long i = rs_g.run_index;
+	long i = rs_cfg.first + rs_g.run_index;
 
 	if (i % 2 == 1) {
 		rs_cfg.strategy = RS_PCT;
