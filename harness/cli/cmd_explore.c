@@ -9,7 +9,8 @@
  *   racelab explore CASE [--variant bad|good] [--runs N] [--seed S]
  *                        [--strategy portfolio|random|pct] [--depth D]
  *                        [--spurious N] [--threads N] [--iters N] [--timeout S]
- * [--json] racelab replay CASE [--variant bad|good] (--seed S [--strategy X]
+ *                        [--jobs N] [--json]
+ *   racelab replay CASE [--variant bad|good] (--seed S [--strategy X]
  *                        [--depth D] [--pct-k K] | --schedule STR)
  *                        [--spurious N] [--threads N] [--iters N] [--json]
  *
@@ -42,8 +43,9 @@ static void usage_explore(void)
 	       "[--depth D] "
 	       "[--threads N]\n"
 	       "                       [--iters N] [--spurious N] "
-	       "[--timeout S] [--json]\n"
-	       "                       [--exhaustive [--preemptions P]]\n\n"
+	       "[--timeout S] [--jobs N]\n"
+	       "                       [--json] [--exhaustive [--preemptions "
+	       "P]]\n\n"
 	       "Runs the case's sched build (one thread at a time, the order "
 	       "chosen from a\nseed) for schedules S, S+1, ... up to N "
 	       "(default: the case's expect file,\nelse %d), stops at the "
@@ -57,7 +59,9 @@ static void usage_explore(void)
 	       "so when none fails.\n--spurious N "
 	       "also lets a\ncondition wait wake without a signal (POSIX "
 	       "allows it), up to N times per\nschedule: it catches a wait "
-	       "guarded by if instead of while.\n\n"
+	       "guarded by if instead of while.\n--jobs N runs N schedules "
+	       "at once (default: one per CPU); the first\nfailing schedule "
+	       "is the same for any N.\n\n"
 	       "Exit: 0 none failing (also when the time budget --timeout "
 	       "stopped it),\n3 invariant, 4 deadlock, 5 crash, 6 another "
 	       "non-zero exit status, 8 could not\njudge (an unsupported "
@@ -282,8 +286,8 @@ static int run(const char *cmd, int argc, char **argv)
 				       "depth pct-k schedule spurious timeout "
 				       "json"
 				     : "variant threads iters runs seed "
-				       "strategy depth spurious timeout json "
-				       "exhaustive preemptions",
+				       "strategy depth spurious timeout jobs "
+				       "json exhaustive preemptions",
 			      &o);
 
 	if (rc != 0)
@@ -328,6 +332,7 @@ static int run(const char *cmd, int argc, char **argv)
 	x.preemptions = o.preemptions_set ? o.preemptions : 2;
 	if (x.exhaustive)
 		x.runs = o.runs; /* only a cap when given */
+	x.jobs = o.jobs;
 	x.schedule = o.schedule;
 	x.timeout = o.timeout;
 	x.replay_prefix = prefix;

@@ -447,6 +447,8 @@ static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
 		rl_buf_printf(&b, " preemptions=%ld", o->preemptions);
 	if (first > 0)
 		rl_buf_printf(&b, " first=%ld", first);
+	if (o->jobs > 0)
+		rl_buf_printf(&b, " jobs=%ld", o->jobs);
 	return rl_buf_take(&b);
 }
 

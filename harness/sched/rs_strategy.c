@@ -188,6 +188,7 @@ static const struct num_key num_keys[] = {
     NUM_KEY("preemptions", 0, 1000, preemptions, NUM_LONG),
     NUM_KEY("prefix", 0, 1, replay_prefix, NUM_BOOL),
     NUM_KEY("first", 0, 1000000000000LL, first, NUM_LONG),
+    NUM_KEY("jobs", 0, 1024, jobs, NUM_LONG),
 };
 
 static int parse_num_key(const char *key, const char *v, struct rs_config *c,

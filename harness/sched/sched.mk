@@ -75,6 +75,10 @@ sched: $(SCHED_LIB) $(SCHED_FIXTURES)
 $(B)/tests/check_spurious: $(SCHED_FIXTURES) $(SCHED_LIB) \
 	$(B)/sched/condvar-bad $(B)/sched/condvar-good
 
+# tests/check_jobs.c: schedules run several at a time (rs_jobs.c).
+$(B)/tests/check_jobs: $(SCHED_FIXTURES) $(SCHED_LIB) \
+	$(B)/sched/counter-bad $(B)/sched/counter-good $(B)/sched/lfqueue-bad
+
 # tests/check_bounded.c: exhaustive enumeration, prefixes, PCT, portfolio.
 $(B)/tests/check_bounded: $(SCHED_FIXTURES) $(SCHED_LIB) \
 	$(B)/sched/counter-bad $(B)/sched/counter-good \
