@@ -188,8 +188,8 @@ START_TEST(pct_past_yielding_spin_waits)
 END_TEST
 
 /* reorder 10: from seed 1 the random walk finds nothing in 3000
- * schedules; the portfolio's PCT turns do (the schedule from seed 1796,
- * PCT d=2, the 1796th), and its replay names PCT's schedule string. */
+ * schedules; the portfolio's PCT turns do (its 1308th schedule, PCT d=3
+ * from seed 1308), and its replay names PCT's schedule string. */
 START_TEST(portfolio_finds_what_only_pct_finds)
 {
 	char *const args[] = {"10", NULL};

@@ -51,8 +51,8 @@ static void usage_explore(void)
 	       "(default: the case's expect file,\nelse %d), stops at the "
 	       "first failing one and prints its interleaving and\nthe exact "
 	       "replay command. The default strategy, portfolio, alternates "
-	       "random-walk\nschedules and PCT schedules (d=3 and d=2 in "
-	       "turn). PCT\ndepth d finds bugs that need d "
+	       "random-walk\nschedules and PCT d=3 schedules. PCT\ndepth d "
+	       "finds bugs that need d "
 	       "ordering constraints (a lost update or\nABBA needs 2). "
 	       "--exhaustive runs every schedule with at most\n"
 	       "--preemptions P (default 2) preemptions instead, and says "
@@ -346,7 +346,7 @@ static int run(const char *cmd, int argc, char **argv)
 		       : pct	    ? "pct"
 		       : rnd	    ? "random walk"
 				    : "portfolio (random walk and PCT d=3 "
-				      "or d=2 in turn)");
+				      "in turn)");
 		if (x.exhaustive)
 			printf(" with at most %ld preemption%s", x.preemptions,
 			       x.preemptions == 1 ? "" : "s");
