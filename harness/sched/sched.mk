@@ -80,9 +80,10 @@ $(B)/tests/check_jobs: $(SCHED_FIXTURES) $(SCHED_LIB) \
 	$(B)/sched/counter-bad $(B)/sched/counter-good $(B)/sched/lfqueue-bad
 
 # tests/check_bounded.c: exhaustive enumeration, prefixes, PCT, portfolio.
-$(B)/tests/check_bounded: $(SCHED_FIXTURES) $(SCHED_LIB) \
+$(B)/tests/check_bounded: $(SCHED_FIXTURES) $(SCHED_LIB) $(B)/racelab \
 	$(B)/sched/counter-bad $(B)/sched/counter-good \
-	$(B)/sched/rwlock-bad
+	$(B)/sched/rwlock-bad $(B)/sched/atomic-good $(B)/sched/condvar-good \
+	$(B)/sched/pool-good $(B)/sched/transfer-good
 
 # make bounded: every schedule within 2 preemptions of each good variant
 # whose enumeration ends within 60 s (the counts are in docs/sched.md;
