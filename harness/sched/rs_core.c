@@ -1333,6 +1333,7 @@ static void rs_fork_server(void)
 	rs_budget_start();
 	if (rs_cfg.strategy == RS_EXHAUSTIVE)
 		rs_bounded_setup(); /* (rs_jobs_count: one at a time) */
+	rs_watch_on();		    /* decided once, here, for every child */
 	first = rs_jobs_run(&learned, &a, &child);
 	if (child)
 		return;
