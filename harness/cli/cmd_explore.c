@@ -78,48 +78,6 @@ static void usage_replay(void)
 	    "without failing.\n");
 }
 
-/* The case's sched args with --threads / --iters applied. */
-static char **driver_args(const struct rl_case *c, const struct rl_cli *o)
-{
-	char *const *base = rl_case_args(c, "sched");
-	size_t n = 0, k = 0;
-	char **v;
-	bool t_done = false, i_done = false;
-
-	while (base != NULL && base[n] != NULL)
-		n++;
-	v = rl_xcalloc(n + 5, sizeof(*v));
-	for (size_t i = 0; i < n; i++) {
-		v[k++] = rl_xstrdup(base[i]);
-		if (i + 1 < n && strcmp(base[i], "-t") == 0 && o->threads > 0) {
-			v[k++] = rl_xasprintf("%ld", o->threads);
-			i++;
-			t_done = true;
-		} else if (i + 1 < n && strcmp(base[i], "-i") == 0 &&
-			   o->iters >= 0) {
-			v[k++] = rl_xasprintf("%ld", o->iters);
-			i++;
-			i_done = true;
-		}
-	}
-	if (!t_done && o->threads > 0) {
-		v[k++] = rl_xstrdup("-t");
-		v[k++] = rl_xasprintf("%ld", o->threads);
-	}
-	if (!i_done && o->iters >= 0) {
-		v[k++] = rl_xstrdup("-i");
-		v[k++] = rl_xasprintf("%ld", o->iters);
-	}
-	return v;
-}
-
-static void free_args(char **v)
-{
-	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
 static int exit_code(const struct rl_explore_result *r)
 {
 	if (r->kind == NULL)
@@ -240,6 +198,7 @@ static int check_args(const char *cmd, const struct rl_cli *o)
 static int run(const char *cmd, int argc, char **argv)
 {
 	bool replay = strcmp(cmd, "replay") == 0;
+	const struct rl_tool *sched = rl_tool_scheduler();
 	struct rl_catalogue cat;
 	const struct rl_case *c;
 	struct rl_explore_opts x = {0};
@@ -271,7 +230,7 @@ static int run(const char *cmd, int argc, char **argv)
 		rl_catalogue_free(&cat);
 		return RL_EXIT_USAGE;
 	}
-	bin = rl_case_binary("sched", c->id, variant);
+	bin = rl_case_binary(sched->build, c->id, variant);
 	if (access(bin, X_OK) != 0) {
 		fprintf(stderr,
 			"racelab: %s: %s is not built (the sched build needs "
@@ -281,11 +240,11 @@ static int run(const char *cmd, int argc, char **argv)
 		rl_catalogue_free(&cat);
 		return RL_EXIT_SKIP;
 	}
-	args = driver_args(c, &o);
+	args = rl_case_driver_args(c, sched->name, o.threads, o.iters);
 	prefix = rl_replay_prefix(c->id, variant, args);
 	x.binary = bin;
 	x.argv = args;
-	x.runs = replay ? 1 : rl_case_runs(c, "sched", DEFAULT_RUNS);
+	x.runs = replay ? 1 : rl_case_runs(c, sched->name, DEFAULT_RUNS);
 	if (!replay && o.runs > 0)
 		x.runs = o.runs;
 	x.seed = o.seed_set ? o.seed : DEFAULT_SEED;
@@ -327,7 +286,7 @@ static int run(const char *cmd, int argc, char **argv)
 	fflush(stdout);
 	rl_explore_result_free(&r);
 	free(prefix);
-	free_args(args);
+	rl_argv_free(args);
 	free(bin);
 	rl_catalogue_free(&cat);
 	return rc;

@@ -332,6 +332,40 @@ void rl_case_free(struct rl_case *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/*
+ * A tool whose row has a default rule (tools.h) and no rule here for a
+ * variant gets that rule, read as if the expect file said
+ * "VARIANT TOOL DEFAULT" (line 0).
+ */
+static int add_defaults(struct rl_case *c, char **err)
+{
+	int rc = 0;
+
+	for (int v = 0; v < c->nvariants && rc == 0; v++) {
+		for (size_t t = 0; t < rl_ntools && rc == 0; t++) {
+			const struct rl_tool *tool = &rl_tools[t];
+			char *line, *w[MAX_WORDS], *reason, *where;
+			const char *why = NULL;
+			int n;
+
+			if (tool->default_rule == NULL ||
+			    rl_case_expect(c, c->variants[v], tool->name))
+				continue;
+			line = rl_xasprintf("%s %s %s", c->variants[v],
+					    tool->name, tool->default_rule);
+			where = rl_xasprintf("the default rule of tool '%s'",
+					     tool->name);
+			n = split(line, w, &reason, &why);
+			rc = n < 0 ? (*err = rl_xasprintf("%s: %s", where, why),
+				      -1)
+				   : rule(c, w, n, reason, 0, err, where);
+			free(line);
+			free(where);
+		}
+	}
+	return rc;
+}
+
 static int load_case(struct rl_case *c, const char *casedir, const char *id,
 		     char **err)
 {
@@ -356,7 +390,7 @@ static int load_case(struct rl_case *c, const char *casedir, const char *id,
 			    (char *)rl_variant_dirs[i];
 		free(src);
 	}
-	return rc;
+	return rc == 0 ? add_defaults(c, err) : rc;
 }
 
 static int by_id(const void *a, const void *b)

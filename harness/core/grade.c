@@ -26,14 +26,6 @@ struct gctx {
 	long tsan_races; /* data races the tsan check saw; -1 not run */
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The check's wall-clock bound: --timeout, else the table's, else dflt
  * (0: the runner's own default). */
 static double timeout_of(const struct gctx *x, const struct rl_gcheck *c,
@@ -429,7 +421,7 @@ static void run_check(struct gctx *x, struct rl_gresult *r)
 	    [RLG_SCHED] = do_sched,
 	};
 	int f = flavor_of(r->check);
-	double t0 = now();
+	double t0 = rl_now();
 
 	if (r->check->kind != RLG_BUILD &&
 	    (!x->b->compiled || x->b->errors != NULL))
@@ -446,7 +438,7 @@ static void run_check(struct gctx *x, struct rl_gresult *r)
 	else
 		fn[r->check->kind](x, r);
 	rl_gbuild_settle(x->b);
-	r->seconds = now() - t0;
+	r->seconds = rl_now() - t0;
 	if (x->o->verbose)
 		fprintf(stderr, "racelab grade: %-16s %s (%.1f s)\n",
 			r->check->name, r->status == RLG_PASS ? "PASS" : "FAIL",
@@ -478,7 +470,7 @@ int rl_grade_run(const char *case_id, const char *file,
 	struct rl_gbuild b;
 	struct gctx x = {.b = &b, .o = o, .case_id = case_id, .tsan_races = -1};
 	char *err = NULL;
-	double t0 = now();
+	double t0 = rl_now();
 	int rc = -1;
 
 	memset(g, 0, sizeof(*g));
@@ -512,7 +504,7 @@ int rl_grade_run(const char *case_id, const char *file,
 	rc = 0;
 out:
 	rl_gbuild_close(&b);
-	g->seconds = now() - t0;
+	g->seconds = rl_now() - t0;
 	return rc;
 }
 

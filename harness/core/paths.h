@@ -30,4 +30,8 @@ char *rl_case_binary(const char *build, const char *case_id,
  */
 const char *rl_path_short(const char *path);
 
+/* The regular executable file prog names: itself when it has a '/', else
+ * the first in $PATH (/usr/bin:/bin when unset). malloc'd, or NULL. */
+char *rl_which(const char *prog);
+
 #endif
