@@ -19,13 +19,16 @@ need_cmd gnuplot gnuplot-nox
 need_pkg libc6-dev
 need_pkg check
 need_pkg libexpat1-dev
-need_pkg libclang-rt-14-dev   # clang's ThreadSanitizer runtime
+need_pkg libclang-rt-14-dev   # clang's ThreadSanitizer and AddressSanitizer runtimes
 need_pkg libtsan2             # gcc's ThreadSanitizer runtime
 need_cmd bwrap bubblewrap      # the grader's sandbox (racelab grade)
 need_cmd parallel parallel     # grading a class on several machines (docs/grading.md)
 need_pkg binutils             # addr2line: symbolizes the sched traces and the deadlock watchdog's
 need_pkg libdw-dev            # sched traces: values checked against the DWARF declarations
 need_pkg libelf-dev
+need_cmd pmccabe pmccabe       # harness/funclen.sh: no function over 80 lines (make test)
+need_cmd groff groff-base      # the man page docs/racelab.1 is checked to render without warnings
+need_cmd man man-db
 
 [ -z "$missing" ] && exit 0
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')

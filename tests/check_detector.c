@@ -169,6 +169,49 @@ START_TEST(driver_args_override_in_place)
 }
 END_TEST
 
+/* A tool with default rules needs no line in every expect file: the
+ * catalogue fills in the row's default where the file says nothing, and a
+ * line in the file wins. Every case x variant x tool has a rule. */
+START_TEST(default_rules_fill_what_expect_files_leave_out)
+{
+	struct rl_catalogue cat;
+	const struct rl_case *counter, *lfqueue;
+	const struct rl_expect *e;
+	char *err = NULL;
+
+	setenv("RACELAB_HOME", ".", 0); /* run from the project root */
+	ck_assert_msg(rl_catalogue_load(&cat, &err) == 0, "%s",
+		      err ? err : "-");
+	for (size_t i = 0; i < cat.ncases; i++)
+		for (int v = 0; v < cat.cases[i].nvariants; v++)
+			for (size_t t = 0; t < rl_ntools; t++)
+				ck_assert_msg(
+				    rl_case_expect(&cat.cases[i],
+						   cat.cases[i].variants[v],
+						   rl_tools[t].name) != NULL,
+				    "%s %s %s undeclared", cat.cases[i].id,
+				    cat.cases[i].variants[v], rl_tools[t].name);
+	counter = rl_case_find(&cat, "counter");
+	lfqueue = rl_case_find(&cat, "lfqueue");
+	ck_assert_ptr_nonnull(counter);
+	ck_assert_ptr_nonnull(lfqueue);
+	e = rl_case_expect(counter, "bad", "asan"); /* no asan line there */
+	ck_assert_int_eq(e->lineno, 0);
+	ck_assert_int_eq(e->verdict, RLV_NOT_DETECTABLE);
+	ck_assert_ptr_nonnull(e->reason);
+	e = rl_case_expect(counter, "good", "asan");
+	ck_assert_int_eq(e->lineno, 0);
+	ck_assert_int_eq(e->verdict, RLV_CLEAN);
+	e = rl_case_expect(lfqueue, "bad", "asan"); /* the file's line wins */
+	ck_assert_int_gt(e->lineno, 0);
+	ck_assert_int_eq(e->verdict, RLV_REPORT);
+	ck_assert_str_eq(e->kind, "heap-use-after-free");
+	e = rl_case_expect(counter, "bad", "tsan"); /* no defaults: the file */
+	ck_assert_int_gt(e->lineno, 0);
+	rl_catalogue_free(&cat);
+}
+END_TEST
+
 START_TEST(now_moves_forward)
 {
 	double a = rl_now(), b;
@@ -189,6 +232,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, which_finds_programs_only);
 	tcase_add_test(tc, argv_join_puts_the_binary_between);
 	tcase_add_test(tc, driver_args_override_in_place);
+	tcase_add_test(tc, default_rules_fill_what_expect_files_leave_out);
 	tcase_add_test(tc, now_moves_forward);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,7 +1,7 @@
 /*
  * cmd_scan.c - `racelab scan`: the same runners and parsers on any program.
  *
- *   racelab scan --tool tsan|helgrind|drd -- PROG [ARGS]
+ *   racelab scan --tool tsan|asan|helgrind|drd -- PROG [ARGS]
  *   racelab scan --tool native -- PROG [ARGS]     (the deadlock watchdog)
  *   racelab scan --tool sched [--cflags "..."] FILE.c [FILE.c ...]
  *                [-- ARGS]
@@ -32,9 +32,10 @@
 
 static void usage(void)
 {
-	printf("usage: racelab scan --tool tsan|tsan-gcc|helgrind|drd|native "
-	       "[--runs N] [--timeout S]\n"
-	       "                    [--json] -- PROG [ARGS]\n"
+	printf("usage: racelab scan --tool tsan|tsan-gcc|asan|helgrind|drd|"
+	       "native [--runs N]\n"
+	       "                    [--timeout S]"
+	       " [--json] -- PROG [ARGS]\n"
 	       "       racelab scan --tool sched [--runs N] [--seed S] "
 	       "[--strategy random|pct]\n"
 	       "                    [--depth D] [--spurious N] "
@@ -42,13 +43,15 @@ static void usage(void)
 	       "                    FILE.c... [-- ARGS]\n\n"
 	       "Runs any program under a detector and prints what it found. "
 	       "For tsan the\nprogram must be built with -fsanitize=thread, "
-	       "for helgrind and drd without it;\nfor sched, racelab builds "
-	       "the given C files (with their own main; a failed\nassert is "
-	       "an invariant failure) and explores their schedules. native "
-	       "runs the\nprogram as it is, under the deadlock watchdog: a "
+	       "for asan with\n-fsanitize=address,undefined, for helgrind "
+	       "and drd without either; for sched,\nracelab builds "
+	       "the given C files (with their own main; a failed assert is "
+	       "an\ninvariant failure) and explores their schedules. native "
+	       "runs the program as it\nis, under the deadlock watchdog: a "
 	       "real hang is caught, its\nwaits-for cycle printed, its "
 	       "process group killed. --runs N runs the program\nup to N "
-	       "times (tsan, helgrind, drd: until one run has findings).\n\n"
+	       "times (tsan, asan, helgrind, drd: until one run has "
+	       "findings).\n\n"
 	       "When the program does not end normally, scan says how, in "
 	       "its own words where\nit left some: \"the program aborted: "
 	       "Assertion `x' failed at f.c:5 (main)\",\n\"the program hung "

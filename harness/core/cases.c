@@ -332,10 +332,21 @@ void rl_case_free(struct rl_case *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* The tool's default line for variant ("VARIANT RULE..."), or NULL. */
+static const char *default_for(const struct rl_tool *t, const char *variant)
+{
+	size_t n = strlen(variant);
+
+	for (const char *const *d = t->default_rules; d && *d; d++)
+		if (strncmp(*d, variant, n) == 0 && (*d)[n] == ' ')
+			return *d + n + 1;
+	return NULL;
+}
+
 /*
- * A tool whose row has a default rule (tools.h) and no rule here for a
- * variant gets that rule, read as if the expect file said
- * "VARIANT TOOL DEFAULT" (line 0).
+ * A variant with no rule under a tool whose row has a default for it
+ * (tools.h) gets that rule, read as if the expect file said
+ * "VARIANT TOOL RULE" (line 0).
  */
 static int add_defaults(struct rl_case *c, char **err)
 {
@@ -344,16 +355,17 @@ static int add_defaults(struct rl_case *c, char **err)
 	for (int v = 0; v < c->nvariants && rc == 0; v++) {
 		for (size_t t = 0; t < rl_ntools && rc == 0; t++) {
 			const struct rl_tool *tool = &rl_tools[t];
+			const char *d = default_for(tool, c->variants[v]);
 			char *line, *w[MAX_WORDS], *reason, *where;
 			const char *why = NULL;
 			int n;
 
-			if (tool->default_rule == NULL ||
+			if (d == NULL ||
 			    rl_case_expect(c, c->variants[v], tool->name))
 				continue;
 			line = rl_xasprintf("%s %s %s", c->variants[v],
-					    tool->name, tool->default_rule);
-			where = rl_xasprintf("the default rule of tool '%s'",
+					    tool->name, d);
+			where = rl_xasprintf("the default rules of tool '%s'",
 					     tool->name);
 			n = split(line, w, &reason, &why);
 			rc = n < 0 ? (*err = rl_xasprintf("%s: %s", where, why),

@@ -19,11 +19,12 @@
  *   fail            sched: a schedule fails with KIND invariant|deadlock|crash
  *   deadlock        watchdog: a real hang is caught with its waits-for cycle
  * KIND may be written in double quotes when it has spaces ("data race").
- * Every variant must declare every tool, except a tool whose row in the tool
- * table has a default rule (tools.h, e.g. "clean"): where the file says
- * nothing for a variant under it, the catalogue reads that rule as if the
- * file said "VARIANT TOOL DEFAULT" (its lineno is 0). A new tool with a
- * default needs no edit of every expect file, only where it differs.
+ * Every variant must declare every tool, except where the tool's row in the
+ * tool table has default rules (tools.h: "bad not-detectable : REASON",
+ * "good clean"): a variant the file says nothing for under that tool gets
+ * the default, read as if the file said "VARIANT TOOL RULE" (its lineno is
+ * 0). A new tool with defaults needs no edit of every expect file, only
+ * where it differs.
  *
  * Refused, with FILE:LINE and the problem (racelab exits 70): a VARIANT
  * other than bad, good, gate; a TOOL racelab does not run ("*" only in

@@ -19,7 +19,7 @@ const char *rl_srcdir(void);
 /* malloc'd "dir/name"; dies on out of memory. */
 char *rl_path_join(const char *dir, const char *name);
 
-/* The binary for a case variant under a build ("native", "tsan", ...). */
+/* The binary for a case variant under a build folder (a tool row's build). */
 char *rl_case_binary(const char *build, const char *case_id,
 		     const char *variant);
 

@@ -65,6 +65,10 @@ void rl_native_print(FILE *f, const struct rl_obs *o);
 int rl_tsan_run(const struct rl_tool *t, const struct rl_run_req *r,
 		struct rl_obs *o);
 
+/* run_asan.c */
+int rl_asan_run(const struct rl_tool *t, const struct rl_run_req *r,
+		struct rl_obs *o);
+
 /* run_valgrind.c (helgrind, drd: --tool= is the row's name) */
 const char *rl_valgrind_missing(const struct rl_tool *t);
 int rl_valgrind_run(const struct rl_tool *t, const struct rl_run_req *r,

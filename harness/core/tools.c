@@ -13,6 +13,13 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Most concurrency bugs are no memory error: where a case says nothing
+ * under asan, it is silent on the bug and clean on the fix. */
+static const char *const asan_defaults[] = {
+    "bad not-detectable : the bug is no memory error ASan can see (a lost "
+    "update, a deadlock, an ordering); measured silent, docs/tools.md",
+    "good clean", "gate clean", NULL};
+
 const struct rl_tool rl_tools[] = {
     {.name = "native",
      .build = "native",
@@ -68,6 +75,16 @@ const struct rl_tool rl_tools[] = {
      .judge = rl_sched_judge,
      .print = rl_sched_print,
      .scan_sources = rl_sched_scan},
+    {.name = "asan",
+     .build = "asan",
+     .about = "AddressSanitizer + UBSan, clang -fsanitize=address,undefined",
+     .timeout = 60,
+     .runs = 1,
+     .reports = true,
+     .runtime = "__asan_init",
+     .build_flag = "-fsanitize=address,undefined",
+     .run = rl_asan_run,
+     .default_rules = asan_defaults},
 };
 const size_t rl_ntools = sizeof(rl_tools) / sizeof(rl_tools[0]);
 

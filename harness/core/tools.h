@@ -64,9 +64,10 @@ struct rl_tool {
 	int (*scan_sources)(const struct rl_tool *t, int nfiles, char **files,
 			    const char *cflags, const struct rl_run_req *r,
 			    struct rl_obs *o);
-	/* the expectation where a case's expect file has no rule for the
-	 * tool (cases.h), or NULL: undeclared is a failure */
-	const char *default_rule;
+	/* expect lines without the tool ("bad not-detectable : REASON",
+	 * "good clean"), NULL-terminated: the rule for a variant whose expect
+	 * file has none under this tool (cases.h). NULL: undeclared fails */
+	const char *const *default_rules;
 };
 
 extern const struct rl_tool rl_tools[];
