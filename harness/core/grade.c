@@ -316,6 +316,7 @@ static char *findings_text(const struct rl_obs *o)
 {
 	char *buf = NULL, *out;
 	size_t len = 0;
+	bool text;
 	FILE *f = open_memstream(&buf, &len);
 
 	if (f == NULL)
@@ -332,11 +333,11 @@ static char *findings_text(const struct rl_obs *o)
 				w->line);
 	}
 	fclose(f);
-	out = rl_xasprintf(
-	    "%s%s%s", buf ? buf : "",
-	    o->raw && o->tool && strcmp(o->tool->name, "tsan") == 0 ? "\n" : "",
-	    o->raw && o->tool && strcmp(o->tool->name, "tsan") == 0 ? o->raw
-								    : "");
+	/* a sanitizer's report is text worth showing whole (Valgrind's is
+	 * XML, its findings above say it) */
+	text = o->raw && o->tool && o->tool->runtime != NULL;
+	out = rl_xasprintf("%s%s%s", buf ? buf : "", text ? "\n" : "",
+			   text ? o->raw : "");
 	free(buf);
 	return out;
 }

@@ -31,6 +31,7 @@
 #include "driver.h"
 #include "fifo_ledger.h"
 #include "lfqueue.h"
+#include "pause.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -40,7 +41,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ucontext.h>
 #include <unistd.h>
 
 struct worker {
@@ -144,144 +144,76 @@ static void consume_in_turn(struct worker *w)
 /* -------------------------------------------------------- -m step */
 
 /*
- * -m step: one consumer (the stepper) dequeues with the x86-64 trap flag
- * set, so the kernel stops it after every instruction (SIGTRAP). Counting
- * only the instructions that lie in the queue's own code, at the k-th it
- * waits while the other consumer (the helper) runs one whole dequeue, then
- * goes on. k = 1, 2, ... over successive dequeues, until a dequeue ends
- * before its k-th instruction: every pause point of a dequeue is tried once,
- * in order. The pause is only ever inside the queue's code, never in malloc
- * or free, so the helper cannot wait for a lock the stepper holds.
+ * -m step: the main thread puts every item first; then consumer 0 dequeues
+ * paused at its k-th instruction in the queue's code while consumer 1 runs
+ * one whole dequeue (pause.h), k = 1, 2, ... over successive dequeues,
+ * until a dequeue ends before its k-th instruction or the items run out:
+ * every pause point of a dequeue is tried once, in order.
  */
-#if defined(__x86_64__) && defined(__linux__)
-#define STEP_MODE   1
-#define TRAP_FLAG   0x100L
-#define HELPER_IDLE 0
-#define HELPER_GO   1
-#define HELPER_STOP 2
-
-static uintptr_t code_lo, code_hi; /* the queue's code: [lo, hi) */
-static volatile long steps, step_target;
-static atomic_int helper_cmd, helper_done;
-
-static void trap_on(void)
-{
-	__asm__ volatile("pushfq\n\torq %0, (%%rsp)\n\tpopfq" ::"i"(TRAP_FLAG)
-			 : "cc", "memory");
-}
-
-static void trap_off(void)
-{
-	__asm__ volatile("pushfq\n\tandq %0, (%%rsp)\n\tpopfq" ::"i"(~TRAP_FLAG)
-			 : "cc", "memory");
-}
-
-/* SIGTRAP after each instruction of the stepper: at the target, the
- * helper's whole dequeue happens here. async-signal-safe: atomics and
- * sched_yield only. */
-static void on_step(int sig, siginfo_t *si, void *uctx)
-{
-	greg_t *regs = ((ucontext_t *)uctx)->uc_mcontext.gregs;
-	uintptr_t ip = (uintptr_t)regs[REG_RIP];
-
-	(void)sig;
-	(void)si;
-	if (ip < code_lo || ip >= code_hi || ++steps != step_target)
-		return;
-	atomic_store(&helper_done, 0);
-	atomic_store(&helper_cmd, HELPER_GO);
-	while (!atomic_load(&helper_done))
-		sched_yield();
-	/* the rest of this dequeue (and a sanitizer's report) at full speed */
-	regs[REG_EFL] &= ~TRAP_FLAG;
-}
-
-/* The queue's code starts at its lowest function and ends where the
- * driver's begins (the Makefile links the queue first). */
-static void bound_queue_code(void)
-{
-	uintptr_t q[] = {(uintptr_t)lfq_create, (uintptr_t)lfq_destroy,
-			 (uintptr_t)lfq_enqueue, (uintptr_t)lfq_dequeue};
-	uintptr_t d[] = {(uintptr_t)produce, (uintptr_t)all_produced,
-			 (uintptr_t)consume, (uintptr_t)consume_in_turn,
-			 (uintptr_t)on_step, (uintptr_t)trap_on,
-			 (uintptr_t)trap_off};
-	uintptr_t top = 0;
-
-	code_lo = UINTPTR_MAX;
-	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
-		code_lo = q[i] < code_lo ? q[i] : code_lo;
-		top = q[i] > top ? q[i] : top;
-	}
-	code_hi = UINTPTR_MAX;
-	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++)
-		if (d[i] > top && d[i] < code_hi)
-			code_hi = d[i];
-	if (code_hi == UINTPTR_MAX || code_lo > top)
-		drv_die(1, "-m step: cannot bound the queue's code (is the "
-			   "queue linked before the driver?)");
-}
-
-static void step_helper(struct worker *w)
-{
-	struct fl_log *log = &w->ledger->logs[w->id];
+#if PAUSE_SUPPORTED
+struct dequeue_call {
+	struct lfq *q;
 	long item;
-	int cmd;
+};
 
-	for (;;) {
-		while ((cmd = atomic_load(&helper_cmd)) == HELPER_IDLE)
-			sched_yield();
-		if (cmd == HELPER_STOP)
-			return;
-		if (lfq_dequeue(w->q, &item) == 0 && !fl_record(log, item))
-			drv_die(1, "the helper got more items than were put");
-		atomic_store(&helper_cmd, HELPER_IDLE);
-		atomic_store(&helper_done, 1);
+static int dequeue_call(void *p)
+{
+	struct dequeue_call *d = p;
+
+	return lfq_dequeue(d->q, &d->item);
+}
+
+static void take(struct worker *w, long item)
+{
+	if (!fl_record(&w->ledger->logs[w->id], item))
+		drv_die(1, "consumer %d got more items than were put", w->id);
+}
+
+static void step_partner(struct worker *w)
+{
+	long item;
+
+	while (pause_partner_wait()) {
+		if (lfq_dequeue(w->q, &item) == 0)
+			take(w, item);
+		pause_partner_done();
 	}
 }
 
-/* One stepped dequeue that pauses at its k-th instruction in the queue's
- * code. false when the queue was empty or the dequeue ended before. */
-static bool stepped_dequeue(struct worker *w, long k)
+static void step_paused(struct worker *w)
 {
-	long item;
+	struct dequeue_call d = {.q = w->q};
+	bool reached = true;
 	int rc;
 
-	steps = 0;
-	step_target = k;
-	trap_on();
-	rc = lfq_dequeue(w->q, &item);
-	trap_off();
-	if (rc == 0 && !fl_record(&w->ledger->logs[w->id], item))
-		drv_die(1, "the stepper got more items than were put");
-	return rc == 0 && steps >= k;
+	for (long k = 1; reached; k++) {
+		reached = pause_call_at(k, dequeue_call, &d, &rc);
+		if (rc != 0)
+			break; /* empty: the items ran out first */
+		take(w, d.item);
+	}
+	pause_partner_stop();
+	while (lfq_dequeue(w->q, &d.item) == 0) /* the rest, unpaused */
+		take(w, d.item);
 }
 
-static void step_stepper(struct worker *w)
-{
-	long item;
-
-	for (long k = 1; stepped_dequeue(w, k); k++)
-		;
-	atomic_store(&helper_cmd, HELPER_STOP);
-	while (lfq_dequeue(w->q, &item) == 0) /* the rest, unstepped */
-		if (!fl_record(&w->ledger->logs[w->id], item))
-			drv_die(1, "the stepper got more items than were put");
-}
+/* The queue's code: its functions, up to the driver's (the Makefile links
+ * the queue first). */
 static void step_setup(void)
 {
-	struct sigaction sa;
+	const uintptr_t queue[] = {
+	    (uintptr_t)lfq_create, (uintptr_t)lfq_destroy,
+	    (uintptr_t)lfq_enqueue, (uintptr_t)lfq_dequeue};
+	const uintptr_t driver[] = {
+	    (uintptr_t)produce,	     (uintptr_t)all_produced,
+	    (uintptr_t)consume,	     (uintptr_t)consume_in_turn,
+	    (uintptr_t)dequeue_call, (uintptr_t)take,
+	    (uintptr_t)pause_on_trap};
 
-	bound_queue_code();
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_step;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGTRAP, &sa, NULL) != 0)
-		drv_die(1, "sigaction: %s", strerror(errno));
+	pause_setup(queue, sizeof(queue) / sizeof(*queue), driver,
+		    sizeof(driver) / sizeof(*driver));
 }
 #else
-#define STEP_MODE 0
 static void step_setup(void)
 {
 }
@@ -295,11 +227,11 @@ static void *work(void *p)
 		produce(w);
 	else if (mode == MODE_TURNS)
 		consume_in_turn(w);
-#if STEP_MODE
+#if PAUSE_SUPPORTED
 	else if (mode == MODE_STEP && w->id == 0)
-		step_stepper(w);
+		step_paused(w);
 	else if (mode == MODE_STEP)
-		step_helper(w);
+		step_partner(w);
 #endif
 	else
 		consume(w);
@@ -345,11 +277,12 @@ static void parse_mode(const char *m)
 		mode = MODE_FREE;
 	else if (strcmp(m, "turns") == 0)
 		mode = MODE_TURNS;
-	else if (strcmp(m, "step") == 0 && STEP_MODE)
+	else if (strcmp(m, "step") == 0 && PAUSE_SUPPORTED)
 		mode = MODE_STEP;
 	else
 		drv_die(DRV_EXIT_USAGE, "-m '%s': the modes are turns%s", m,
-			STEP_MODE ? " and step" : " (step needs x86-64 Linux)");
+			PAUSE_SUPPORTED ? " and step"
+					: " (step needs x86-64 Linux)");
 }
 
 int main(int argc, char **argv)
