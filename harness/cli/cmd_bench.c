@@ -10,11 +10,14 @@
 
 int cmd_bench(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "sched") == 0)
+	/* the bench of the scheduler row is named after it */
+	char *sched = (char *)rl_tool_scheduler()->name;
+
+	if (argc >= 2 && strcmp(argv[1], sched) == 0)
 		return cmd_bench_sched(argc - 1, argv + 1);
 	if (argc >= 2 &&
 	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
-		return cmd_bench_sched(2, (char *[]){"sched", argv[1], NULL});
+		return cmd_bench_sched(2, (char *[]){sched, argv[1], NULL});
 	return rl_usage_error("bench: %s%s%s (the benches: sched)",
 			      argc >= 2 ? "unknown bench '" : "no bench named",
 			      argc >= 2 ? argv[1] : "", argc >= 2 ? "'" : "");
