@@ -8,15 +8,25 @@
 #include "proc.h"
 #include "util.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The sandbox user when we are root: nobody. */
-#define SB_UID 65534
-#define SB_GID 65534
+/* The sandbox users when we are root. RLIMIT_NPROC counts every process
+ * of a user, so sandboxes running at the same time as one user would share
+ * one process limit (a busy machine made a correct submission "not
+ * compile") and could signal each other. Each open sandbox therefore holds
+ * a user of its own from Debian's reserved range 65000-65533, claimed with
+ * a lock file; only when every slot is taken does it fall back to nobody. */
+#define SB_UID_FIRST 65000
+#define SB_UID_SLOTS 534
+#define SB_NOBODY    65534
+#define SB_GID	     65534
+#define SB_LOCK_FMT  "/tmp/racelab-sandbox-uid-%d.lock"
 
 /* Compilers need address space and a few helper processes; the program
  * under test gets room for its threads, never a fork storm. */
@@ -39,10 +49,10 @@ static void vpushc(char ***v, size_t *n, const char *s)
 	vpush(v, n, rl_xstrdup(s));
 }
 
-/* The rlimits. RLIMIT_NPROC counts every process of the user, so set
- * outside it would count all concurrent sandboxes (all run as nobody)
- * together: with bwrap it is set inside, where the sandbox's own user
- * namespace counts only its processes. */
+/* The rlimits. RLIMIT_NPROC counts every process of the user: without
+ * bwrap it is set here, for the sandbox's own user (claim_uid); with bwrap
+ * it is set inside, where the sandbox's user namespace counts only its
+ * processes. */
 static void push_prlimit(char ***v, size_t *n, const struct rl_limits *l,
 			 bool nproc)
 {
@@ -57,10 +67,10 @@ static void push_prlimit(char ***v, size_t *n, const struct rl_limits *l,
 	vpushc(v, n, "--");
 }
 
-static void push_setpriv(char ***v, size_t *n)
+static void push_setpriv(char ***v, size_t *n, int uid)
 {
 	vpushc(v, n, "setpriv");
-	vpush(v, n, rl_xasprintf("--reuid=%d", SB_UID));
+	vpush(v, n, rl_xasprintf("--reuid=%d", uid));
 	vpush(v, n, rl_xasprintf("--regid=%d", SB_GID));
 	vpushc(v, n, "--clear-groups");
 	vpushc(v, n, "--");
@@ -131,7 +141,7 @@ char **rl_sandbox_argv(const struct rl_sandbox *sb, const struct rl_limits *lim,
 
 	push_prlimit(&v, &n, lim, !sb->bwrap);
 	if (sb->drop_uid)
-		push_setpriv(&v, &n);
+		push_setpriv(&v, &n, sb->uid);
 	if (sb->bwrap) {
 		push_bwrap(&v, &n, sb);
 		vpushc(&v, &n, "prlimit");
@@ -193,6 +203,30 @@ static bool reachable(const char *path)
 	return ok;
 }
 
+/* Claim a sandbox user no other open sandbox holds (see SB_UID_FIRST);
+ * the lock lasts until rl_sandbox_close or the end of this process. */
+static void claim_uid(struct rl_sandbox *sb)
+{
+	sb->uid = SB_NOBODY;
+	sb->uid_lock = -1;
+	for (int i = 0; i < SB_UID_SLOTS; i++) {
+		char path[64];
+		int fd;
+
+		snprintf(path, sizeof(path), SB_LOCK_FMT, SB_UID_FIRST + i);
+		fd =
+		    open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			sb->uid = SB_UID_FIRST + i;
+			sb->uid_lock = fd;
+			return;
+		}
+		close(fd);
+	}
+}
+
 int rl_sandbox_open(struct rl_sandbox *sb, const char *work)
 {
 	memset(sb, 0, sizeof(*sb));
@@ -200,13 +234,17 @@ int rl_sandbox_open(struct rl_sandbox *sb, const char *work)
 	sb->drop_uid = geteuid() == 0;
 	if (sb->drop_uid && !reachable(work)) {
 		fprintf(stderr,
-			"racelab: grade: the sandbox user (nobody) cannot "
+			"racelab: grade: the sandbox user cannot "
 			"reach %s: use a TMPDIR that others may enter "
 			"(chmod o+x), e.g. TMPDIR=/tmp\n",
 			work);
 		return -1;
 	}
-	if (sb->drop_uid && chown(work, SB_UID, SB_GID) != 0) {
+	if (sb->drop_uid)
+		claim_uid(sb);
+	else
+		sb->uid_lock = -1;
+	if (sb->drop_uid && chown(work, sb->uid, SB_GID) != 0) {
 		perror("racelab: grade: chown of the work directory");
 		return -1;
 	}
@@ -219,6 +257,8 @@ int rl_sandbox_open(struct rl_sandbox *sb, const char *work)
 
 void rl_sandbox_close(struct rl_sandbox *sb)
 {
+	if (sb->uid_lock >= 0)
+		close(sb->uid_lock);
 	rl_sandbox_unbind(sb);
 	free(sb->work);
 	free(sb->why_not);

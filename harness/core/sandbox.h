@@ -9,9 +9,10 @@
  * names (the case header, the sched runtime at link time); the project
  * tree - good/, the grader's checks - is simply not there. No network, its
  * own pid namespace (so killing it kills everything it started),
- * --die-with-parent, --new-session. Run as root, it first drops to nobody
- * (setpriv) so that the process limit applies at all: the kernel never
- * counts root's processes against RLIMIT_NPROC.
+ * --die-with-parent, --new-session. Run as root, it first drops to a user
+ * of its own (setpriv; 65000-65533, one per open sandbox) so that the
+ * process limit applies at all - the kernel never counts root's processes
+ * against RLIMIT_NPROC - and counts this sandbox's processes only.
  *
  * Always: rlimits (CPU seconds, address space, processes, file size - which
  * also caps captured output, open files) set with prlimit before anything
@@ -39,7 +40,9 @@ extern const struct rl_limits rl_limits_build, rl_limits_run;
 struct rl_sandbox {
 	char *work;    /* read-write inside; owned by the sandbox user */
 	bool bwrap;    /* bubblewrap works here */
-	bool drop_uid; /* we are root: run as nobody */
+	bool drop_uid; /* we are root: run as the sandbox user uid */
+	int uid;       /* a user of this sandbox's own (sandbox.c) */
+	int uid_lock;  /* the lock file that holds uid, or -1 */
 	char *why_not; /* why bwrap is not used, or NULL */
 	char **binds;  /* extra read-only paths (malloc'd), NULL-ended */
 	size_t nbinds;
