@@ -163,7 +163,7 @@ START_TEST(good_counter_json_gradescope)
 	res = rl_read_file(ju, NULL);
 	ck_assert_ptr_nonnull(res);
 	ck_assert_ptr_nonnull(strstr(res, "<testsuite name=\"racelab grade "
-					  "counter\" tests=\"10\" "
+					  "counter\" tests=\"11\" "
 					  "failures=\"0\""));
 	ck_assert_ptr_nonnull(strstr(res, "<testcase classname=\"grade."
 					  "counter\" name=\"sched-pct\""));

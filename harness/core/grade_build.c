@@ -332,6 +332,8 @@ static int link_one(struct rl_gbuild *b, int f, const char *name,
 	if (f == RLF_NATIVE && strcmp(objs[0], "contract") == 0) {
 		v[k++] = "-Wl,--wrap=pthread_cond_wait";
 		v[k++] = "-Wl,--wrap=pthread_cond_timedwait";
+		v[k++] = "-Wl,--wrap=malloc"; /* ct_alloc_fail */
+		v[k++] = "-Wl,--wrap=calloc";
 	}
 	v[k++] = "-o";
 	v[k++] = tmp;

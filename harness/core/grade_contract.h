@@ -15,10 +15,18 @@
  * wait of each thread returns 0 at once, the mutex still held - a valid
  * spurious wakeup. A wait guarded by `if` instead of `while` then returns
  * early, every time. The sched build has its own wrappers (CT_SCHED).
+ *
+ * Allocation failure on cue: the native contract binary is also linked
+ * with --wrap=malloc and --wrap=calloc, and while ct_alloc_fail(1) is in
+ * force both return NULL with errno ENOMEM, as the C library does when
+ * memory runs out. Then a check can hold a function to "NULL with errno
+ * set" or "ENOMEM (nothing was added)" - and a file that uses malloc's
+ * result unchecked crashes in that check, not in a student's lab.
  */
 #ifndef RACELAB_GRADE_CONTRACT_H
 #define RACELAB_GRADE_CONTRACT_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -101,6 +109,48 @@ int __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 	if (ct_spurious_now())
 		return 0;
 	return __real_pthread_cond_timedwait(c, m, t);
+}
+#endif
+
+/* The flag ct_alloc_fail sets (a function: a contract that never uses it
+ * has no unused variable). */
+static inline atomic_int *ct_alloc_failing(void)
+{
+	static atomic_int failing;
+
+	return &failing;
+}
+
+/* Make every malloc and calloc of this process fail (on = 1) or work
+ * again (0). Native unit checks only: the sched build's allocator is its
+ * own. */
+static inline void ct_alloc_fail(int on)
+{
+	atomic_store(ct_alloc_failing(), on);
+}
+
+#ifndef CT_SCHED
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+
+void *__wrap_malloc(size_t n);
+void *__wrap_malloc(size_t n)
+{
+	if (atomic_load(ct_alloc_failing())) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_calloc(size_t n, size_t size)
+{
+	if (atomic_load(ct_alloc_failing())) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __real_calloc(n, size);
 }
 #endif
 

@@ -134,8 +134,56 @@ static void concurrent(void)
 	lfq_destroy(q);
 }
 
+/* "or NULL with errno set (ENOMEM)"; lfq_enqueue: "ENOMEM (nothing was
+ * added)"; lfq_dequeue: "or ENOMEM" - when memory runs out: every
+ * allocation fails (ct_alloc_fail). A call that needs no memory may still
+ * succeed; then it must have done its work. */
+static void nomem(void)
+{
+	struct lfq *q;
+	long v = -1;
+	int rc, got;
+
+	errno = 0;
+	ct_alloc_fail(1);
+	q = lfq_create();
+	ct_alloc_fail(0);
+	CT_REQUIRE(q != NULL || errno == ENOMEM,
+		   "with malloc failing, lfq_create returned NULL with errno "
+		   "%d, not ENOMEM",
+		   errno);
+	if (q != NULL)
+		lfq_destroy(q);
+	q = make();
+	CT_REQUIRE(lfq_enqueue(q, 1) == 0, "lfq_enqueue failed");
+	ct_alloc_fail(1);
+	rc = lfq_enqueue(q, 2);
+	ct_alloc_fail(0);
+	CT_REQUIRE(rc == ENOMEM || rc == 0,
+		   "with malloc failing, lfq_enqueue returned %d (want ENOMEM)",
+		   rc);
+	ct_alloc_fail(1);
+	v = -1;
+	got = lfq_dequeue(q, &v);
+	ct_alloc_fail(0);
+	CT_REQUIRE((got == 0 && v == 1) || got == ENOMEM,
+		   "with malloc failing, lfq_dequeue returned %d with %ld "
+		   "(want 0 and 1, or ENOMEM)",
+		   got, v);
+	if (got == ENOMEM)
+		CT_REQUIRE(lfq_dequeue(q, &v) == 0 && v == 1,
+			   "after a dequeue that said ENOMEM the oldest value "
+			   "is gone");
+	got = lfq_dequeue(q, &v);
+	CT_REQUIRE(rc == 0 ? got == 0 && v == 2 : got == EAGAIN,
+		   "an enqueue that returned %d left the queue %s", rc,
+		   got == EAGAIN ? "without its value" : "with its value");
+	lfq_destroy(q);
+}
+
 static const struct ct_check checks[] = {
     {"fifo", fifo},
+    {"nomem", nomem},
     {"destroy-full", destroy_full},
     {"concurrent", concurrent},
 };
