@@ -215,7 +215,7 @@ struct rs_thread {
 	unsigned long wseq;    /* cond waiters wake in this (FIFO) order */
 	unsigned long wgen;    /* barrier generation waited for */
 	uintptr_t wpc;	       /* the call that blocked */
-	pthread_cond_t cv;     /* the baton arrives here */
+	unsigned int baton;    /* futex word: the baton arrives here */
 	pthread_t real;
 	bool detached;
 	bool joined;  /* a join returned: nothing refers to it any more */
@@ -298,6 +298,8 @@ void rs_lock(void);
 void rs_unlock(void);
 struct rs_thread *rs_enter(void); /* NULL: not scheduling; else locked */
 void rs_point(struct rs_thread *me);
+void rs_baton_give(struct rs_thread *next);
+void rs_baton_wait(struct rs_thread *me);
 struct rs_event *rs_record(struct rs_thread *me, enum rs_ev_kind k,
 			   uintptr_t addr, int size, uintptr_t pc,
 			   long long value, bool has_value, int aux);

@@ -3,13 +3,15 @@
  *
  * Room: harness/sched (scheduler runtime). Internal contract in rs.h.
  *
- * One real mutex (rs_g.lock) and one real condvar per thread. At every
- * schedule point the running thread, holding rs_g.lock, asks the strategy
- * for the next thread among the enabled ones, sets rs_g.current, signals
- * that thread's condvar and waits on its own until rs_g.current names it
- * again (the while loop absorbs real spurious wakeups). So exactly one
- * program thread runs between two schedule points, and the order is a pure
- * function of the strategy's choices.
+ * One real mutex (rs_g.lock) and one futex word per thread (the baton). At
+ * every schedule point the running thread, holding rs_g.lock, asks the
+ * strategy for the next thread among the enabled ones, sets rs_g.current,
+ * puts the baton in that thread's word, releases the lock, wakes it (only
+ * if it sleeps) and sleeps on its own word until the baton comes back (the
+ * loop absorbs spurious futex wakeups). So exactly one program thread runs
+ * between two schedule points, and the order is a pure function of the
+ * strategy's choices. Two system calls per hand-over, none when the
+ * strategy keeps the running thread.
  *
  * A blocking call (lock, join, sem_wait, ...) is the same schedule point with
  * the thread's wait set: the thread is a candidate only while its request is
@@ -28,10 +30,14 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <ucontext.h>
@@ -71,9 +77,12 @@ void rs_lock(void)
 	}
 }
 
+static void rs_baton_wake(void);
+
 void rs_unlock(void)
 {
 	__real_pthread_mutex_unlock(&rs_g.lock);
+	rs_baton_wake();
 }
 
 const char *rs_tname(int tid, char *buf, size_t len)
@@ -133,7 +142,6 @@ struct rs_thread *rs_thread_new(void)
 	t->tid = slot;
 	t->state = RS_T_LIVE;
 	t->wait = RS_W_NONE;
-	__real_pthread_cond_init(&t->cv, NULL);
 	rs_g.threads[slot] = t;
 	if (old == NULL)
 		rs_g.nthreads++;
@@ -155,6 +163,10 @@ void rs_init(void)
 	if (rs_inited)
 		return;
 	rs_inited = true;
+	/* one thread runs at a time: one malloc arena is enough, and a new
+	 * thread then does not map an arena of its own (3 system calls and
+	 * page faults per thread per schedule) */
+	mallopt(M_ARENA_MAX, 1);
 	rs_channel_init();
 	spec = getenv("RACELAB_SCHED");
 	if (rs_config_parse(spec, &rs_cfg, err, sizeof(err)) != 0)
@@ -453,6 +465,70 @@ static void rs_count_step(void)
 		       rs_cfg.maxsteps);
 }
 
+/* ------------------------------------------------------------ the baton */
+
+/*
+ * A thread's baton word: RS_BATON_NONE while another thread runs,
+ * RS_BATON_SLEEP once it sleeps on the word (so the giver knows a wake is
+ * needed), RS_BATON_HELD when it has been given the baton. Only the owner
+ * moves its word away from HELD, only a giver (holding rs_g.lock) moves it
+ * to HELD.
+ */
+enum { RS_BATON_NONE, RS_BATON_SLEEP, RS_BATON_HELD };
+
+/* a baton given whose owner may sleep: woken by rs_unlock, after the lock
+ * is free, so that the woken thread does not block on it at once */
+static __thread unsigned int *rs_wake_due;
+
+static void rs_futex(unsigned int *word, int op, unsigned int val)
+{
+	syscall(SYS_futex, word, op, val, NULL, NULL, 0);
+}
+
+static void rs_baton_wake(void)
+{
+	unsigned int *w = rs_wake_due;
+
+	if (w == NULL)
+		return;
+	rs_wake_due = NULL;
+	rs_futex(w, FUTEX_WAKE_PRIVATE, 1);
+}
+
+/* Called with rs_g.lock held: next runs after the caller's rs_unlock. */
+void rs_baton_give(struct rs_thread *next)
+{
+	rs_g.current = next->tid;
+	/* release: next reads the model only after it sees HELD (and after
+	 * taking rs_g.lock, which orders the rest) */
+	if (__atomic_exchange_n(&next->baton, RS_BATON_HELD,
+				__ATOMIC_RELEASE) == RS_BATON_SLEEP)
+		rs_wake_due = &next->baton;
+}
+
+/* Called with rs_g.lock held; returns with it held, holding the baton. */
+void rs_baton_wait(struct rs_thread *me)
+{
+	unsigned int w;
+
+	rs_unlock();
+	for (;;) {
+		w = RS_BATON_NONE;
+		/* acquire: pairs with the giver's release */
+		if (__atomic_compare_exchange_n(&me->baton, &w, RS_BATON_SLEEP,
+						false, __ATOMIC_ACQUIRE,
+						__ATOMIC_ACQUIRE) ||
+		    w == RS_BATON_SLEEP) {
+			rs_futex(&me->baton, FUTEX_WAIT_PRIVATE,
+				 RS_BATON_SLEEP);
+			continue;
+		}
+		break; /* HELD */
+	}
+	__atomic_store_n(&me->baton, RS_BATON_NONE, __ATOMIC_RELAXED);
+	rs_lock();
+}
+
 void rs_point(struct rs_thread *me)
 {
 	struct rs_thread *next;
@@ -462,10 +538,8 @@ void rs_point(struct rs_thread *me)
 	next = rs_choose();
 	if (next == me)
 		return;
-	rs_g.current = next->tid;
-	__real_pthread_cond_signal(&next->cv);
-	while (rs_g.current != me->tid)
-		__real_pthread_cond_wait(&me->cv, &rs_g.lock);
+	rs_baton_give(next);
+	rs_baton_wait(me);
 }
 
 void rs_thread_finish(struct rs_thread *me, void *retval)
@@ -483,8 +557,7 @@ void rs_thread_finish(struct rs_thread *me, void *retval)
 		return; /* the process ends with this thread */
 	rs_count_step();
 	next = rs_choose();
-	rs_g.current = next->tid;
-	__real_pthread_cond_signal(&next->cv);
+	rs_baton_give(next);
 }
 
 /* ------------------------------------------------------------ failures */
@@ -855,7 +928,7 @@ static void rs_on_signal(int sig, siginfo_t *si, void *ucv)
 #endif
 	/*
 	 * Best effort and not async-signal-safe: every other program thread
-	 * is parked on its baton condvar, so nothing else touches the model.
+	 * is parked on its baton word, so nothing else touches the model.
 	 * The crashing thread may hold rs_g.lock already (a crash inside a
 	 * hook), hence trylock.
 	 */
@@ -1115,11 +1188,31 @@ static void rs_server_stop(long i, int st, long k, int outfd, int errfd,
 	_exit(code != 0 ? code : RS_EXIT_CONFIG);
 }
 
+/*
+ * One CPU for all of a run's threads: only one of them runs at a time, and
+ * a hand-over to a thread on the same CPU is a plain context switch, where
+ * one to another CPU waits for that CPU to wake up (measured: the program's
+ * part of a counter schedule 2-3x faster). Best effort: without it the run
+ * is the same, only slower.
+ */
+static void rs_pin_cpu(void)
+{
+	int cpu = sched_getcpu();
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
 /* In the child: its own output files and report file, then the run. */
 static void rs_server_child(long i, long learned, int outfd, int errfd,
 			    int repfd)
 {
 	signal(SIGALRM, SIG_DFL);
+	rs_pin_cpu();
 	dup2(outfd, 1);
 	dup2(errfd, 2);
 	close(outfd);
@@ -1206,9 +1299,12 @@ int __wrap_main(int argc, char **argv, char **envp)
 	rs_init();
 	rs_g.argc = argc;
 	rs_g.argv = argv;
+	/* before the fork server: its children inherit the handlers, main's
+	 * alternate stack and its bounds instead of setting them up per run */
+	rs_signals_install();
+	rs_thread_signals();
 	if (rs_cfg.runs > 1)
 		rs_fork_server();
-	rs_signals_install();
 	rs_g.seed = rs_cfg.seed + (unsigned long long)rs_g.run_index;
 	rs_g.nev = 0;
 	rs_g.steps = 0;
@@ -1219,7 +1315,6 @@ int __wrap_main(int argc, char **argv, char **envp)
 	rs_g.in_main = true;
 	rs_g.active = true;
 	rs_watchdog_start();
-	rs_thread_signals();
 	int status = __real_main(argc, argv, envp);
 
 	rs_exit_point(0);
