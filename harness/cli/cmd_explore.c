@@ -9,7 +9,8 @@
  *   racelab explore CASE [--variant bad|good] [--runs N] [--seed S]
  *                        [--strategy random|pct] [--depth D]
  *                        [--spurious N] [--threads N] [--iters N] [--timeout S]
- * [--json] racelab replay CASE [--variant bad|good] (--seed S [--strategy X]
+ *                        [--jobs N] [--json]
+ *   racelab replay CASE [--variant bad|good] (--seed S [--strategy X]
  *                        [--depth D] [--pct-k K] | --schedule STR)
  *                        [--spurious N] [--threads N] [--iters N] [--json]
  *
@@ -41,7 +42,8 @@ static void usage_explore(void)
 	       "                       [--strategy random|pct] [--depth D] "
 	       "[--threads N]\n"
 	       "                       [--iters N] [--spurious N] "
-	       "[--timeout S] [--json]\n\n"
+	       "[--timeout S] [--jobs N]\n"
+	       "                       [--json]\n\n"
 	       "Runs the case's sched build (one thread at a time, the order "
 	       "chosen from a\nseed) for schedules S, S+1, ... up to N "
 	       "(default: the case's expect file,\nelse %d), stops at the "
@@ -50,7 +52,9 @@ static void usage_explore(void)
 	       "constraints (a lost update or ABBA needs 2). --spurious N "
 	       "also lets a\ncondition wait wake without a signal (POSIX "
 	       "allows it), up to N times per\nschedule: it catches a wait "
-	       "guarded by if instead of while.\n\n"
+	       "guarded by if instead of while.\n--jobs N runs N schedules "
+	       "at once (default: one per CPU); the first\nfailing schedule "
+	       "is the same for any N.\n\n"
 	       "Exit: 0 none failing (also when the time budget --timeout "
 	       "stopped it),\n3 invariant, 4 deadlock, 5 crash, 6 another "
 	       "non-zero exit status, 8 could not\njudge (an unsupported "
@@ -252,7 +256,8 @@ static int run(const char *cmd, int argc, char **argv)
 				       "depth pct-k schedule spurious timeout "
 				       "json"
 				     : "variant threads iters runs seed "
-				       "strategy depth spurious timeout json",
+				       "strategy depth spurious timeout jobs "
+				       "json",
 			      &o);
 
 	if (rc != 0)
@@ -293,6 +298,7 @@ static int run(const char *cmd, int argc, char **argv)
 	x.depth = (int)o.depth;
 	x.pct_k = o.pct_k;
 	x.spurious = o.spurious;
+	x.jobs = o.jobs;
 	x.schedule = o.schedule;
 	x.timeout = o.timeout;
 	x.replay_prefix = prefix;

@@ -254,6 +254,7 @@ struct rs_config {
 	long budget_ms;	    /* fork server: stop starting runs after this */
 	bool main_void;	    /* main is declared void: its return is no status */
 	long spurious;	    /* spurious cond wakeups per schedule, at most */
+	long jobs;	    /* fork server: runs at once (0 = one per CPU) */
 	const char *replay; /* RACELAB_SCHED_REPLAY */
 	const char *spec;   /* RACELAB_SCHED as given */
 };
@@ -315,6 +316,28 @@ void rs_thread_signals(void);
 void rs_finish_program(int status) __attribute__((noreturn));
 uintptr_t rs_caller(const struct rs_thread *t);
 const char *rs_tname(int tid, char *buf, size_t len);
+
+/* rs_core.c: the fork server (runs=N), shared with rs_jobs.c. What a
+ * child tells its parent, in memory both see: */
+enum { RS_RUN_STARTED, RS_RUN_PASSED, RS_RUN_REPORTED };
+struct rs_shared {
+	unsigned long decisions;
+	int state;
+};
+extern struct rs_shared *rs_shared; /* the child's own; NULL: no server */
+extern volatile sig_atomic_t rs_budget_over;
+void rs_server_child(long i, long learned, int outfd, int errfd, int repfd);
+unsigned long rs_learn(unsigned long learned, unsigned long decisions);
+
+/* rs_jobs.c: the runs of a fork server spread over CPUs. */
+struct rs_adopt {
+	long run; /* the run it ended with, adopted by the caller */
+	int status;
+	struct rs_shared shared;
+	int outfd, errfd, repfd;
+};
+long rs_jobs_count(void);
+long rs_jobs_run(unsigned long *learned, struct rs_adopt *a, bool *child);
 
 /* rs_pthread.c: the models behind the wrappers, shared with rs_threads.c
  * (C11 <threads.h>). Each returns -1 (-2 for the semaphore calls) when the

@@ -53,12 +53,7 @@ static bool rs_inited;
 
 /* Shared with the fork server's parent: what the child learned, and
  * whether it ended through the runtime (a pass, or a report written). */
-enum { RS_RUN_STARTED, RS_RUN_PASSED, RS_RUN_REPORTED };
-struct rs_shared {
-	unsigned long decisions;
-	int state;
-};
-static struct rs_shared *rs_shared;
+struct rs_shared *rs_shared;
 
 static void rs_signals_install(void);
 static void rs_thread_signals_end(void);
@@ -173,7 +168,7 @@ void rs_init(void)
 		rs_die(RS_EXIT_CONFIG, "error",
 		       "RACELAB_SCHED: %s (keys: strategy=random|pct depth=D "
 		       "seed=S runs=N maxsteps=N k=N bound=N watchdog=MS "
-		       "trace=N budget=MS mainvoid=1 spurious=N)",
+		       "trace=N budget=MS mainvoid=1 spurious=N jobs=N)",
 		       err);
 	/* set but empty is a malformed schedule, not "no replay" */
 	rs_cfg.replay = getenv("RACELAB_SCHED_REPLAY");
@@ -1090,7 +1085,7 @@ static void rs_copy_fd(int from, int to)
 /* budget=MS: SIGALRM (no SA_RESTART) interrupts the parent's waitpid. It
  * repeats every 100 ms so that one arriving just before waitpid is not
  * the only chance. Children do not inherit the timer. */
-static volatile sig_atomic_t rs_budget_over;
+volatile sig_atomic_t rs_budget_over;
 
 static void rs_on_alarm(int sig)
 {
@@ -1208,8 +1203,7 @@ static void rs_pin_cpu(void)
 }
 
 /* In the child: its own output files and report file, then the run. */
-static void rs_server_child(long i, long learned, int outfd, int errfd,
-			    int repfd)
+void rs_server_child(long i, long learned, int outfd, int errfd, int repfd)
 {
 	signal(SIGALRM, SIG_DFL);
 	rs_pin_cpu();
@@ -1227,12 +1221,56 @@ static void rs_server_child(long i, long learned, int outfd, int errfd,
 		rs_cfg.pct_k = learned;
 }
 
+/* PCT's k for later runs: the most decisions a run made, up to bound. */
+unsigned long rs_learn(unsigned long learned, unsigned long decisions)
+{
+	if (decisions > learned)
+		learned = decisions;
+	if (rs_cfg.pct_bound > 0 && learned > (unsigned long)rs_cfg.pct_bound)
+		learned = (unsigned long)rs_cfg.pct_bound;
+	return learned;
+}
+
+/* The run rs_jobs.c ended with, taken over as if it had just run here. */
+static void rs_adopt_run(const struct rs_adopt *a, int *st, int outfd,
+			 int errfd, int repfd)
+{
+	*st = a->status;
+	*rs_shared = a->shared;
+	if (dup2(a->outfd, outfd) < 0 || dup2(a->errfd, errfd) < 0 ||
+	    dup2(a->repfd, repfd) < 0)
+		rs_die(RS_EXIT_CONFIG, "error", "fork server: %s",
+		       strerror(errno));
+}
+
+/* Run i in a child and reap it. True in the child, which goes on to run
+ * the program; the budget running out first ends the server. */
+static bool rs_run_child(long i, unsigned long learned, int *st, int outfd,
+			 int errfd, int repfd)
+{
+	pid_t pid = __real_fork();
+
+	if (pid < 0)
+		rs_die(RS_EXIT_CONFIG, "error", "fork: %s", strerror(errno));
+	if (pid == 0) {
+		rs_server_child(i, (long)learned, outfd, errfd, repfd);
+		return true;
+	}
+	if (!rs_wait_child(pid, st)) {
+		rs_channel_done(i, "budget");
+		_exit(0);
+	}
+	return false;
+}
+
 /*
  * runs=N: run N schedules (seeds seed, seed+1, ...) in one exec by forking
  * before the program's main. Each child's stdout and stderr go to memory
  * files, its report to a third; the first child that does not pass has
  * its output copied out and its report passed on to racelab. Only the
- * parent's single thread exists here, so fork is safe.
+ * parent's single thread exists here, so fork is safe. With jobs=N,
+ * rs_jobs.c runs them N at a time first and hands over the run it ended
+ * with (a.run); the loop below takes it up as if it had run it.
  */
 static void rs_fork_server(void)
 {
@@ -1240,6 +1278,9 @@ static void rs_fork_server(void)
 	int errfd = memfd_create("racelab-err", 0);
 	int repfd = memfd_create("racelab-report", MFD_CLOEXEC);
 	unsigned long learned = 0;
+	struct rs_adopt a = {.run = -1};
+	bool child;
+	long first;
 	int st = 0;
 
 	rs_shared = mmap(NULL, sizeof(*rs_shared), PROT_READ | PROT_WRITE,
@@ -1248,12 +1289,14 @@ static void rs_fork_server(void)
 		rs_die(RS_EXIT_CONFIG, "error", "fork server: %s",
 		       strerror(errno));
 	rs_budget_start();
-	for (long i = 0; i < rs_cfg.runs; i++) {
+	first = rs_jobs_run(&learned, &a, &child);
+	if (child)
+		return;
+	for (long i = first < 0 ? 0 : first; i < rs_cfg.runs; i++) {
 		long k = rs_cfg.pct_k > 0 ? rs_cfg.pct_k
 					  : (learned > 0 ? (long)learned : 100);
-		pid_t pid;
 
-		if (rs_budget_over) {
+		if (rs_budget_over && i != a.run) {
 			rs_channel_done(i, "budget");
 			_exit(0);
 		}
@@ -1265,23 +1308,11 @@ static void rs_fork_server(void)
 		rs_shared->decisions = 0;
 		rs_shared->state = RS_RUN_STARTED;
 		fflush(NULL);
-		pid = __real_fork();
-		if (pid < 0)
-			rs_die(RS_EXIT_CONFIG, "error", "fork: %s",
-			       strerror(errno));
-		if (pid == 0) {
-			rs_server_child(i, (long)learned, outfd, errfd, repfd);
-			return;
-		}
-		if (!rs_wait_child(pid, &st)) {
-			rs_channel_done(i, "budget");
-			_exit(0);
-		}
-		if (rs_shared->decisions > learned)
-			learned = rs_shared->decisions;
-		if (rs_cfg.pct_bound > 0 &&
-		    learned > (unsigned long)rs_cfg.pct_bound)
-			learned = (unsigned long)rs_cfg.pct_bound;
+		if (i == a.run)
+			rs_adopt_run(&a, &st, outfd, errfd, repfd);
+		else if (rs_run_child(i, learned, &st, outfd, errfd, repfd))
+			return; /* in the child */
+		learned = rs_learn(learned, rs_shared->decisions);
 		if (rs_shared->state != RS_RUN_PASSED)
 			rs_server_stop(i, st, k, outfd, errfd, repfd);
 	}

@@ -74,3 +74,7 @@ sched: $(SCHED_LIB) $(SCHED_FIXTURES)
 # tests/check_spurious.c: injected spurious wakeups, explored and replayed.
 $(B)/tests/check_spurious: $(SCHED_FIXTURES) $(SCHED_LIB) \
 	$(B)/sched/condvar-bad $(B)/sched/condvar-good
+
+# tests/check_jobs.c: schedules run several at a time (rs_jobs.c).
+$(B)/tests/check_jobs: $(SCHED_FIXTURES) $(SCHED_LIB) \
+	$(B)/sched/counter-bad $(B)/sched/counter-good $(B)/sched/lfqueue-bad
