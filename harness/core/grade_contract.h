@@ -15,13 +15,6 @@
  * wait of each thread returns 0 at once, the mutex still held - a valid
  * spurious wakeup. A wait guarded by `if` instead of `while` then returns
  * early, every time. The sched build has its own wrappers (CT_SCHED).
- *
- * Allocation failure on cue: the native contract binary is also linked
- * with --wrap=malloc and --wrap=calloc, and while ct_alloc_fail(1) is in
- * force both return NULL with errno ENOMEM, as the C library does when
- * memory runs out. Then a check can hold a function to "NULL with errno
- * set" or "ENOMEM (nothing was added)" - and a file that uses malloc's
- * result unchecked crashes in that check, not in a student's lab.
  */
 #ifndef RACELAB_GRADE_CONTRACT_H
 #define RACELAB_GRADE_CONTRACT_H
@@ -75,10 +68,21 @@ ct_fail(const char *fmt, ...)
 				#call, strerror(ct_rc_));                      \
 	} while (0)
 
-static atomic_int ct_spurious; /* inject spurious wakeups now */
-static atomic_long ct_waits;   /* condvar waits entered */
-static atomic_long ct_spurs;   /* spurious wakeups injected */
-static atomic_long ct_polls;   /* sleep/yield calls of threads but main */
+static atomic_int ct_spurious;	    /* inject spurious wakeups now */
+static atomic_long ct_waits;	    /* condvar waits entered */
+static atomic_long ct_spurs;	    /* spurious wakeups injected */
+static atomic_long ct_polls;	    /* sleep/yield calls of threads but main */
+static atomic_int ct_fail_allocs;   /* fail this many more allocations */
+static void *_Atomic ct_free_watch; /* set ct_freed when this is freed */
+static atomic_int ct_freed;
+
+/* Every allocation fails from now on (on = 1), or none (0): for checks of
+ * "NULL with errno set" and "ENOMEM", which must hold for whichever
+ * allocation runs out (the native build only, like the wrappers below). */
+static inline void ct_alloc_fail(int on)
+{
+	atomic_store(&ct_fail_allocs, on ? 1 << 30 : 0);
+}
 
 #ifndef CT_SCHED
 int __real_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
@@ -113,6 +117,47 @@ int __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 	if (ct_spurious_now())
 		return 0;
 	return __real_pthread_cond_timedwait(c, m, t);
+}
+
+/* Out of memory, on demand: the native contract binary is also linked
+ * with --wrap for malloc, calloc and free. While ct_fail_allocs > 0 an
+ * allocation fails (NULL, errno ENOMEM) and counts it down; a free of
+ * ct_free_watch sets ct_freed. */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void __real_free(void *p);
+
+static int ct_alloc_fails(void)
+{
+	int n = atomic_load(&ct_fail_allocs);
+
+	while (n > 0 &&
+	       !atomic_compare_exchange_weak(&ct_fail_allocs, &n, n - 1))
+		;
+	if (n <= 0)
+		return 0;
+	errno = ENOMEM;
+	return 1;
+}
+
+void *__wrap_malloc(size_t n);
+void *__wrap_malloc(size_t n)
+{
+	return ct_alloc_fails() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t k, size_t n);
+void *__wrap_calloc(size_t k, size_t n)
+{
+	return ct_alloc_fails() ? NULL : __real_calloc(k, n);
+}
+
+void __wrap_free(void *p);
+void __wrap_free(void *p)
+{
+	if (p != NULL && p == atomic_load(&ct_free_watch))
+		atomic_store(&ct_freed, 1);
+	__real_free(p);
 }
 
 /* Polling: the native contract binary is also linked with --wrap for
@@ -157,48 +202,6 @@ int __wrap_sched_yield(void)
 {
 	ct_poll_seen();
 	return __real_sched_yield();
-}
-#endif
-
-/* The flag ct_alloc_fail sets (a function: a contract that never uses it
- * has no unused variable). */
-static inline atomic_int *ct_alloc_failing(void)
-{
-	static atomic_int failing;
-
-	return &failing;
-}
-
-/* Make every malloc and calloc of this process fail (on = 1) or work
- * again (0). Native unit checks only: the sched build's allocator is its
- * own. */
-static inline void ct_alloc_fail(int on)
-{
-	atomic_store(ct_alloc_failing(), on);
-}
-
-#ifndef CT_SCHED
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-
-void *__wrap_malloc(size_t n);
-void *__wrap_malloc(size_t n)
-{
-	if (atomic_load(ct_alloc_failing())) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_calloc(size_t n, size_t size)
-{
-	if (atomic_load(ct_alloc_failing())) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return __real_calloc(n, size);
 }
 #endif
 
