@@ -44,8 +44,9 @@ static void usage(FILE *f)
 		"  --junit FILE       also write JUnit XML\n"
 		"  --csv              one CSV row (header: racelab grade CASE "
 		"--csv-header)\n"
-		"  --only CHECK       run one check (with --schedule: replay "
-		"it)\n"
+		"  --only CHECK[,CHECK...]\n"
+		"                     run only these checks (one, with "
+		"--schedule: replay it)\n"
 		"  --schedule STR     replay this schedule (sched/explore "
 		"checks)\n"
 		"  --seed S, --strategy portfolio|random|pct, --depth D, "
@@ -213,6 +214,25 @@ static int check_file(const char *file)
 	if (access(file, R_OK) != 0)
 		return rl_usage_error("grade: %s: %s", file, strerror(errno));
 	return 0;
+}
+
+/* --only names checks of the case's table; --schedule replays one. */
+static int check_only(const struct rl_gtable *t, const char *case_id,
+		      const char *only, const char *schedule)
+{
+	char *bad = rl_grade_unknown_check(t, only);
+	int rc = 0;
+
+	if (schedule != NULL && strchr(only, ',') != NULL)
+		rc = rl_usage_error("grade: --schedule replays one check: "
+				    "give --only a single CHECK");
+	else if (bad != NULL)
+		rc = rl_usage_error("grade: --only: case %s has no check '%s' "
+				    "(the checks: racelab grade %s "
+				    "--csv-header)",
+				    case_id, bad, case_id);
+	free(bad);
+	return rc;
 }
 
 static int grade_one(const char *case_id, const char *file,
@@ -408,6 +428,11 @@ int cmd_grade(int argc, char **argv)
 			argv[optind], err);
 		free(err);
 		return errno == ENOENT ? RL_EXIT_USAGE : RL_EXIT_INTERNAL;
+	}
+	if (o.g.only != NULL &&
+	    (rc = check_only(&t, argv[optind], o.g.only, o.g.schedule)) != 0) {
+		rl_gtable_free(&t);
+		return rc;
 	}
 	if (header) {
 		char *h = rl_grade_csv_header(&t);

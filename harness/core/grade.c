@@ -564,9 +564,41 @@ static void run_check(struct gctx *x, struct rl_gresult *r)
 			r->seconds);
 }
 
+/* Is name one of the comma-separated names in list? */
+static bool in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && strncmp(p, name, n) == 0)
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
+
 static bool wanted(const struct rl_grade_opts *o, const struct rl_gcheck *c)
 {
-	return o->only == NULL || strcmp(o->only, c->name) == 0;
+	return o->only == NULL || in_list(o->only, c->name);
+}
+
+char *rl_grade_unknown_check(const struct rl_gtable *t, const char *list)
+{
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+		char *name = rl_xasprintf("%.*s", (int)len, p);
+		bool found = false;
+
+		for (size_t i = 0; i < t->nchecks && !found; i++)
+			found = strcmp(t->checks[i].name, name) == 0;
+		if (!found)
+			return name;
+		free(name);
+		p += len + (p[len] == ',');
+	}
+	return NULL;
 }
 
 /* The build flavours the wanted checks use. */

@@ -103,7 +103,7 @@ struct rl_gresult {
 };
 
 struct rl_grade_opts {
-	const char *only;	 /* run only this check, or NULL */
+	const char *only;	 /* run only these checks ("a,b"), or NULL */
 	const char *schedule;	 /* replay this schedule (with only) */
 	unsigned long long seed; /* sched/explore: first seed (replay) */
 	const char *strategy;	 /* sched/explore: override, or NULL */
@@ -134,6 +134,10 @@ struct rl_grade {
 int rl_grade_run(const char *case_id, const char *file,
 		 const struct rl_grade_opts *o, struct rl_grade *g);
 void rl_grade_free(struct rl_grade *g);
+
+/* The first name of the comma-separated list that t has no check of
+ * (malloc'd; an empty name too), or NULL when t has them all. */
+char *rl_grade_unknown_check(const struct rl_gtable *t, const char *list);
 
 /* Output (grade_out.c). */
 void rl_grade_print(FILE *f, const struct rl_grade *g);

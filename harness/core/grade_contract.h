@@ -76,6 +76,14 @@ static atomic_int ct_fail_allocs;   /* fail this many more allocations */
 static void *_Atomic ct_free_watch; /* set ct_freed when this is freed */
 static atomic_int ct_freed;
 
+/* Every allocation fails from now on (on = 1), or none (0): for checks of
+ * "NULL with errno set" and "ENOMEM", which must hold for whichever
+ * allocation runs out (the native build only, like the wrappers below). */
+static inline void ct_alloc_fail(int on)
+{
+	atomic_store(&ct_fail_allocs, on ? 1 << 30 : 0);
+}
+
 #ifndef CT_SCHED
 int __real_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
 int __real_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,

@@ -2,6 +2,7 @@
  * counter-atomic.c - a correct but unusual fix: C11 atomics, no mutex.
  * Must score full marks (Helgrind does not understand C11 atomics; the
  * grader's policy does not hold that against the file).
+ * GRADE: full
  */
 #include "counter.h"
 

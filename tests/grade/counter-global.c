@@ -1,6 +1,7 @@
 /*
  * counter-global.c - a wrong fix: locked, but the count is one static
  * global, so two counters share it. Must lose exactly `independent`.
+ * GRADE: loses independent
  */
 #include "counter.h"
 

@@ -1,6 +1,7 @@
 /*
  * transfer-order.c - a correct but unusual fix: one global order too, but
  * by address (higher address first) instead of by id.
+ * GRADE: full
  */
 #include "transfer.h"
 

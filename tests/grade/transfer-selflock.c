@@ -2,6 +2,7 @@
  * transfer-selflock.c - a wrong fix: lock order by id, but a transfer to
  * the same account locks its mutex twice and hangs. Must lose
  * `same-account`.
+ * GRADE: loses same-account
  */
 #include "transfer.h"
 

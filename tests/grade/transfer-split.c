@@ -2,6 +2,7 @@
  * transfer-split.c - a wrong fix: never holds two locks (so it cannot
  * deadlock), but takes the money out, unlocks, then puts it in: another
  * thread sees it in neither account. Must lose `observer`.
+ * GRADE: loses observer
  */
 #include "transfer.h"
 

@@ -121,10 +121,32 @@ static void increment_distinct(void)
 	aint_destroy(a);
 }
 
+/* "or NULL with errno set", when memory runs out (ct_alloc_fail): NULL
+ * with errno set, or - needing no allocation - a working integer. */
+static void create_nomem(void)
+{
+	struct aint *a;
+
+	errno = 0;
+	ct_alloc_fail(1);
+	a = aint_create(3);
+	ct_alloc_fail(0);
+	if (a == NULL) {
+		CT_REQUIRE(errno != 0, "with malloc failing, aint_create "
+				       "returned NULL without setting errno");
+		return;
+	}
+	CT_REQUIRE(aint_get(a) == 3,
+		   "created with 3 while malloc failed, aint_get says %ld",
+		   aint_get(a));
+	aint_destroy(a);
+}
+
 static const struct ct_check checks[] = {
     {"create-initial", create_initial},
     {"cas-semantics", cas_semantics},
     {"increment-returns", increment_returns},
+    {"create-nomem", create_nomem},
     {"cas-one-winner", cas_one_winner},
     {"increment-distinct", increment_distinct},
 };

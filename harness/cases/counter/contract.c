@@ -87,10 +87,34 @@ static void concurrent(void)
 	counter_destroy(c);
 }
 
+/* "or NULL with errno set", when memory runs out: every allocation fails
+ * (ct_alloc_fail). A counter that needs no allocation may still succeed;
+ * then it must work. A file that uses malloc's result unchecked crashes
+ * here. */
+static void create_nomem(void)
+{
+	struct counter *c;
+
+	errno = 0;
+	ct_alloc_fail(1);
+	c = counter_create();
+	ct_alloc_fail(0);
+	if (c == NULL) {
+		CT_REQUIRE(errno != 0, "with malloc failing, counter_create "
+				       "returned NULL without setting errno");
+		return;
+	}
+	counter_increment(c);
+	CT_REQUIRE(counter_get(c) == 1,
+		   "a counter created while malloc failed reads %ld after one "
+		   "increment",
+		   counter_get(c));
+	counter_destroy(c);
+}
+
 static const struct ct_check checks[] = {
-    {"create-zero", create_zero},
-    {"increment-one", increment_one},
-    {"independent", independent},
+    {"create-zero", create_zero}, {"increment-one", increment_one},
+    {"independent", independent}, {"create-nomem", create_nomem},
     {"concurrent", concurrent},
 };
 

@@ -8,6 +8,7 @@
 #include "lfqueue.h"
 
 #include <errno.h>
+#include <malloc.h>
 
 static struct lfq *make(void)
 {
@@ -42,15 +43,47 @@ static void fifo(void)
 	lfq_destroy(q);
 }
 
-/* "Free the queue, the items left in it": destroy with items inside (a
- * leak or a double free shows under the tools; here it must not crash). */
-static void destroy_full(void)
+/* Bytes the process holds from malloc (glibc's own count). */
+static size_t in_use(void)
+{
+	struct mallinfo2 m = mallinfo2();
+
+	return m.uordblks + m.hblkhd;
+}
+
+/* A queue's life: n enqueues, n - left dequeues, destroy. */
+static void life(long n, long left)
 {
 	struct lfq *q = make();
+	long v;
 
-	for (long i = 0; i < 10; i++)
+	for (long i = 0; i < n; i++)
 		CT_REQUIRE(lfq_enqueue(q, i) == 0, "lfq_enqueue failed");
+	for (long i = 0; i < n - left; i++)
+		CT_REQUIRE(lfq_dequeue(q, &v) == 0 && v == i,
+			   "dequeue %ld failed", i);
 	lfq_destroy(q);
+}
+
+/* "Free the queue, the items left in it and every node it still holds":
+ * after a queue's whole life - 2000 values in, 1000 out, 1000 left - the
+ * process holds no more memory than before it. A node that is dequeued
+ * but never retired (or a retired list destroy forgets) is a leak of at
+ * least 1000 nodes; allocations a scheme makes once per process (a
+ * thread's record) are made by the first, smaller life and not counted.
+ * Single-threaded, so malloc's count is exact: no timing, no tool. */
+static void destroy_full(void)
+{
+	size_t before;
+
+	life(20, 10);
+	before = in_use();
+	life(2000, 1000);
+	CT_REQUIRE(in_use() <= before + 1024,
+		   "2000 enqueues, 1000 dequeues and lfq_destroy left %zu "
+		   "bytes allocated: nodes leaked (dequeued but never "
+		   "freed, or not freed by destroy)",
+		   in_use() - before);
 }
 
 struct side {
@@ -101,8 +134,56 @@ static void concurrent(void)
 	lfq_destroy(q);
 }
 
+/* "or NULL with errno set (ENOMEM)"; lfq_enqueue: "ENOMEM (nothing was
+ * added)"; lfq_dequeue: "or ENOMEM" - when memory runs out: every
+ * allocation fails (ct_alloc_fail). A call that needs no memory may still
+ * succeed; then it must have done its work. */
+static void nomem(void)
+{
+	struct lfq *q;
+	long v = -1;
+	int rc, got;
+
+	errno = 0;
+	ct_alloc_fail(1);
+	q = lfq_create();
+	ct_alloc_fail(0);
+	CT_REQUIRE(q != NULL || errno == ENOMEM,
+		   "with malloc failing, lfq_create returned NULL with errno "
+		   "%d, not ENOMEM",
+		   errno);
+	if (q != NULL)
+		lfq_destroy(q);
+	q = make();
+	CT_REQUIRE(lfq_enqueue(q, 1) == 0, "lfq_enqueue failed");
+	ct_alloc_fail(1);
+	rc = lfq_enqueue(q, 2);
+	ct_alloc_fail(0);
+	CT_REQUIRE(rc == ENOMEM || rc == 0,
+		   "with malloc failing, lfq_enqueue returned %d (want ENOMEM)",
+		   rc);
+	ct_alloc_fail(1);
+	v = -1;
+	got = lfq_dequeue(q, &v);
+	ct_alloc_fail(0);
+	CT_REQUIRE((got == 0 && v == 1) || got == ENOMEM,
+		   "with malloc failing, lfq_dequeue returned %d with %ld "
+		   "(want 0 and 1, or ENOMEM)",
+		   got, v);
+	if (got == ENOMEM)
+		CT_REQUIRE(lfq_dequeue(q, &v) == 0 && v == 1,
+			   "after a dequeue that said ENOMEM the oldest value "
+			   "is gone");
+	got = lfq_dequeue(q, &v);
+	CT_REQUIRE(rc == 0 ? got == 0 && v == 2 : got == EAGAIN,
+		   "an enqueue that returned %d left the queue %s", rc,
+		   got == EAGAIN ? "without its value" : "with its value");
+	lfq_destroy(q);
+}
+
 static const struct ct_check checks[] = {
     {"fifo", fifo},
+    {"nomem", nomem},
     {"destroy-full", destroy_full},
     {"concurrent", concurrent},
 };

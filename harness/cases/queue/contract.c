@@ -19,7 +19,9 @@ static struct bq *make(size_t cap)
 	return q;
 }
 
-/* "NULL with errno set (EINVAL for capacity 0 ...)" */
+/* "NULL with errno set (EINVAL for capacity 0, ENOMEM)": capacity 0, and
+ * every allocation failing (ct_alloc_fail). A queue that needs no memory
+ * may still be created; then it must work. */
 static void create_zero(void)
 {
 	struct bq *q;
@@ -30,6 +32,20 @@ static void create_zero(void)
 		   "bq_create(0) returned %s with errno %d (want NULL and "
 		   "EINVAL)",
 		   q ? "a queue" : "NULL", errno);
+	errno = 0;
+	ct_alloc_fail(1);
+	q = bq_create(4);
+	ct_alloc_fail(0);
+	if (q == NULL)
+		CT_REQUIRE(errno == ENOMEM,
+			   "with malloc failing, bq_create returned NULL with "
+			   "errno %d, not ENOMEM",
+			   errno);
+	else {
+		CT_REQUIRE(bq_put_try(q, 1) == 0,
+			   "a queue created while malloc failed refuses a put");
+		bq_destroy(q);
+	}
 }
 
 /* "Take the oldest item": FIFO, try and blocking alike, up to capacity. */
@@ -176,6 +192,19 @@ static void close_wakes(void)
 	bq_destroy(f);
 }
 
+/* Wait until the thread just spawned has entered a condvar wait (the
+ * wrapper counts them in ct_waits, and holds the mutex until the injected
+ * spurious wakeup has returned) or has returned (*rc set): from then on
+ * the wakeup is injected whatever the load, so the verdict does not
+ * depend on timing. The bound (5 s) is for a submission that waits
+ * without a condvar, where no spurious wakeup is possible anyway. */
+static void await_wait(long before, volatile int *rc)
+{
+	for (int i = 0;
+	     i < 5000 && atomic_load(&ct_waits) <= before && *rc == -1; i++)
+		ct_sleep_ms(1);
+}
+
 /* "waiting while the queue is empty and open" / "waiting while the queue
  * is full": with injected spurious wakeups a wait guarded by `if` returns
  * early - a get with no item, a put into a full ring. */
@@ -183,11 +212,10 @@ static void spurious(void)
 {
 	struct bq *q = make(1);
 	struct blocked c = {q, -1, -1}, p = {q, -1, 2};
+	long before = atomic_load(&ct_waits), v = -1;
 	pthread_t t = ct_spawn(consumer, &c);
-	long v = -1;
 
-	for (int i = 0; i < 25 && c.rc == -1; i++)
-		ct_sleep_ms(4);
+	await_wait(before, &c.rc);
 	CT_REQUIRE(bq_put_blocking(q, 1) == 0, "a put failed");
 	ct_join(t);
 	CT_REQUIRE(c.rc == 0 && c.item == 1,
@@ -195,9 +223,9 @@ static void spurious(void)
 		   "%ld before anything was put (want to wait; then 0 and 1)",
 		   c.rc, c.item);
 	CT_REQUIRE(bq_put_try(q, 1) == 0, "a put into room failed");
+	before = atomic_load(&ct_waits);
 	t = ct_spawn(producer, &p);
-	for (int i = 0; i < 25; i++)
-		ct_sleep_ms(4);
+	await_wait(before, &p.rc);
 	CT_REQUIRE(bq_get_blocking(q, &v) == 0 && v == 1,
 		   "a put into a full queue did not wait: the first item "
 		   "read back is %ld, not 1",
