@@ -41,7 +41,8 @@ static void usage_explore(void)
 	       "                       [--strategy random|pct] [--depth D] "
 	       "[--threads N]\n"
 	       "                       [--iters N] [--spurious N] "
-	       "[--timeout S] [--json]\n\n"
+	       "[--memory sc|c11]\n"
+	       "                       [--timeout S] [--json]\n\n"
 	       "Runs the case's sched build (one thread at a time, the order "
 	       "chosen from a\nseed) for schedules S, S+1, ... up to N "
 	       "(default: the case's expect file,\nelse %d), stops at the "
@@ -50,7 +51,12 @@ static void usage_explore(void)
 	       "constraints (a lost update or ABBA needs 2). --spurious N "
 	       "also lets a\ncondition wait wake without a signal (POSIX "
 	       "allows it), up to N times per\nschedule: it catches a wait "
-	       "guarded by if instead of while.\n\n"
+	       "guarded by if instead of while. --memory c11 lets an "
+	       "atomic load read an\nolder store, as the C11 memory model "
+	       "allows (relaxed, acquire/release;\ndocs/memorder.md); the "
+	       "default, sc, is sequentially consistent. A failing\n"
+	       "schedule is shrunk to the fewest preemptions before it is "
+	       "printed.\n\n"
 	       "Exit: 0 none failing (also when the time budget --timeout "
 	       "stopped it),\n3 invariant, 4 deadlock, 5 crash, 6 another "
 	       "non-zero exit status, 8 could not\njudge (an unsupported "
@@ -67,13 +73,15 @@ static void usage_replay(void)
 	    "                      (--seed S [--strategy random|pct] "
 	    "[--depth D] [--pct-k K]\n"
 	    "                       | --schedule STR)\n"
-	    "                      [--spurious N] [--threads N] [--iters N] "
-	    "[--json]\n\n"
+	    "                      [--spurious N] [--memory sc|c11] [--threads N] "
+	    "[--iters N]\n"
+	    "                      [--json]\n\n"
 	    "Runs exactly one schedule of the case's sched build, from its "
 	    "seed or from\nthe schedule string a failure printed, and prints "
 	    "the same trace every time.\nA schedule string that does not fit "
 	    "the program stops with exit 7 (diverged). Give the --spurious N "
-	    "the failure\nwas found with (its replay line does).\n\n"
+	    "the failure\nwas found with, and --memory c11 if it was (its "
+	    "replay line does).\n\n"
 	    "Exit: as racelab explore; 0 when the schedule ran to the end "
 	    "without failing.\n");
 }
@@ -147,11 +155,13 @@ static void print_json(const char *cmd, const char *id, const char *variant,
 			: x->strategy ? x->strategy
 				      : "random");
 	rl_buf_printf(&b,
-		      ",\"depth\":%d,\"spurious\":%ld,\"seed\":%llu,"
+		      ",\"depth\":%d,\"spurious\":%ld,\"memory\":\"%s\","
+		      "\"seed\":%llu,"
 		      "\"schedules\":%ld,"
 		      "\"seconds\":%.3f,\"stopped_by_budget\":%s,"
 		      "\"outcome\":\"%s\",\"failure\":",
-		      x->depth > 0 ? x->depth : 3, x->spurious, x->seed,
+		      x->depth > 0 ? x->depth : 3, x->spurious,
+		      x->c11 ? "c11" : "sc", x->seed,
 		      r->schedules, r->seconds,
 		      r->budget_stopped ? "true" : "false",
 		      r->kind == NULL ? "clean"
@@ -249,10 +259,12 @@ static int run(const char *cmd, int argc, char **argv)
 	struct rl_cli o;
 	int rc = rl_cli_parse(cmd, argc, argv,
 			      replay ? "variant threads iters seed strategy "
-				       "depth pct-k schedule spurious timeout "
+				       "depth pct-k schedule spurious memory "
+				       "timeout "
 				       "json"
 				     : "variant threads iters runs seed "
-				       "strategy depth spurious timeout json",
+				       "strategy depth spurious memory timeout "
+				       "json",
 			      &o);
 
 	if (rc != 0)
@@ -293,6 +305,7 @@ static int run(const char *cmd, int argc, char **argv)
 	x.depth = (int)o.depth;
 	x.pct_k = o.pct_k;
 	x.spurious = o.spurious;
+	x.c11 = o.c11;
 	x.schedule = o.schedule;
 	x.timeout = o.timeout;
 	x.replay_prefix = prefix;
@@ -306,6 +319,8 @@ static int run(const char *cmd, int argc, char **argv)
 		if (x.spurious > 0)
 			printf(", up to %ld spurious wakeup%s per schedule",
 			       x.spurious, x.spurious == 1 ? "" : "s");
+		if (x.c11)
+			printf(", C11 weak memory");
 		printf(", seeds from 0x%llx, up to %ld schedules, driver "
 		       "args:",
 		       x.seed, x.runs);

@@ -34,6 +34,8 @@ struct rl_cli {
 	/* --spurious N (sched): up to N spurious cond wakeups per schedule,
 	 * 0 = none */
 	long spurious;
+	/* --memory c11 (sched): the C11 weak-memory model (default sc) */
+	bool c11;
 	/* --cflags "..." (scan --tool sched), or NULL */
 	const char *cflags;
 	int nargs; /* positional arguments left */

@@ -45,7 +45,11 @@ bool rl_schedule_valid(const char *s)
 	if (s == NULL || *s == '\0')
 		return false;
 	for (;;) {
-		size_t n = strspn(s, "0123456789");
+		size_t n;
+
+		if (*s == 'r') /* a read decision (--memory c11): rK */
+			s++;
+		n = strspn(s, "0123456789");
 
 		if (n == 0 || n > 6)
 			return false;
@@ -203,6 +207,8 @@ static void replay_spurious(const struct rl_explore_opts *o, struct rl_buf *b)
 {
 	if (o->spurious > 0)
 		rl_buf_printf(b, " --spurious %ld", o->spurious);
+	if (o->c11)
+		rl_buf_printf(b, " --memory c11");
 }
 
 /* The options that pick the failing schedule again (after the prefix). */
@@ -229,10 +235,13 @@ static void replay_choice(const struct rl_explore_opts *o,
 static void replay_env(const struct rl_explore_opts *o,
 		       const struct rl_explore_result *r, struct rl_buf *b)
 {
-	char sp[40] = "";
+	char sp[64] = "";
 
 	if (o->spurious > 0)
 		snprintf(sp, sizeof(sp), " spurious=%ld", o->spurious);
+	if (o->c11)
+		snprintf(sp + strlen(sp), sizeof(sp) - strlen(sp),
+			 " memory=c11");
 	if (r->schedule != NULL)
 		rl_buf_printf(b, "%s%s%sRACELAB_SCHED_REPLAY=%s",
 			      *sp ? "RACELAB_SCHED='" : "", *sp ? sp + 1 : "",
@@ -425,6 +434,8 @@ static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
 		rl_buf_printf(&b, " mainvoid=1");
 	if (o->spurious > 0)
 		rl_buf_printf(&b, " spurious=%ld", o->spurious);
+	if (o->c11)
+		rl_buf_printf(&b, " memory=c11");
 	return rl_buf_take(&b);
 }
 
@@ -648,6 +659,7 @@ int rl_explore_run(const struct rl_run_req *r, struct rl_obs *o)
 	    .strategy = r->strategy,
 	    .depth = r->depth,
 	    .spurious = r->spurious,
+	    .c11 = r->c11,
 	    /* r->timeout bounds one process; here one process runs them
 	     * all */
 	    .timeout = (r->timeout > 0 ? r->timeout : 20) +
@@ -887,6 +899,7 @@ int rl_explore_scan(int nfiles, char **files, const char *cflags,
 	opts.depth = r->depth;
 	opts.pct_k = r->pct_k;
 	opts.spurious = r->spurious;
+	opts.c11 = r->c11;
 	opts.timeout = r->timeout;
 	rc = rl_explore(&opts, &x);
 	if (rc != 0) {

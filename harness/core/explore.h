@@ -54,6 +54,8 @@ struct rl_explore_opts {
 	bool main_void;		 /* main is declared void: no exit status */
 	long spurious; /* spurious cond wakeups per schedule, at most (0 =
 			  none): part of what a seed or schedule means */
+	bool c11;      /* --memory c11: the weak-memory model; part of what a
+			  seed or schedule means */
 	/* the replay command printed for a failure is replay_prefix, the
 	 * options that pick the schedule, then replay_suffix, e.g.
 	 * "racelab replay counter --variant bad --threads 2 --iters 2";

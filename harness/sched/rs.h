@@ -254,6 +254,7 @@ struct rs_config {
 	long budget_ms;	    /* fork server: stop starting runs after this */
 	bool main_void;	    /* main is declared void: its return is no status */
 	long spurious;	    /* spurious cond wakeups per schedule, at most */
+	bool c11;	    /* memory=c11: the weak-memory model (rs_c11.c) */
 	const char *replay; /* RACELAB_SCHED_REPLAY */
 	const char *spec;   /* RACELAB_SCHED as given */
 };
@@ -377,6 +378,25 @@ void rs_strategy_end_check(void);
 void rs_schedule_format(FILE *f);
 unsigned long long rs_rand(void);
 long rs_pct_k_used(void);
+int rs_strategy_read(int n); /* memory=c11: which of n stores a load reads */
+/* A read decision in rs_g.sched: -(K + 1) for rK; its own inverse. */
+#define RS_READ_ENTRY(k) (-(k) - 1)
+
+/* rs_c11.c: memory=c11, the C11 weak-memory model. mo is the program's
+ * memory order (__tsan_memory_order); now is what memory holds before the
+ * operation. */
+long long rs_c11_load(struct rs_thread *t, const volatile void *a, int size,
+		      long long now, int mo);
+void rs_c11_store(struct rs_thread *t, const volatile void *a, int size,
+		  long long now, long long v, int mo, uintptr_t pc);
+void rs_c11_rmw(struct rs_thread *t, const volatile void *a, int size,
+		long long old, long long v, int mo, uintptr_t pc);
+void rs_c11_cas_fail(struct rs_thread *t, const volatile void *a, int size,
+		     long long now, int mo);
+void rs_c11_fence(struct rs_thread *t, int mo);
+void rs_c11_event(struct rs_thread *t, int kind, int aux);
+bool rs_c11_stale(unsigned long step, long long *latest, int *tid,
+		  uintptr_t *pc);
 
 /* rs_objects.c */
 struct rs_obj *rs_obj_get(uintptr_t addr, enum rs_okind kind, uintptr_t pc);

@@ -161,7 +161,8 @@ void rs_init(void)
 		rs_die(RS_EXIT_CONFIG, "error",
 		       "RACELAB_SCHED: %s (keys: strategy=random|pct depth=D "
 		       "seed=S runs=N maxsteps=N k=N bound=N watchdog=MS "
-		       "trace=N budget=MS mainvoid=1 spurious=N)",
+		       "trace=N budget=MS mainvoid=1 spurious=N "
+		       "memory=sc|c11)",
 		       err);
 	/* set but empty is a malformed schedule, not "no replay" */
 	rs_cfg.replay = getenv("RACELAB_SCHED_REPLAY");
@@ -198,6 +199,8 @@ struct rs_event *rs_record(struct rs_thread *me, enum rs_ev_kind k,
 				   (rs_g.live > 1 ? RS_EVF_CONCURRENT : 0));
 	if (pc != 0)
 		me->last_pc = pc;
+	if (rs_cfg.c11)
+		rs_c11_event(me, k, aux);
 	return e;
 }
 

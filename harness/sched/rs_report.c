@@ -291,6 +291,25 @@ static enum vshow access_values(const struct rs_event *e, char *v, char *v2,
 	return V_SHOWN;
 }
 
+/* memory=c11: a load that read an older store says so, ", not the latest
+ * store 1 by T2 at memorder.c:61". */
+static void stale_text(const struct rs_event *e, char *buf, size_t len)
+{
+	long long latest;
+	uintptr_t pc;
+	size_t n = strlen(buf);
+	char v[72], tn[16];
+	int tid;
+
+	if (!rs_c11_stale(e->step, &latest, &tid, &pc) || n >= len)
+		return;
+	value_text(v, sizeof(v), latest, e->size,
+		   rs_value_kind(e->addr, e->size));
+	snprintf(buf + n, len - n, ", not the latest store %s by %s at %s:%d",
+		 v, rs_tname(tid, tn, sizeof(tn)), rs_sym_get(pc)->file,
+		 rs_sym_get(pc)->line);
+}
+
 /* "read  obj1 = 5", "fetch_add n: 1 -> 2", "write seats (value not
  * shown)". */
 static void access_text(const struct rs_event *e, const char *obj, char *buf,
@@ -323,6 +342,8 @@ static void access_text(const struct rs_event *e, const char *obj, char *buf,
 			 v2);
 	else
 		snprintf(buf, len, "%s %s = %s", op, obj, v);
+	if (e->kind == RS_EV_ALOAD)
+		stale_text(e, buf, len);
 }
 
 /* The operation in words: "read  obj1 = 5", "lock lock_a", ... */

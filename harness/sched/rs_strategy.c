@@ -35,6 +35,11 @@
  *               a thread in a cond wait is then also a choice at each
  *               decision, offered only beside a thread that can really
  *               run (rs_core.c). Part of what a seed or schedule means.
+ *     memory    sc (default): every atomic load reads the latest store.
+ *               c11: the weak-memory model (rs_c11.c); a load that may
+ *               read one of several stores is a read decision, recorded in
+ *               the schedule string as rK (the K-th store back from the
+ *               latest). Part of what a seed or schedule means.
  *   RACELAB_SCHED_REPLAY=<schedule string>
  *     replay exactly: the thread chosen at each decision, as reported by a
  *     failing run ("schedule 1x3.2.0x2" on the report channel = T1 three
@@ -200,6 +205,10 @@ int rs_config_parse(const char *spec, struct rs_config *c, char *err,
 			else if (strcmp(tok, "spurious") == 0 &&
 				 parse_num(v, 0, 1000000, &x))
 				c->spurious = (long)x;
+			else if (strcmp(tok, "memory") == 0 &&
+				 (strcmp(v, "sc") == 0 ||
+				  strcmp(v, "c11") == 0))
+				c->c11 = strcmp(v, "c11") == 0;
 			else if (strcmp(tok, "mainvoid") == 0 &&
 				 parse_num(v, 0, 1, &x))
 				c->main_void = x != 0;
@@ -231,11 +240,15 @@ static void replay_parse(const char *s)
 		goto bad; /* set but empty: not "no replay" */
 	while (replay != NULL && *s != '\0') {
 		char *end;
-		long tid = strtol(s, &end, 10), count = 1;
+		bool read = *s == 'r'; /* a read decision: rK */
+		long tid = strtol(s + read, &end, 10), count = 1;
 
-		if (end == s || tid < 0 || tid >= RS_MAX_THREADS)
+		if (end == s + read || tid < 0 || tid >= RS_MAX_THREADS ||
+		    !(*(s + read) >= '0' && *(s + read) <= '9'))
 			goto bad;
 		s = end;
+		if (read)
+			tid = RS_READ_ENTRY(tid);
 		if (*s == 'x') {
 			count = strtol(s + 1, &end, 10);
 			if (end == s + 1 || count < 1 || count > 100000000)
@@ -262,7 +275,7 @@ static void replay_parse(const char *s)
 bad:
 	rs_die(RS_EXIT_CONFIG, "error",
 	       "RACELAB_SCHED_REPLAY: malformed schedule near '%.20s' "
-	       "(expected TID[xCOUNT].TID...)",
+	       "(expected TID[xCOUNT].TID... ; rK[xCOUNT] for a read)",
 	       s);
 }
 
@@ -317,11 +330,18 @@ static struct rs_thread *pick_replay(struct rs_thread **cand, int n)
 			 nreplay);
 		rs_diverged(why);
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n && replay[replay_pos] >= 0; i++)
 		if (cand[i]->tid == replay[replay_pos]) {
 			replay_pos++;
 			return cand[i];
 		}
+	if (replay[replay_pos] < 0) {
+		snprintf(why, sizeof(why),
+			 "decision %zu is a read (r%d), but the run chooses a "
+			 "thread there",
+			 replay_pos + 1, RS_READ_ENTRY(replay[replay_pos]));
+		rs_diverged(why);
+	}
 	off = (size_t)snprintf(why, sizeof(why),
 			       "decision %zu names T%d, but the threads that "
 			       "can run are",
@@ -383,6 +403,36 @@ struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 	return t;
 }
 
+/*
+ * memory=c11: a load that may read any of n stores (n >= 2) reads the
+ * K-th back from the latest. Not a thread decision: PCT's change points
+ * and rs_g.decisions do not count it, so PCT seeds keep their meaning.
+ */
+int rs_strategy_read(int n)
+{
+	char why[160];
+	int k;
+
+	if (rs_cfg.strategy != RS_REPLAY) {
+		k = (int)(rs_rand() % (unsigned long long)n);
+	} else if (replay_pos < nreplay && replay[replay_pos] < 0 &&
+		   RS_READ_ENTRY(replay[replay_pos]) < n) {
+		k = RS_READ_ENTRY(replay[replay_pos++]);
+	} else {
+		snprintf(why, sizeof(why),
+			 "read decision %zu: the schedule %s, but the load may "
+			 "read one of %d stores",
+			 replay_pos + 1,
+			 replay_pos >= nreplay	    ? "has ended"
+			 : replay[replay_pos] >= 0 ? "names a thread"
+						   : "names an older store",
+			 n);
+		rs_diverged(why);
+	}
+	sched_append(RS_READ_ENTRY(k));
+	return k;
+}
+
 void rs_strategy_end_check(void)
 {
 	char why[160];
@@ -395,7 +445,8 @@ void rs_strategy_end_check(void)
 	rs_diverged(why);
 }
 
-/* Run-length form: "1x3.2.0x2" = T1 three times, then T2, then main twice. */
+/* Run-length form: "1x3.2.0x2" = T1 three times, then T2, then main twice;
+ * "r1" = a load read the store before the latest. */
 void rs_schedule_format(FILE *f)
 {
 	for (size_t i = 0; i < rs_g.nsched;) {
@@ -403,7 +454,11 @@ void rs_schedule_format(FILE *f)
 
 		while (j < rs_g.nsched && rs_g.sched[j] == rs_g.sched[i])
 			j++;
-		fprintf(f, "%s%d", i ? "." : "", rs_g.sched[i]);
+		if (rs_g.sched[i] < 0)
+			fprintf(f, "%sr%d", i ? "." : "",
+				RS_READ_ENTRY(rs_g.sched[i]));
+		else
+			fprintf(f, "%s%d", i ? "." : "", rs_g.sched[i]);
 		if (j - i > 1)
 			fprintf(f, "x%zu", j - i);
 		i = j;
