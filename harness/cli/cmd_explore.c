@@ -73,7 +73,8 @@ static void usage_replay(void)
 	    "                      (--seed S [--strategy random|pct] "
 	    "[--depth D] [--pct-k K]\n"
 	    "                       | --schedule STR)\n"
-	    "                      [--spurious N] [--memory sc|c11] [--threads N] "
+	    "                      [--spurious N] [--memory sc|c11] [--threads "
+	    "N] "
 	    "[--iters N]\n"
 	    "                      [--json]\n\n"
 	    "Runs exactly one schedule of the case's sched build, from its "
@@ -161,8 +162,7 @@ static void print_json(const char *cmd, const char *id, const char *variant,
 		      "\"seconds\":%.3f,\"stopped_by_budget\":%s,"
 		      "\"outcome\":\"%s\",\"failure\":",
 		      x->depth > 0 ? x->depth : 3, x->spurious,
-		      x->c11 ? "c11" : "sc", x->seed,
-		      r->schedules, r->seconds,
+		      x->c11 ? "c11" : "sc", x->seed, r->schedules, r->seconds,
 		      r->budget_stopped ? "true" : "false",
 		      r->kind == NULL ? "clean"
 		      : r->unjudged   ? "could-not-judge"

@@ -380,7 +380,7 @@ unsigned long long rs_rand(void);
 long rs_pct_k_used(void);
 int rs_strategy_read(int n); /* memory=c11: which of n stores a load reads */
 /* A read decision in rs_g.sched: -(K + 1) for rK; its own inverse. */
-#define RS_READ_ENTRY(k) (-(k) - 1)
+#define RS_READ_ENTRY(k) (-(k)-1)
 
 /* rs_c11.c: memory=c11, the C11 weak-memory model. mo is the program's
  * memory order (__tsan_memory_order); now is what memory holds before the

@@ -74,9 +74,9 @@ struct c11_loc {
 };
 
 struct c11_thread {
-	struct vc *vc;	 /* happens-before */
-	struct vc *relf; /* at its last release fence */
-	struct vc *acqf; /* release clocks its relaxed loads read */
+	struct vc *vc;		  /* happens-before */
+	struct vc *relf;	  /* at its last release fence */
+	struct vc *acqf;	  /* release clocks its relaxed loads read */
 	unsigned long fence_step; /* its last seq_cst fence (rs_g.nev) */
 };
 

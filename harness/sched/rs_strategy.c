@@ -423,7 +423,7 @@ int rs_strategy_read(int n)
 			 "read decision %zu: the schedule %s, but the load may "
 			 "read one of %d stores",
 			 replay_pos + 1,
-			 replay_pos >= nreplay	    ? "has ended"
+			 replay_pos >= nreplay	   ? "has ended"
 			 : replay[replay_pos] >= 0 ? "names a thread"
 						   : "names an older store",
 			 n);

@@ -74,3 +74,7 @@ sched: $(SCHED_LIB) $(SCHED_FIXTURES)
 # tests/check_spurious.c: injected spurious wakeups, explored and replayed.
 $(B)/tests/check_spurious: $(SCHED_FIXTURES) $(SCHED_LIB) \
 	$(B)/sched/condvar-bad $(B)/sched/condvar-good
+
+# tests/check_c11.c: the weak-memory model's litmus tests, both ways.
+$(B)/tests/check_c11: $(SCHED_FIXTURES) $(SCHED_LIB) \
+	$(B)/sched/memorder-bad $(B)/sched/memorder-good
