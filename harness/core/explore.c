@@ -218,8 +218,9 @@ static void replay_choice(const struct rl_explore_opts *o,
 	bool pct = r->depth > 0;
 
 	if (r->schedule != NULL && !o->replay_seed_form &&
-	    (pct || o->schedule != NULL)) {
-		/* robust: a PCT seed depends on the k learned before it */
+	    (pct || o->schedule != NULL || r->shrunk)) {
+		/* robust: a PCT seed depends on the k learned before it; a
+		 * shrunk schedule is no seed's */
 		rl_buf_printf(b, " --schedule %s", r->schedule);
 		replay_spurious(o, b);
 		return;
@@ -310,9 +311,10 @@ static void compose(const struct rl_explore_opts *o,
 	if (o->schedule != NULL)
 		rl_buf_printf(&b, "schedule (replayed): %s\n", sched);
 	else
-		rl_buf_printf(&b, "schedule %ld (seed 0x%llx, %s): %s\n",
+		rl_buf_printf(&b, "schedule %ld (seed 0x%llx, %s%s): %s\n",
 			      r->schedules, r->seed,
-			      r->depth ? "pct" : "random", sched);
+			      r->depth ? "pct" : "random",
+			      r->shrunk ? ", shrunk" : "", sched);
 	rl_buf_printf(&b, "replay: %s\n", r->replay);
 	r->text = rl_buf_take(&b);
 }
@@ -354,12 +356,16 @@ static void no_result(const struct rl_explore_opts *o,
 
 /* The failing (or unjudged) schedule from rep into r. */
 static void take_result(struct rl_explore_result *r,
-			const struct rl_schedrep *rep, long done_before)
+			const struct rl_schedrep *rep, long done_before,
+			const char *o_schedule)
 {
 	bool pct = rep->strategy != NULL && strcmp(rep->strategy, "pct") == 0;
 
 	r->kind = kind_static(rep->kind, &r->unjudged);
 	r->seed = rep->seed;
+	/* a fork server's failure replayed exactly: rs_shrink.c's */
+	r->shrunk = rep->strategy != NULL &&
+		    strcmp(rep->strategy, "replay") == 0 && o_schedule == NULL;
 	r->depth = pct ? rep->depth : 0;
 	r->k = pct ? rep->k : 0;
 	r->schedule = rep->schedule ? rl_xstrdup(rep->schedule) : NULL;
@@ -387,7 +393,7 @@ static enum settled settle(const struct rl_explore_opts *o,
 	r->result_line = last_line(r->out);
 	if (rep->error == NULL && rep->has_result &&
 	    strcmp(rep->kind, "pass") != 0) {
-		take_result(r, rep, done_before);
+		take_result(r, rep, done_before, o->schedule);
 	} else if (rep->error == NULL && (rep->has_result || rep->has_done)) {
 		r->schedules =
 		    done_before + (rep->has_done ? rep->runs_done : 1);

@@ -76,8 +76,10 @@ struct rl_explore_result {
 	 * period: blocked in a real call, or computing). */
 	const char *kind;
 	bool unjudged;
-	bool budget_stopped;	 /* the time budget ended the exploration */
-	long schedules;		 /* schedules run, the failing one included */
+	bool budget_stopped; /* the time budget ended the exploration */
+	bool shrunk;	/* the failure was shrunk (fewest preemptions): replay
+			   it by its schedule string, not its seed */
+	long schedules; /* schedules run, the failing one included */
 	unsigned long long seed; /* the failing schedule's seed */
 	int depth;		 /* ... its PCT depth and k (0: not PCT) */
 	long k;
@@ -102,7 +104,7 @@ char *rl_replay_prefix(const char *case_id, const char *variant,
 		       char *const *argv);
 
 /* Is s a schedule string a failure printed ("1x3.2.0x2": TID[xCOUNT]
- * joined by '.')? */
+ * joined by '.'; rK[xCOUNT] for a read under --memory c11)? */
 bool rl_schedule_valid(const char *s);
 
 /*

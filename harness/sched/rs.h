@@ -379,6 +379,18 @@ void rs_schedule_format(FILE *f);
 unsigned long long rs_rand(void);
 long rs_pct_k_used(void);
 int rs_strategy_read(int n); /* memory=c11: which of n stores a load reads */
+/* The positions in rs_g.sched of this run's preemptions; how many. */
+size_t rs_strategy_preemptions(const size_t **at);
+/* Replay sched[0..n) (kept, not copied); lenient: see rs_strategy.c. */
+void rs_strategy_preset(int *sched, size_t n, bool lenient, size_t stay_at);
+void rs_strategy_bounded(int k, unsigned long decisions,
+			 unsigned long long seed);
+
+/* rs_shrink.c: a failing schedule shrunk in the fork server */
+void rs_shrink_init(void);
+void rs_shrink_note(const char *kind, const char *headline);
+bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd);
+void rs_shrink_text(FILE *f);
 /* A read decision in rs_g.sched: -(K + 1) for rK; its own inverse. */
 #define RS_READ_ENTRY(k) (-(k)-1)
 

@@ -517,6 +517,7 @@ static void rs_fail(int code, const char *kind, const char *headline,
 	if (strcmp(kind, "diverged") != 0)
 		rs_strategy_end_check();
 	rs_g.active = false;
+	rs_shrink_note(kind, headline);
 	rs_result_here(&r, kind, code);
 	r.headline = headline;
 	f = open_memstream(&buf, &len);
@@ -525,6 +526,7 @@ static void rs_fail(int code, const char *kind, const char *headline,
 		rs_report_trace(f);
 		if (extra != NULL)
 			extra(f, arg);
+		rs_shrink_text(f);
 		fclose(f);
 		r.text = buf;
 		r.len = len;
@@ -1157,6 +1159,7 @@ static void rs_fork_server(void)
 	if (outfd < 0 || errfd < 0 || repfd < 0 || rs_shared == MAP_FAILED)
 		rs_die(RS_EXIT_CONFIG, "error", "fork server: %s",
 		       strerror(errno));
+	rs_shrink_init();
 	rs_budget_start();
 	for (long i = 0; i < rs_cfg.runs; i++) {
 		long k = rs_cfg.pct_k > 0 ? rs_cfg.pct_k
@@ -1192,8 +1195,14 @@ static void rs_fork_server(void)
 		if (rs_cfg.pct_bound > 0 &&
 		    learned > (unsigned long)rs_cfg.pct_bound)
 			learned = (unsigned long)rs_cfg.pct_bound;
-		if (rs_shared->state != RS_RUN_PASSED)
-			rs_server_stop(i, st, k, outfd, errfd, repfd);
+		if (rs_shared->state == RS_RUN_PASSED)
+			continue;
+		/* shrunk first (rs_shrink.c): its variants are children too */
+		if (rs_shrink(i, &st, outfd, errfd, repfd)) {
+			rs_server_child(i, (long)learned, outfd, errfd, repfd);
+			return;
+		}
+		rs_server_stop(i, st, k, outfd, errfd, repfd);
 	}
 	rs_copy_fd(outfd, 1); /* the last run's result line */
 	rs_channel_done(rs_cfg.runs, "all");

@@ -72,6 +72,20 @@ static long pct_k;		       /* k in effect for this run */
 static unsigned long cp[RS_MAX_DEPTH]; /* PCT change points (decisions) */
 static int *replay;		       /* parsed RACELAB_SCHED_REPLAY */
 static size_t nreplay, replay_pos;
+/* shrinking (rs_shrink.c): a schedule set in memory, not parsed; lenient:
+ * an entry that does not fit, the end of the schedule, and the entry at
+ * stay_at choose the running thread (no preemption) instead of diverging */
+static bool preset, lenient;
+static size_t stay_at;
+/* bounded (rs_shrink.c): stay on the running thread except at these
+ * decisions, where another thread is chosen at random */
+#define RS_MAX_BOUND 16
+static unsigned long bound_at[RS_MAX_BOUND];
+static int nbound;
+static unsigned long long bound_seed;
+/* positions in rs_g.sched of the decisions that were preemptions */
+static size_t *preempt_at;
+static size_t npreempt, cappreempt;
 
 /* splitmix64: small, fast, and good enough to pick among a few threads */
 unsigned long long rs_rand(void)
@@ -289,7 +303,7 @@ void rs_strategy_thread(struct rs_thread *t)
 
 void rs_strategy_start(void)
 {
-	rng_state = rs_g.seed;
+	rng_state = rs_g.seed ^ bound_seed;
 	(void)rs_rand();
 	pct_k = rs_cfg.pct_k > 0 ? rs_cfg.pct_k : 100;
 	if (rs_cfg.strategy == RS_PCT)
@@ -298,8 +312,10 @@ void rs_strategy_start(void)
 						    (unsigned long long)pct_k);
 	for (int i = 0; i < rs_g.nthreads; i++)
 		rs_strategy_thread(rs_g.threads[i]);
+	npreempt = 0;
 	if (rs_cfg.strategy == RS_REPLAY) {
-		replay_parse(rs_cfg.replay);
+		if (!preset)
+			replay_parse(rs_cfg.replay);
 		replay_pos = 0;
 	}
 }
@@ -318,11 +334,52 @@ static void sched_append(int tid)
 	rs_g.sched[rs_g.nsched++] = tid;
 }
 
+/* No preemption: the running thread if it can go on, else the first. */
+static struct rs_thread *pick_stay(struct rs_thread **cand, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (cand[i]->tid == rs_g.current)
+			return cand[i];
+	return cand[0];
+}
+
+static struct rs_thread *pick_bounded(struct rs_thread **cand, int n)
+{
+	struct rs_thread *stay = pick_stay(cand, n);
+
+	for (int j = 0; j < nbound; j++)
+		if (bound_at[j] == rs_g.decisions) {
+			int i = (int)(rs_rand() % (unsigned long long)(n - 1));
+
+			/* any thread but the one that would stay */
+			return cand[i] == stay ? cand[n - 1] : cand[i];
+		}
+	return stay;
+}
+
+static struct rs_thread *pick_lenient(struct rs_thread **cand, int n)
+{
+	if (nbound > 0)
+		return pick_bounded(cand, n);
+	while (replay_pos < nreplay && replay[replay_pos] < 0)
+		replay_pos++; /* a read that no longer happens */
+	if (replay_pos >= nreplay)
+		return pick_stay(cand, n);
+	if (replay_pos++ == stay_at)
+		return pick_stay(cand, n);
+	for (int i = 0; i < n; i++)
+		if (cand[i]->tid == replay[replay_pos - 1])
+			return cand[i];
+	return pick_stay(cand, n);
+}
+
 static struct rs_thread *pick_replay(struct rs_thread **cand, int n)
 {
 	char why[256];
 	size_t off;
 
+	if (lenient)
+		return pick_lenient(cand, n);
 	if (replay_pos >= nreplay) {
 		snprintf(why, sizeof(why),
 			 "the schedule ends after %zu decisions but the run "
@@ -376,6 +433,61 @@ static struct rs_thread *pick_pct(struct rs_thread **cand, int n)
 	return best;
 }
 
+/* A decision that switches away from a running thread that could go on
+ * is a preemption: where it is, for shrinking (rs_shrink.c). */
+static void note_preemption(struct rs_thread **cand, int n,
+			    const struct rs_thread *t)
+{
+	if (t->tid == rs_g.current)
+		return;
+	for (int i = 0; i < n; i++)
+		if (cand[i]->tid == rs_g.current) {
+			if (npreempt == cappreempt) {
+				size_t cap = cappreempt ? cappreempt * 2 : 64;
+				size_t *p = __real_realloc(preempt_at,
+							   cap * sizeof(*p));
+
+				if (p == NULL)
+					rs_die(RS_EXIT_CONFIG, "error",
+					       "out of memory");
+				preempt_at = p;
+				cappreempt = cap;
+			}
+			preempt_at[npreempt++] = rs_g.nsched;
+			return;
+		}
+}
+
+size_t rs_strategy_preemptions(const size_t **at)
+{
+	*at = preempt_at;
+	return npreempt;
+}
+
+/* No schedule: stay on the running thread except at k decisions drawn
+ * from 1..decisions (seeded), where another thread runs; a read reads
+ * at random. */
+void rs_strategy_bounded(int k, unsigned long decisions,
+			 unsigned long long seed)
+{
+	rng_state = seed;
+	nbound = k < RS_MAX_BOUND ? k : RS_MAX_BOUND;
+	for (int j = 0; j < nbound; j++)
+		bound_at[j] = 1 + (unsigned long)(rs_rand() % decisions);
+	bound_seed = seed;
+	rs_strategy_preset(NULL, 0, true, SIZE_MAX);
+}
+
+void rs_strategy_preset(int *sched, size_t n, bool lenient_replay, size_t stay)
+{
+	rs_cfg.strategy = RS_REPLAY;
+	preset = true;
+	replay = sched;
+	nreplay = n;
+	lenient = lenient_replay;
+	stay_at = stay;
+}
+
 struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 {
 	struct rs_thread *t;
@@ -399,6 +511,7 @@ struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 		t = cand[rs_rand() % (unsigned long long)n];
 		break;
 	}
+	note_preemption(cand, n, t);
 	sched_append(t->tid);
 	return t;
 }
@@ -415,6 +528,14 @@ int rs_strategy_read(int n)
 
 	if (rs_cfg.strategy != RS_REPLAY) {
 		k = (int)(rs_rand() % (unsigned long long)n);
+	} else if (lenient) {
+		/* the latest store, unless the schedule says which (or a
+		 * bounded run: at random) */
+		k = nbound > 0 ? (int)(rs_rand() % (unsigned long long)n) : 0;
+		if (replay_pos < nreplay && replay[replay_pos] < 0) {
+			k = RS_READ_ENTRY(replay[replay_pos++]);
+			k = k < n ? k : n - 1;
+		}
 	} else if (replay_pos < nreplay && replay[replay_pos] < 0 &&
 		   RS_READ_ENTRY(replay[replay_pos]) < n) {
 		k = RS_READ_ENTRY(replay[replay_pos++]);
@@ -437,7 +558,7 @@ void rs_strategy_end_check(void)
 {
 	char why[160];
 
-	if (rs_cfg.strategy != RS_REPLAY || replay_pos == nreplay)
+	if (rs_cfg.strategy != RS_REPLAY || replay_pos == nreplay || lenient)
 		return;
 	snprintf(why, sizeof(why),
 		 "the run ended after %zu decisions; the schedule has %zu",

@@ -1,0 +1,234 @@
+/*
+ * rs_shrink.c - a failing schedule shrunk before it is reported.
+ *
+ * Room: harness/sched (scheduler runtime). Internal contract in rs.h.
+ *
+ * A random walk finds a lost update with dozens of preemptions (switches
+ * away from a thread that could have gone on); the bug needs one or two.
+ * When a fork-server run fails, the parent (which never runs the program
+ * itself) runs variants, each in a child of its own, and keeps one that
+ * fails the same way (same kind, headline and the failing thread's last
+ * program location) with fewer preemptions, or as many and fewer steps.
+ * A variant with bound k stays on the running thread at every decision
+ * but k, drawn at random among the original's decisions, where another
+ * thread runs (iterative preemption bounding, as CHESS, at random points):
+ * k = 0, then 1, 2, ... SHRINK_PER_K variants each, up to one below the
+ * original's count, and the first k that fails the same way is kept (the
+ * fewest steps among its variants). At most SHRINK_RUNS variants or
+ * SHRINK_MS in all. The best one is then run once more with an exact replay, so
+ * the report racelab gets is that run's, with its exact schedule string
+ * ("strategy replay" in the result record) and the line "shrunk from N
+ * preemptions to K". Replaying that string gives the same trace.
+ */
+#include "rs.h"
+#include "sched_exit.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SHRINK_MAX   65536 /* schedule entries; a longer run is not shrunk */
+#define SHRINK_RUNS  200   /* variants tried, at most */
+#define SHRINK_PER_K 40	   /* ... for each number of preemptions */
+#define SHRINK_MAX_K 8
+#define SHRINK_MS    3000 /* and the time spent on them */
+#define SIG_LEN	     640
+
+/* What a failing child leaves for the parent (shared memory). */
+struct shrink_rec {
+	int valid;
+	char sig[SIG_LEN];
+	unsigned long steps;
+	size_t n, npre;
+	int sched[SHRINK_MAX];
+	size_t pre_at[SHRINK_MAX];
+};
+
+static struct shrink_rec *sh;	/* shared with the children */
+static struct shrink_rec *best; /* the parent's: the best so far */
+static long shrunk_from = -1;	/* in the final child: the original count */
+static unsigned long from_steps;
+
+void rs_shrink_init(void)
+{
+	void *p = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	sh = p == MAP_FAILED ? NULL : p;
+}
+
+static bool shrinkable(const char *kind)
+{
+	return strcmp(kind, "invariant") == 0 || strcmp(kind, "exit") == 0 ||
+	       strcmp(kind, "deadlock") == 0 || strcmp(kind, "crash") == 0;
+}
+
+/* In a failing child (rs_fail): how it failed, and its schedule. */
+void rs_shrink_note(const char *kind, const char *headline)
+{
+	const struct rs_thread *t = rs_g.threads[rs_g.current];
+	const size_t *at;
+	size_t npre = rs_strategy_preemptions(&at);
+
+	if (sh == NULL)
+		return;
+	sh->valid = 0;
+	if (!shrinkable(kind) || rs_g.nsched > SHRINK_MAX)
+		return;
+	snprintf(sh->sig, sizeof(sh->sig), "%s|%s|%lx", kind, headline,
+		 (unsigned long)(t != NULL ? t->last_pc : 0));
+	sh->steps = rs_g.steps;
+	sh->n = rs_g.nsched;
+	sh->npre = npre;
+	memcpy(sh->sched, rs_g.sched, rs_g.nsched * sizeof(int));
+	memcpy(sh->pre_at, at, npre * sizeof(size_t));
+	sh->valid = 1;
+}
+
+/* The report's line, in the final child only. */
+void rs_shrink_text(FILE *f)
+{
+	const size_t *at;
+
+	if (shrunk_from < 0)
+		return;
+	fprintf(f, "shrunk from %ld preemptions to %zu (%lu steps to %lu)\n",
+		shrunk_from, rs_strategy_preemptions(&at), from_steps,
+		rs_g.steps);
+}
+
+/* ------------------------------------------------------------ the parent */
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void files_reset(int outfd, int errfd, int repfd)
+{
+	int fds[3] = {outfd, errfd, repfd};
+
+	for (int i = 0; i < 3; i++)
+		if (ftruncate(fds[i], 0) != 0 || lseek(fds[i], 0, SEEK_SET) < 0)
+			rs_die(RS_EXIT_CONFIG, "error", "shrink: %s",
+			       strerror(errno));
+}
+
+/*
+ * One variant: sched[0..n) replayed (leniently, staying at stay), in a
+ * child. Returns true in the child, which goes on to run the program;
+ * false in the parent once the child has ended (*st: its status).
+ */
+static bool variant(int *sched, size_t n, bool lenient, size_t stay, int *st,
+		    int outfd, int errfd, int repfd)
+{
+	pid_t pid;
+
+	files_reset(outfd, errfd, repfd);
+	sh->valid = 0;
+	fflush(NULL);
+	pid = __real_fork();
+	if (pid < 0)
+		rs_die(RS_EXIT_CONFIG, "error", "fork: %s", strerror(errno));
+	if (pid == 0) {
+		rs_strategy_preset(sched, n, lenient, stay);
+		return true;
+	}
+	while (waitpid(pid, st, 0) < 0 && errno == EINTR)
+		;
+	return false;
+}
+
+/* The child just ended failed the same way, and better. */
+static bool better(void)
+{
+	return sh->valid && strcmp(sh->sig, best->sig) == 0 &&
+	       (sh->npre < best->npre ||
+		(sh->npre == best->npre && sh->steps < best->steps));
+}
+
+/* Decisions (thread choices, not reads) in best's schedule. */
+static unsigned long best_decisions(void)
+{
+	unsigned long d = 0;
+
+	for (size_t i = 0; i < best->n; i++)
+		d += best->sched[i] >= 0;
+	return d > 0 ? d : 1;
+}
+
+/* A bounded variant: k preemptions at seeded decisions, else stay. */
+static bool bounded(int k, unsigned long long seed, int *st, int outfd,
+		    int errfd, int repfd)
+{
+	pid_t pid;
+
+	files_reset(outfd, errfd, repfd);
+	sh->valid = 0;
+	fflush(NULL);
+	pid = __real_fork();
+	if (pid < 0)
+		rs_die(RS_EXIT_CONFIG, "error", "fork: %s", strerror(errno));
+	if (pid == 0) {
+		rs_strategy_bounded(k, best_decisions(), seed);
+		return true;
+	}
+	while (waitpid(pid, st, 0) < 0 && errno == EINTR)
+		;
+	return false;
+}
+
+/*
+ * In the fork server's parent, after run `run` failed. Returns true in a
+ * child (the caller sets it up and returns into main); false in the
+ * parent when done: the files then hold the report of the run to pass on
+ * and *st its status.
+ */
+bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd)
+{
+	double t0 = now_ms();
+	long tries = 0;
+
+	if (sh == NULL || !sh->valid || sh->npre == 0)
+		return false;
+	best = __real_malloc(sizeof(*best));
+	if (best == NULL)
+		return false;
+	memcpy(best, sh, sizeof(*best));
+	shrunk_from = (long)best->npre;
+	from_steps = best->steps;
+	/* fewest preemptions first: k = 0, 1, ... below the original */
+	for (int k = 0; k < (int)best->npre && k < SHRINK_MAX_K; k++) {
+		bool found = false;
+
+		for (int t = 0; t < (k == 0 ? 1 : SHRINK_PER_K); t++) {
+			unsigned long long seed =
+			    0x9e3779b97f4a7c15ULL *
+			    (unsigned long long)((run + 1) * 1000003 +
+						 k * 1009 + t + 1);
+
+			if (tries++ >= SHRINK_RUNS ||
+			    now_ms() - t0 >= SHRINK_MS)
+				break;
+			if (bounded(k, seed, st, outfd, errfd, repfd))
+				return true;
+			if (better()) {
+				memcpy(best, sh, sizeof(*best));
+				found = true;
+			}
+		}
+		if (found)
+			break;
+	}
+	/* the best, replayed exactly: its report is the one passed on */
+	return variant(best->sched, best->n, false, SIZE_MAX, st, outfd, errfd,
+		       repfd);
+}
