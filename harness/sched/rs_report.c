@@ -346,108 +346,118 @@ static void access_text(const struct rs_event *e, const char *obj, char *buf,
 		stale_text(e, buf, len);
 }
 
-/* The operation in words: "read  obj1 = 5", "lock lock_a", ... */
-static void op_text(const struct rs_event *e, char *buf, size_t len)
+/* The words chosen by an event's aux, for the kinds whose text has one. */
+static const char *busy_word(int aux)
 {
-	char obj[64], tn[16];
-
-	rs_obj_label(e->addr, obj, sizeof(obj));
-	switch ((enum rs_ev_kind)e->kind) {
-	case RS_EV_READ:
-	case RS_EV_WRITE:
-	case RS_EV_ALOAD:
-	case RS_EV_ASTORE:
-	case RS_EV_ARMW:
-	case RS_EV_ACAS:
-		access_text(e, obj, buf, len);
-		break;
-	case RS_EV_FENCE:
-		snprintf(buf, len, "fence");
-		break;
-	case RS_EV_LOCK:
-		snprintf(buf, len, "lock %s", obj);
-		break;
-	case RS_EV_TRYLOCK:
-		snprintf(buf, len, "trylock %s%s", obj, e->aux ? ": busy" : "");
-		break;
-	case RS_EV_UNLOCK:
-	case RS_EV_RWUNLOCK:
-		snprintf(buf, len, "unlock %s", obj);
-		break;
-	case RS_EV_RDLOCK:
-		snprintf(buf, len, "rdlock %s", obj);
-		break;
-	case RS_EV_WRLOCK:
-		snprintf(buf, len, "wrlock %s", obj);
-		break;
-	case RS_EV_CWAIT:
-		snprintf(buf, len, "cond_wait %s: unlocks, sleeps", obj);
-		break;
-	case RS_EV_CWOKE:
-		snprintf(buf, len, "cond_wait %s: %s, relocks", obj,
-			 e->aux == ETIMEDOUT	       ? "times out"
-			 : e->aux == RS_CWOKE_SPURIOUS ? "woken spuriously"
-						       : "woken");
-		break;
-	case RS_EV_SIGNAL:
-	case RS_EV_BROADCAST:
-		if (e->aux == 0)
-			snprintf(buf, len, "%s %s (nobody waits)",
-				 e->kind == RS_EV_SIGNAL ? "signal"
-							 : "broadcast",
-				 obj);
-		else
-			snprintf(buf, len, "%s %s (wakes %d)",
-				 e->kind == RS_EV_SIGNAL ? "signal"
-							 : "broadcast",
-				 obj, e->aux);
-		break;
-	case RS_EV_SEMWAIT:
-		snprintf(buf, len, "sem_wait %s -> %d", obj, e->aux);
-		break;
-	case RS_EV_SEMPOST:
-		snprintf(buf, len, "sem_post %s -> %d", obj, e->aux);
-		break;
-	case RS_EV_BARRIER:
-		snprintf(buf, len, "barrier_wait %s%s", obj,
-			 e->aux ? " (last in)" : "");
-		break;
-	case RS_EV_ONCE:
-		snprintf(buf, len, "once %s%s", obj,
-			 e->aux ? ": runs init" : ": done");
-		break;
-	case RS_EV_CREATE:
-		snprintf(buf, len, "create %s",
-			 rs_tname(e->aux, tn, sizeof(tn)));
-		break;
-	case RS_EV_JOIN:
-		snprintf(buf, len, "join %s", rs_tname(e->aux, tn, sizeof(tn)));
-		break;
-	case RS_EV_START:
-		snprintf(buf, len, "starts");
-		break;
-	case RS_EV_EXIT:
-		snprintf(buf, len, "exits");
-		break;
-	case RS_EV_SLEEP:
-		snprintf(buf, len, "sleep (ends: nothing else can run)");
-		break;
-	case RS_EV_YIELD:
-		snprintf(buf, len, "yield");
-		break;
-	case RS_EV_TIMEOUT:
-		snprintf(buf, len, "times out on %s", obj);
-		break;
-	case RS_EV_FREE:
-		snprintf(buf, len, "free %s", obj);
-		break;
-	}
+	return aux ? ": busy" : "";
 }
+
+static const char *woke_word(int aux)
+{
+	return aux == ETIMEDOUT		  ? "times out"
+	       : aux == RS_CWOKE_SPURIOUS ? "woken spuriously"
+					  : "woken";
+}
+
+static const char *last_in_word(int aux)
+{
+	return aux ? " (last in)" : "";
+}
+
+static const char *once_word(int aux)
+{
+	return aux ? ": runs init" : ": done";
+}
+
+/* What fills the %s / %d of a kind's format after the object's label: */
+enum op_arg {
+	ARG_NONE,   /* nothing: the format is the whole text */
+	ARG_OBJ,    /* the object's label only */
+	ARG_WORD,   /* the label, then word(aux) */
+	ARG_NUM,    /* the label, then aux as a number */
+	ARG_THREAD, /* the name of the thread aux (not the object) */
+};
+
+struct op_words {
+	const char *fmt;
+	enum op_arg arg;
+	const char *(*word)(int aux); /* ARG_WORD */
+	const char *fmt0;	      /* ARG_NUM: the text when aux is 0 */
+};
+
+/* How each kind other than a memory access reads (access_text does those).
+ * A table rather than a switch: a new kind is one row. */
+static const struct op_words op_words[] = {
+    [RS_EV_FENCE] = {"fence", ARG_NONE, NULL, NULL},
+    [RS_EV_LOCK] = {"lock %s", ARG_OBJ, NULL, NULL},
+    [RS_EV_TRYLOCK] = {"trylock %s%s", ARG_WORD, busy_word, NULL},
+    [RS_EV_UNLOCK] = {"unlock %s", ARG_OBJ, NULL, NULL},
+    [RS_EV_RDLOCK] = {"rdlock %s", ARG_OBJ, NULL, NULL},
+    [RS_EV_WRLOCK] = {"wrlock %s", ARG_OBJ, NULL, NULL},
+    [RS_EV_RWUNLOCK] = {"unlock %s", ARG_OBJ, NULL, NULL},
+    [RS_EV_CWAIT] = {"cond_wait %s: unlocks, sleeps", ARG_OBJ, NULL, NULL},
+    [RS_EV_CWOKE] = {"cond_wait %s: %s, relocks", ARG_WORD, woke_word, NULL},
+    [RS_EV_SIGNAL] = {"signal %s (wakes %d)", ARG_NUM, NULL,
+		      "signal %s (nobody waits)"},
+    [RS_EV_BROADCAST] = {"broadcast %s (wakes %d)", ARG_NUM, NULL,
+			 "broadcast %s (nobody waits)"},
+    [RS_EV_SEMWAIT] = {"sem_wait %s -> %d", ARG_NUM, NULL, NULL},
+    [RS_EV_SEMPOST] = {"sem_post %s -> %d", ARG_NUM, NULL, NULL},
+    [RS_EV_BARRIER] = {"barrier_wait %s%s", ARG_WORD, last_in_word, NULL},
+    [RS_EV_ONCE] = {"once %s%s", ARG_WORD, once_word, NULL},
+    [RS_EV_CREATE] = {"create %s", ARG_THREAD, NULL, NULL},
+    [RS_EV_JOIN] = {"join %s", ARG_THREAD, NULL, NULL},
+    [RS_EV_START] = {"starts", ARG_NONE, NULL, NULL},
+    [RS_EV_EXIT] = {"exits", ARG_NONE, NULL, NULL},
+    [RS_EV_SLEEP] = {"sleep (ends: nothing else can run)", ARG_NONE, NULL,
+		     NULL},
+    [RS_EV_YIELD] = {"yield", ARG_NONE, NULL, NULL},
+    [RS_EV_TIMEOUT] = {"times out on %s", ARG_OBJ, NULL, NULL},
+    [RS_EV_FREE] = {"free %s", ARG_OBJ, NULL, NULL},
+};
 
 static bool is_access(int k)
 {
 	return k == RS_EV_READ || k == RS_EV_WRITE || k == RS_EV_ALOAD ||
 	       k == RS_EV_ASTORE || k == RS_EV_ARMW || k == RS_EV_ACAS;
+}
+
+/* The operation in words: "read  obj1 = 5", "lock lock_a", ... */
+static void op_text(const struct rs_event *e, char *buf, size_t len)
+{
+	const size_t nrows = sizeof(op_words) / sizeof(op_words[0]);
+	const struct op_words *w = e->kind < nrows && op_words[e->kind].fmt
+				       ? &op_words[e->kind]
+				       : NULL;
+	char obj[64], tn[16];
+
+	rs_obj_label(e->addr, obj, sizeof(obj));
+	if (is_access(e->kind)) {
+		access_text(e, obj, buf, len);
+		return;
+	}
+	if (w == NULL) { /* a kind added without its row: say so, not "" */
+		snprintf(buf, len, "event %d on %s", e->kind, obj);
+		return;
+	}
+	switch (w->arg) {
+	case ARG_NONE:
+		snprintf(buf, len, "%s", w->fmt);
+		break;
+	case ARG_OBJ:
+		snprintf(buf, len, w->fmt, obj);
+		break;
+	case ARG_WORD:
+		snprintf(buf, len, w->fmt, obj, w->word(e->aux));
+		break;
+	case ARG_NUM:
+		snprintf(buf, len, e->aux == 0 && w->fmt0 ? w->fmt0 : w->fmt,
+			 obj, e->aux);
+		break;
+	case ARG_THREAD:
+		snprintf(buf, len, w->fmt, rs_tname(e->aux, tn, sizeof(tn)));
+		break;
+	}
 }
 
 static const struct rs_event *ev_at(unsigned long step)

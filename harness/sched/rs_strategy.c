@@ -58,6 +58,7 @@
 #include "sched_exit.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -129,11 +130,8 @@ static bool parse_seed(const char *v, unsigned long long *out)
 	return errno == 0 && end != v && *end == '\0';
 }
 
-int rs_config_parse(const char *spec, struct rs_config *c, char *err,
-		    size_t errlen)
+static void config_defaults(struct rs_config *c, const char *spec)
 {
-	char buf[1024], *save = NULL, *tok;
-
 	memset(c, 0, sizeof(*c));
 	c->strategy = RS_RANDOM;
 	c->depth = 3;
@@ -144,6 +142,111 @@ int rs_config_parse(const char *spec, struct rs_config *c, char *err,
 	c->trace_lines = 400;
 	c->trace_cap = 65536;
 	c->spec = spec;
+}
+
+static int parse_strategy(const char *v, struct rs_config *c, char *err,
+			  size_t errlen)
+{
+	if (strcmp(v, "random") == 0)
+		c->strategy = RS_RANDOM;
+	else if (strcmp(v, "pct") == 0)
+		c->strategy = RS_PCT;
+	else {
+		snprintf(err, errlen, "strategy '%s': expected random or pct",
+			 v);
+		return -1;
+	}
+	return 0;
+}
+
+/* The numeric keys: the field each sets and the values it accepts. */
+enum num_type { NUM_INT, NUM_LONG, NUM_BOOL };
+
+struct num_key {
+	const char *key;
+	long long min, max;
+	size_t off; /* of the field in struct rs_config */
+	enum num_type type;
+};
+
+#define NUM_KEY(key, min, max, field, type)                                    \
+	{                                                                      \
+		key, min, max, offsetof(struct rs_config, field), type         \
+	}
+
+static const struct num_key num_keys[] = {
+    NUM_KEY("depth", 1, RS_MAX_DEPTH, depth, NUM_INT),
+    NUM_KEY("runs", 1, 1000000000, runs, NUM_LONG),
+    NUM_KEY("maxsteps", 0, 1000000000000LL, maxsteps, NUM_LONG),
+    NUM_KEY("k", 0, 100000000, pct_k, NUM_LONG),
+    NUM_KEY("bound", 1, 1000000000, pct_bound, NUM_LONG),
+    NUM_KEY("watchdog", 0, 3600000, watchdog_ms, NUM_LONG),
+    NUM_KEY("trace", 0, 100000000, trace_lines, NUM_LONG),
+    NUM_KEY("tracecap", 16, 100000000, trace_cap, NUM_LONG),
+    NUM_KEY("quiet", 0, 1, quiet, NUM_BOOL),
+    NUM_KEY("budget", 1, 1000000000000LL, budget_ms, NUM_LONG),
+    NUM_KEY("spurious", 0, 1000000, spurious, NUM_LONG),
+    NUM_KEY("mainvoid", 0, 1, main_void, NUM_BOOL),
+};
+
+static int parse_num_key(const char *key, const char *v, struct rs_config *c,
+			 char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(num_keys) / sizeof(num_keys[0]); i++) {
+		const struct num_key *k = &num_keys[i];
+		char *field = (char *)c + k->off;
+		long long x;
+
+		if (strcmp(key, k->key) != 0 ||
+		    !parse_num(v, k->min, k->max, &x))
+			continue;
+		if (k->type == NUM_INT)
+			*(int *)field = (int)x;
+		else if (k->type == NUM_LONG)
+			*(long *)field = (long)x;
+		else
+			*(bool *)field = x != 0;
+		return 0;
+	}
+	snprintf(err, errlen, "'%s=%s': unknown key or bad value", key, v);
+	return -1;
+}
+
+/* One KEY=VALUE word of RACELAB_SCHED; TOK is modified. */
+static int parse_word(char *tok, struct rs_config *c, char *err, size_t errlen)
+{
+	char *v = strchr(tok, '=');
+
+	if (v == NULL) {
+		snprintf(err, errlen, "'%s': expected KEY=VALUE", tok);
+		return -1;
+	}
+	*v++ = '\0';
+	if (strcmp(tok, "strategy") == 0)
+		return parse_strategy(v, c, err, errlen);
+	if (strcmp(tok, "memory") == 0 &&
+	    (strcmp(v, "sc") == 0 || strcmp(v, "c11") == 0)) {
+		c->c11 = strcmp(v, "c11") == 0;
+		return 0;
+	}
+	if (strcmp(tok, "seed") == 0) {
+		if (!parse_seed(v, &c->seed)) {
+			snprintf(err, errlen, "seed '%s': expected a number",
+				 v);
+			return -1;
+		}
+		c->seed_given = true;
+		return 0;
+	}
+	return parse_num_key(tok, v, c, err, errlen);
+}
+
+int rs_config_parse(const char *spec, struct rs_config *c, char *err,
+		    size_t errlen)
+{
+	char buf[1024], *save = NULL, *tok;
+
+	config_defaults(c, spec);
 	if (spec != NULL) {
 		if (strlen(spec) >= sizeof(buf)) {
 			snprintf(err, errlen, "too long");
@@ -151,89 +254,9 @@ int rs_config_parse(const char *spec, struct rs_config *c, char *err,
 		}
 		strcpy(buf, spec);
 		for (tok = strtok_r(buf, " ,\t", &save); tok != NULL;
-		     tok = strtok_r(NULL, " ,\t", &save)) {
-			char *v = strchr(tok, '=');
-			long long x;
-
-			if (v == NULL) {
-				snprintf(err, errlen,
-					 "'%s': expected KEY=VALUE", tok);
+		     tok = strtok_r(NULL, " ,\t", &save))
+			if (parse_word(tok, c, err, errlen) != 0)
 				return -1;
-			}
-			*v++ = '\0';
-			if (strcmp(tok, "strategy") == 0) {
-				if (strcmp(v, "random") == 0)
-					c->strategy = RS_RANDOM;
-				else if (strcmp(v, "pct") == 0)
-					c->strategy = RS_PCT;
-				else {
-					snprintf(err, errlen,
-						 "strategy '%s': expected "
-						 "random or pct",
-						 v);
-					return -1;
-				}
-				continue;
-			}
-			if (strcmp(tok, "seed") == 0) {
-				if (!parse_seed(v, &c->seed)) {
-					snprintf(err, errlen,
-						 "seed '%s': expected a "
-						 "number",
-						 v);
-					return -1;
-				}
-				c->seed_given = true;
-				continue;
-			}
-			if (strcmp(tok, "depth") == 0 &&
-			    parse_num(v, 1, RS_MAX_DEPTH, &x))
-				c->depth = (int)x;
-			else if (strcmp(tok, "runs") == 0 &&
-				 parse_num(v, 1, 1000000000, &x))
-				c->runs = (long)x;
-			else if (strcmp(tok, "maxsteps") == 0 &&
-				 parse_num(v, 0, 1000000000000LL, &x))
-				c->maxsteps = (long)x;
-			else if (strcmp(tok, "k") == 0 &&
-				 parse_num(v, 0, 100000000, &x))
-				c->pct_k = (long)x;
-			else if (strcmp(tok, "bound") == 0 &&
-				 parse_num(v, 1, 1000000000, &x))
-				c->pct_bound = (long)x;
-			else if (strcmp(tok, "watchdog") == 0 &&
-				 parse_num(v, 0, 3600000, &x))
-				c->watchdog_ms = (long)x;
-			else if (strcmp(tok, "trace") == 0 &&
-				 parse_num(v, 0, 100000000, &x))
-				c->trace_lines = (long)x;
-			else if (strcmp(tok, "tracecap") == 0 &&
-				 parse_num(v, 16, 100000000, &x))
-				c->trace_cap = (long)x;
-			else if (strcmp(tok, "quiet") == 0 &&
-				 parse_num(v, 0, 1, &x))
-				c->quiet = x != 0;
-			else if (strcmp(tok, "budget") == 0 &&
-				 parse_num(v, 1, 1000000000000LL, &x))
-				c->budget_ms = (long)x;
-			else if (strcmp(tok, "spurious") == 0 &&
-				 parse_num(v, 0, 1000000, &x))
-				c->spurious = (long)x;
-			else if (strcmp(tok, "memory") == 0 &&
-				 (strcmp(v, "sc") == 0 ||
-				  strcmp(v, "c11") == 0))
-				c->c11 = strcmp(v, "c11") == 0;
-			else if (strcmp(tok, "mainvoid") == 0 &&
-				 parse_num(v, 0, 1, &x))
-				c->main_void = x != 0;
-			else {
-				snprintf(err, errlen,
-					 "'%s=%s': unknown key or "
-					 "bad value",
-					 tok, v);
-				return -1;
-			}
-		}
 	}
 	if (!c->seed_given)
 		c->seed = ((unsigned long long)time(NULL) << 16 ^
