@@ -68,6 +68,21 @@ static bool shrinkable(const char *kind)
 	       strcmp(kind, "deadlock") == 0 || strcmp(kind, "crash") == 0;
 }
 
+/* "at step 12" in a headline is when, not where: the same failure
+ * shrunk happens at another step. */
+static void sig_steps_out(char *s)
+{
+	char *p = s;
+
+	while ((p = strstr(p, "step ")) != NULL) {
+		char *d = p += 5;
+
+		while (*d >= '0' && *d <= '9')
+			d++;
+		memmove(p, d, strlen(d) + 1);
+	}
+}
+
 /* In a failing child (rs_fail): how it failed, and its schedule. */
 void rs_shrink_note(const char *kind, const char *headline)
 {
@@ -82,6 +97,7 @@ void rs_shrink_note(const char *kind, const char *headline)
 		return;
 	snprintf(sh->sig, sizeof(sh->sig), "%s|%s|%lx", kind, headline,
 		 (unsigned long)(t != NULL ? t->last_pc : 0));
+	sig_steps_out(sh->sig);
 	sh->steps = rs_g.steps;
 	sh->n = rs_g.nsched;
 	sh->npre = npre;
@@ -179,6 +195,10 @@ static bool bounded(int k, unsigned long long seed, int *st, int outfd,
 		rs_die(RS_EXIT_CONFIG, "error", "fork: %s", strerror(errno));
 	if (pid == 0) {
 		rs_strategy_bounded(k, best_decisions(), seed);
+		/* staying on a thread that spins until another acts would run
+		 * to the step bound: a variant gets a few times the steps the
+		 * failure took, then it is no match */
+		rs_cfg.maxsteps = (long)from_steps * 4 + 1000;
 		return true;
 	}
 	while (waitpid(pid, st, 0) < 0 && errno == EINTR)
