@@ -3,7 +3,8 @@
  * the lost update (counter) and the ABBA deadlock (transfer) come down to
  * at most 2 preemptions, the report says "shrunk from N preemptions to K"
  * with K <= N, the replay line names the shrunk schedule string, and that
- * string replayed fails the same way with the same trace.
+ * string replayed, or the failing seed explored alone, fails the same way
+ * with the same trace.
  *
  * Room: tests/, owned with harness/sched (rs_shrink.c) and
  * harness/core/explore.c. Programs built by make (sched.mk):
@@ -26,13 +27,13 @@ static char *sched_bin(const char *name, char *buf, size_t len)
 }
 
 static void run(const char *name, char *const *args, unsigned long long seed,
-		const char *schedule, struct rl_explore_result *r)
+		long runs, const char *schedule, struct rl_explore_result *r)
 {
 	char path[512];
 	struct rl_explore_opts o = {
 	    .binary = sched_bin(name, path, sizeof(path)),
 	    .argv = args,
-	    .runs = 300,
+	    .runs = runs,
 	    .seed = seed,
 	    .schedule = schedule,
 	    .replay_prefix = "racelab replay X",
@@ -42,50 +43,34 @@ static void run(const char *name, char *const *args, unsigned long long seed,
 		      r->note ? r->note : "?");
 }
 
-/* The trace without the "shrunk from" line (a replay does not shrink). */
-static char *without_shrunk(const char *t)
-{
-	char *s = strdup(t), *p = strstr(s, "shrunk from ");
-
-	if (p != NULL) {
-		char *nl = strchr(p, '\n');
-
-		memmove(p, nl ? nl + 1 : p + strlen(p),
-			strlen(nl ? nl + 1 : p + strlen(p)) + 1);
-	}
-	return s;
-}
-
 static void shrinks(const char *name, char *const *args, const char *kind)
 {
 	for (unsigned long long seed = 1; seed <= 5; seed++) {
-		struct rl_explore_result r, again;
-		const char *p;
-		long from = -1, to = -1;
-		char *a, *b;
+		struct rl_explore_result r, again, byseed;
+		struct rl_explore_result *replays[2] = {&again, &byseed};
 
-		run(name, args, seed, NULL, &r);
+		run(name, args, seed, 300, NULL, &r);
 		ck_assert_msg(r.kind != NULL, "%s: none failing", name);
 		ck_assert_str_eq(r.kind, kind);
-		p = strstr(r.trace, "shrunk from ");
-		ck_assert_msg(p != NULL, "%s: not shrunk:\n%s", name, r.trace);
-		ck_assert_int_eq(
-		    sscanf(p, "shrunk from %ld preemptions to %ld", &from, &to),
-		    2);
-		ck_assert_int_le(to, from);
-		ck_assert_msg(to <= 2, "%s seed %llu: %ld preemptions left",
-			      name, seed, to);
-		ck_assert(r.shrunk);
+		ck_assert_msg(r.shrunk, "%s: not shrunk:\n%s", name, r.text);
+		ck_assert_int_le(r.preemptions, r.shrunk_from);
+		ck_assert_msg(r.preemptions <= 2,
+			      "%s seed %llu: %ld preemptions left", name, seed,
+			      r.preemptions);
+		ck_assert_ptr_nonnull(strstr(r.text, "shrunk from "));
 		ck_assert_ptr_nonnull(strstr(r.replay, " --schedule "));
 		ck_assert_ptr_nonnull(strstr(r.replay, r.schedule));
-		run(name, args, 0, r.schedule, &again);
-		ck_assert_str_eq(again.kind, kind);
-		ck_assert_ptr_null(strstr(again.trace, "shrunk from "));
-		a = without_shrunk(r.trace);
-		b = without_shrunk(again.trace);
-		ck_assert_str_eq(a, b);
-		free(a);
-		free(b);
+		/* the shrunk string, and the seed that found the failure: the
+		 * same failure, trace and shrunk schedule */
+		run(name, args, 0, 1, r.schedule, &again);
+		run(name, args, r.seed, 1, NULL, &byseed);
+		for (int i = 0; i < 2; i++) {
+			ck_assert_str_eq(replays[i]->kind, kind);
+			ck_assert_str_eq(replays[i]->trace, r.trace);
+		}
+		ck_assert(byseed.shrunk);
+		ck_assert_str_eq(byseed.schedule, r.schedule);
+		rl_explore_result_free(&byseed);
 		rl_explore_result_free(&again);
 		rl_explore_result_free(&r);
 	}

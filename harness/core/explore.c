@@ -308,6 +308,9 @@ static void compose(const struct rl_explore_opts *o,
 	else
 		rl_buf_printf(&b, "FAIL: %s (%s)\n", r->kind,
 			      r->headline ? r->headline : "see above");
+	if (r->shrunk)
+		rl_buf_printf(&b, "shrunk from %ld preemptions to %ld\n",
+			      r->shrunk_from, r->preemptions);
 	if (o->schedule != NULL)
 		rl_buf_printf(&b, "schedule (replayed): %s\n", sched);
 	else
@@ -363,9 +366,11 @@ static void take_result(struct rl_explore_result *r,
 
 	r->kind = kind_static(rep->kind, &r->unjudged);
 	r->seed = rep->seed;
-	/* a fork server's failure replayed exactly: rs_shrink.c's */
-	r->shrunk = rep->strategy != NULL &&
-		    strcmp(rep->strategy, "replay") == 0 && o_schedule == NULL;
+	/* a fork server's failure, shrunk and replayed exactly
+	 * (rs_shrink.c) */
+	r->shrunk = rep->shrunk_from >= 0 && o_schedule == NULL;
+	r->shrunk_from = rep->shrunk_from;
+	r->preemptions = rep->preemptions;
 	r->depth = pct ? rep->depth : 0;
 	r->k = pct ? rep->k : 0;
 	r->schedule = rep->schedule ? rl_xstrdup(rep->schedule) : NULL;
@@ -422,9 +427,11 @@ static enum settled settle(const struct rl_explore_opts *o,
 	return STOPPED;
 }
 
-/* The RACELAB_SCHED value for runs from seed (malloc'd). */
+/* The RACELAB_SCHED value for runs from seed (malloc'd). fork: even
+ * one schedule runs in a child of the fork server, so that a failure is
+ * shrunk as in a longer exploration (a seed gives the same result). */
 static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
-		      long runs, long k, double budget)
+		      long runs, long k, double budget, bool fork)
 {
 	struct rl_buf b = {0};
 
@@ -432,6 +439,8 @@ static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
 		      seed, o->depth > 0 ? o->depth : 3);
 	if (runs > 1)
 		rl_buf_printf(&b, " runs=%ld", runs);
+	else if (fork)
+		rl_buf_printf(&b, " fork=1");
 	if (k > 0)
 		rl_buf_printf(&b, " k=%ld", k);
 	if (budget > 0)
@@ -471,8 +480,8 @@ static int explore_server(const struct rl_explore_opts *o,
 	struct rl_schedrep rep;
 	struct rl_proc p;
 
-	if (run_spec(o, r, spec_for(o, o->seed, runs, o->pct_k, budget), NULL,
-		     budget + GRACE_S, &p, &rep) != 0)
+	if (run_spec(o, r, spec_for(o, o->seed, runs, o->pct_k, budget, true),
+		     NULL, budget + GRACE_S, &p, &rep) != 0)
 		return -1;
 	settle(o, r, &p, &rep, 0);
 	rl_schedrep_free(&rep);
@@ -505,7 +514,7 @@ static int explore_execs(const struct rl_explore_opts *o,
 			r->budget_stopped = true;
 			break;
 		}
-		if (run_spec(o, r, spec_for(o, seed, 1, k, 0), NULL,
+		if (run_spec(o, r, spec_for(o, seed, 1, k, 0, true), NULL,
 			     budget + GRACE_S, &p, &rep) != 0)
 			return -1;
 		s = settle(o, r, &p, &rep, i);
@@ -527,8 +536,8 @@ static int replay_one(const struct rl_explore_opts *o,
 	struct rl_schedrep rep;
 	struct rl_proc p;
 
-	if (run_spec(o, r, spec_for(o, o->seed, 1, 0, 0), o->schedule, timeout,
-		     &p, &rep) != 0)
+	if (run_spec(o, r, spec_for(o, o->seed, 1, 0, 0, false), o->schedule,
+		     timeout, &p, &rep) != 0)
 		return -1;
 	if (settle(o, r, &p, &rep, 0) == PASSED)
 		r->text = rl_xasprintf("the schedule ran to the end without "

@@ -77,9 +77,10 @@ struct rl_explore_result {
 	const char *kind;
 	bool unjudged;
 	bool budget_stopped; /* the time budget ended the exploration */
-	bool shrunk;	/* the failure was shrunk (fewest preemptions): replay
-			   it by its schedule string, not its seed */
-	long schedules; /* schedules run, the failing one included */
+	bool shrunk; /* the failure was shrunk (fewest preemptions): replay
+			it by its schedule string */
+	long shrunk_from, preemptions; /* ... from and to (when shrunk) */
+	long schedules;		 /* schedules run, the failing one included */
 	unsigned long long seed; /* the failing schedule's seed */
 	int depth;		 /* ... its PCT depth and k (0: not PCT) */
 	long k;

@@ -255,6 +255,7 @@ struct rs_config {
 	bool main_void;	    /* main is declared void: its return is no status */
 	long spurious;	    /* spurious cond wakeups per schedule, at most */
 	bool c11;	    /* memory=c11: the weak-memory model (rs_c11.c) */
+	bool fork;	    /* fork=1: the fork server even for runs=1 */
 	const char *replay; /* RACELAB_SCHED_REPLAY */
 	const char *spec;   /* RACELAB_SCHED as given */
 };
@@ -357,6 +358,9 @@ struct rs_result {
 	const char *text;     /* the report (trace, cycle, ...), or NULL */
 	size_t len;
 	bool has_schedule; /* rs_g.sched is this run's */
+	long
+	    shrunk_from; /* shrunk (rs_shrink.c): preemptions before, else -1 */
+	size_t preemptions; /* ... and now */
 };
 void rs_channel_init(void);
 bool rs_channel_on(void);
@@ -381,8 +385,8 @@ long rs_pct_k_used(void);
 int rs_strategy_read(int n); /* memory=c11: which of n stores a load reads */
 /* The positions in rs_g.sched of this run's preemptions; how many. */
 size_t rs_strategy_preemptions(const size_t **at);
-/* Replay sched[0..n) (kept, not copied); lenient: see rs_strategy.c. */
-void rs_strategy_preset(int *sched, size_t n, bool lenient, size_t stay_at);
+/* Replay sched[0..n) exactly (kept, not copied). */
+void rs_strategy_preset(int *sched, size_t n);
 void rs_strategy_bounded(int k, unsigned long decisions,
 			 unsigned long long seed);
 
@@ -390,7 +394,7 @@ void rs_strategy_bounded(int k, unsigned long decisions,
 void rs_shrink_init(void);
 void rs_shrink_note(const char *kind, const char *headline);
 bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd);
-void rs_shrink_text(FILE *f);
+long rs_shrink_from(void); /* the failure's preemptions before, or -1 */
 /* A read decision in rs_g.sched: -(K + 1) for rK; its own inverse. */
 #define RS_READ_ENTRY(k) (-(k)-1)
 

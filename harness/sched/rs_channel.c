@@ -120,6 +120,9 @@ static void put_record(FILE *f, const struct rs_result *r)
 		"status=%d ",
 		r->kind, r->run, r->seed, r->steps, r->decisions, r->status);
 	put_config(f, r, false);
+	if (r->shrunk_from >= 0)
+		fprintf(f, " shrunk=%ld preemptions=%zu", r->shrunk_from,
+			r->preemptions);
 	fprintf(f, "\nschedule ");
 	if (r->has_schedule && rs_g.nsched > 0)
 		rs_schedule_format(f);
@@ -148,6 +151,10 @@ static void put_human(FILE *f, const struct rs_result *r)
 		fwrite(r->text, 1, r->len, f);
 	else if (r->headline != NULL)
 		fprintf(f, "racelab sched: %s\n", r->headline);
+	if (r->shrunk_from >= 0)
+		fprintf(f,
+			"racelab sched: shrunk from %ld preemptions to %zu\n",
+			r->shrunk_from, r->preemptions);
 	fprintf(f, "racelab sched: %s (run %ld, ", r->kind, r->run);
 	put_config(f, r, true);
 	fprintf(f, ")\n");
@@ -180,6 +187,12 @@ void rs_result_here(struct rs_result *r, const char *kind, int status)
 	r->decisions = rs_g.decisions;
 	r->k = rs_pct_k_used();
 	r->has_schedule = rs_g.in_main;
+	r->shrunk_from = rs_shrink_from();
+	if (r->shrunk_from >= 0) {
+		const size_t *at;
+
+		r->preemptions = rs_strategy_preemptions(&at);
+	}
 }
 
 void rs_channel_result(const struct rs_result *r)

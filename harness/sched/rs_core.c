@@ -162,7 +162,7 @@ void rs_init(void)
 		       "RACELAB_SCHED: %s (keys: strategy=random|pct depth=D "
 		       "seed=S runs=N maxsteps=N k=N bound=N watchdog=MS "
 		       "trace=N budget=MS mainvoid=1 spurious=N "
-		       "memory=sc|c11)",
+		       "memory=sc|c11 fork=1)",
 		       err);
 	/* set but empty is a malformed schedule, not "no replay" */
 	rs_cfg.replay = getenv("RACELAB_SCHED_REPLAY");
@@ -526,7 +526,6 @@ static void rs_fail(int code, const char *kind, const char *headline,
 		rs_report_trace(f);
 		if (extra != NULL)
 			extra(f, arg);
-		rs_shrink_text(f);
 		fclose(f);
 		r.text = buf;
 		r.len = len;
@@ -1205,6 +1204,8 @@ static void rs_fork_server(void)
 		rs_server_stop(i, st, k, outfd, errfd, repfd);
 	}
 	rs_copy_fd(outfd, 1); /* the last run's result line */
+	if (rs_cfg.runs == 1)
+		rs_copy_fd(errfd, 2); /* all a single run said */
 	rs_channel_done(rs_cfg.runs, "all");
 	fflush(NULL);
 	_exit(0);
@@ -1218,7 +1219,7 @@ int __wrap_main(int argc, char **argv, char **envp)
 	rs_init();
 	rs_g.argc = argc;
 	rs_g.argv = argv;
-	if (rs_cfg.runs > 1)
+	if (rs_cfg.runs > 1 || rs_cfg.fork)
 		rs_fork_server();
 	rs_signals_install();
 	rs_g.seed = rs_cfg.seed + (unsigned long long)rs_g.run_index;

@@ -14,11 +14,14 @@
  * thread runs (iterative preemption bounding, as CHESS, at random points):
  * k = 0, then 1, 2, ... SHRINK_PER_K variants each, up to one below the
  * original's count, and the first k that fails the same way is kept (the
- * fewest steps among its variants). At most SHRINK_RUNS variants or
- * SHRINK_MS in all. The best one is then run once more with an exact replay, so
- * the report racelab gets is that run's, with its exact schedule string
- * ("strategy replay" in the result record) and the line "shrunk from N
- * preemptions to K". Replaying that string gives the same trace.
+ * fewest steps among its variants). At most SHRINK_RUNS variants in all,
+ * and no clock: the same failure always shrinks to the same schedule.
+ * The best one is then run once more with an exact replay, so the report
+ * racelab gets is that run's, with its exact schedule string ("strategy
+ * replay shrunk=N preemptions=K" in the result record: racelab prints
+ * "shrunk from N preemptions to K"). Replaying that string gives the same
+ * trace; so does the failing seed run alone with fork=1, since the
+ * variants are drawn from the failing run's seed.
  */
 #include "rs.h"
 #include "sched_exit.h"
@@ -29,14 +32,12 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define SHRINK_MAX   65536 /* schedule entries; a longer run is not shrunk */
-#define SHRINK_RUNS  200   /* variants tried, at most */
+#define SHRINK_RUNS  120   /* variants tried, at most */
 #define SHRINK_PER_K 40	   /* ... for each number of preemptions */
 #define SHRINK_MAX_K 8
-#define SHRINK_MS    3000 /* and the time spent on them */
 #define SIG_LEN	     640
 
 /* What a failing child leaves for the parent (shared memory). */
@@ -51,8 +52,9 @@ struct shrink_rec {
 
 static struct shrink_rec *sh;	/* shared with the children */
 static struct shrink_rec *best; /* the parent's: the best so far */
-static long shrunk_from = -1;	/* in the final child: the original count */
+static long shrunk_from = -1;	/* the failure's preemptions */
 static unsigned long from_steps;
+static bool final_run; /* set in the final child only */
 
 void rs_shrink_init(void)
 {
@@ -106,27 +108,13 @@ void rs_shrink_note(const char *kind, const char *headline)
 	sh->valid = 1;
 }
 
-/* The report's line, in the final child only. */
-void rs_shrink_text(FILE *f)
+/* In the final child (the exact replay of the best): the count before. */
+long rs_shrink_from(void)
 {
-	const size_t *at;
-
-	if (shrunk_from < 0)
-		return;
-	fprintf(f, "shrunk from %ld preemptions to %zu (%lu steps to %lu)\n",
-		shrunk_from, rs_strategy_preemptions(&at), from_steps,
-		rs_g.steps);
+	return final_run ? shrunk_from : -1;
 }
 
 /* ------------------------------------------------------------ the parent */
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static void files_reset(int outfd, int errfd, int repfd)
 {
@@ -139,12 +127,11 @@ static void files_reset(int outfd, int errfd, int repfd)
 }
 
 /*
- * One variant: sched[0..n) replayed (leniently, staying at stay), in a
- * child. Returns true in the child, which goes on to run the program;
- * false in the parent once the child has ended (*st: its status).
+ * The best schedule replayed exactly, in a child. Returns true in the
+ * child, which goes on to run the program; false in the parent once the
+ * child has ended (*st: its status).
  */
-static bool variant(int *sched, size_t n, bool lenient, size_t stay, int *st,
-		    int outfd, int errfd, int repfd)
+static bool exact(int *st, int outfd, int errfd, int repfd)
 {
 	pid_t pid;
 
@@ -155,7 +142,8 @@ static bool variant(int *sched, size_t n, bool lenient, size_t stay, int *st,
 	if (pid < 0)
 		rs_die(RS_EXIT_CONFIG, "error", "fork: %s", strerror(errno));
 	if (pid == 0) {
-		rs_strategy_preset(sched, n, lenient, stay);
+		rs_strategy_preset(best->sched, best->n);
+		final_run = true;
 		return true;
 	}
 	while (waitpid(pid, st, 0) < 0 && errno == EINTR)
@@ -214,10 +202,11 @@ static bool bounded(int k, unsigned long long seed, int *st, int outfd,
  */
 bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd)
 {
-	double t0 = now_ms();
 	long tries = 0;
 
-	if (sh == NULL || !sh->valid || sh->npre == 0)
+	/* (a replay is never shrunk: it is the schedule asked for) */
+	if (sh == NULL || !sh->valid || sh->npre == 0 ||
+	    rs_cfg.strategy == RS_REPLAY)
 		return false;
 	best = __real_malloc(sizeof(*best));
 	if (best == NULL)
@@ -230,13 +219,14 @@ bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd)
 		bool found = false;
 
 		for (int t = 0; t < (k == 0 ? 1 : SHRINK_PER_K); t++) {
+			/* from the failing run's seed, not its index: the
+			 * seed explored alone shrinks the same way */
 			unsigned long long seed =
-			    0x9e3779b97f4a7c15ULL *
-			    (unsigned long long)((run + 1) * 1000003 +
-						 k * 1009 + t + 1);
+			    (rs_cfg.seed + (unsigned long long)run) *
+				0x9e3779b97f4a7c15ULL +
+			    (unsigned long long)(k * 1009 + t + 1);
 
-			if (tries++ >= SHRINK_RUNS ||
-			    now_ms() - t0 >= SHRINK_MS)
+			if (tries++ >= SHRINK_RUNS)
 				break;
 			if (bounded(k, seed, st, outfd, errfd, repfd))
 				return true;
@@ -249,6 +239,5 @@ bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd)
 			break;
 	}
 	/* the best, replayed exactly: its report is the one passed on */
-	return variant(best->sched, best->n, false, SIZE_MAX, st, outfd, errfd,
-		       repfd);
+	return exact(st, outfd, errfd, repfd);
 }

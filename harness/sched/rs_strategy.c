@@ -73,13 +73,11 @@ static long pct_k;		       /* k in effect for this run */
 static unsigned long cp[RS_MAX_DEPTH]; /* PCT change points (decisions) */
 static int *replay;		       /* parsed RACELAB_SCHED_REPLAY */
 static size_t nreplay, replay_pos;
-/* shrinking (rs_shrink.c): a schedule set in memory, not parsed; lenient:
- * an entry that does not fit, the end of the schedule, and the entry at
- * stay_at choose the running thread (no preemption) instead of diverging */
-static bool preset, lenient;
-static size_t stay_at;
+/* shrinking (rs_shrink.c): a schedule set in memory, not parsed */
+static bool preset;
 /* bounded (rs_shrink.c): stay on the running thread except at these
  * decisions, where another thread is chosen at random */
+static bool bounded;
 #define RS_MAX_BOUND 16
 static unsigned long bound_at[RS_MAX_BOUND];
 static int nbound;
@@ -187,6 +185,7 @@ static const struct num_key num_keys[] = {
     NUM_KEY("budget", 1, 1000000000000LL, budget_ms, NUM_LONG),
     NUM_KEY("spurious", 0, 1000000, spurious, NUM_LONG),
     NUM_KEY("mainvoid", 0, 1, main_void, NUM_BOOL),
+    NUM_KEY("fork", 0, 1, fork, NUM_BOOL),
 };
 
 static int parse_num_key(const char *key, const char *v, struct rs_config *c,
@@ -380,29 +379,13 @@ static struct rs_thread *pick_bounded(struct rs_thread **cand, int n)
 	return stay;
 }
 
-static struct rs_thread *pick_lenient(struct rs_thread **cand, int n)
-{
-	if (nbound > 0)
-		return pick_bounded(cand, n);
-	while (replay_pos < nreplay && replay[replay_pos] < 0)
-		replay_pos++; /* a read that no longer happens */
-	if (replay_pos >= nreplay)
-		return pick_stay(cand, n);
-	if (replay_pos++ == stay_at)
-		return pick_stay(cand, n);
-	for (int i = 0; i < n; i++)
-		if (cand[i]->tid == replay[replay_pos - 1])
-			return cand[i];
-	return pick_stay(cand, n);
-}
-
 static struct rs_thread *pick_replay(struct rs_thread **cand, int n)
 {
 	char why[256];
 	size_t off;
 
-	if (lenient)
-		return pick_lenient(cand, n);
+	if (bounded)
+		return pick_bounded(cand, n);
 	if (replay_pos >= nreplay) {
 		snprintf(why, sizeof(why),
 			 "the schedule ends after %zu decisions but the run "
@@ -498,17 +481,16 @@ void rs_strategy_bounded(int k, unsigned long decisions,
 	for (int j = 0; j < nbound; j++)
 		bound_at[j] = 1 + (unsigned long)(rs_rand() % decisions);
 	bound_seed = seed;
-	rs_strategy_preset(NULL, 0, true, SIZE_MAX);
+	rs_strategy_preset(NULL, 0);
+	bounded = true;
 }
 
-void rs_strategy_preset(int *sched, size_t n, bool lenient_replay, size_t stay)
+void rs_strategy_preset(int *sched, size_t n)
 {
 	rs_cfg.strategy = RS_REPLAY;
 	preset = true;
 	replay = sched;
 	nreplay = n;
-	lenient = lenient_replay;
-	stay_at = stay;
 }
 
 struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
@@ -551,14 +533,8 @@ int rs_strategy_read(int n)
 
 	if (rs_cfg.strategy != RS_REPLAY) {
 		k = (int)(rs_rand() % (unsigned long long)n);
-	} else if (lenient) {
-		/* the latest store, unless the schedule says which (or a
-		 * bounded run: at random) */
-		k = nbound > 0 ? (int)(rs_rand() % (unsigned long long)n) : 0;
-		if (replay_pos < nreplay && replay[replay_pos] < 0) {
-			k = RS_READ_ENTRY(replay[replay_pos++]);
-			k = k < n ? k : n - 1;
-		}
+	} else if (bounded) {
+		k = (int)(rs_rand() % (unsigned long long)n);
 	} else if (replay_pos < nreplay && replay[replay_pos] < 0 &&
 		   RS_READ_ENTRY(replay[replay_pos]) < n) {
 		k = RS_READ_ENTRY(replay[replay_pos++]);
@@ -581,7 +557,7 @@ void rs_strategy_end_check(void)
 {
 	char why[160];
 
-	if (rs_cfg.strategy != RS_REPLAY || replay_pos == nreplay || lenient)
+	if (rs_cfg.strategy != RS_REPLAY || replay_pos == nreplay || bounded)
 		return;
 	snprintf(why, sizeof(why),
 		 "the run ended after %zu decisions; the schedule has %zu",
