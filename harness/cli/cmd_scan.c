@@ -451,7 +451,7 @@ int cmd_scan(int argc, char **argv)
 		return scan_sched(&o, after_dd);
 	if (o.cflags != NULL || o.pct_k != 0 || o.spurious != 0 || o.c11)
 		return rl_usage_error(
-		    "scan: --cflags, --pct-k, --spurious and --memory are for "
+		    "scan: --cflags, --pct-k, --memory and --spurious are for "
 		    "--tool "
 		    "sched (build the program yourself for "
 		    "--tool %s)",

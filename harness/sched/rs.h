@@ -395,6 +395,7 @@ void rs_shrink_init(void);
 void rs_shrink_note(const char *kind, const char *headline);
 bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd);
 long rs_shrink_from(void); /* the failure's preemptions before, or -1 */
+enum rs_strategy_kind rs_shrink_strategy(void); /* ... its strategy */
 /* A read decision in rs_g.sched: -(K + 1) for rK; its own inverse. */
 #define RS_READ_ENTRY(k) (-(k)-1)
 

@@ -82,9 +82,16 @@ static void put_blob(FILE *f, const char *word, const char *s, size_t len)
 	fputc('\n', f);
 }
 
+/* A shrunk failure (rs_shrink.c) runs as an exact replay but is reported
+ * as found: its strategy, seed and PCT k, with the schedule it ran. */
+static enum rs_strategy_kind reported_strategy(void)
+{
+	return rs_shrink_from() >= 0 ? rs_shrink_strategy() : rs_cfg.strategy;
+}
+
 const char *rs_strategy_name(void)
 {
-	switch (rs_cfg.strategy) {
+	switch (reported_strategy()) {
 	case RS_PCT:
 		return "pct";
 	case RS_REPLAY:
@@ -98,11 +105,11 @@ const char *rs_strategy_name(void)
 static void put_config(FILE *f, const struct rs_result *r, bool seed)
 {
 	fprintf(f, "strategy=%s", rs_strategy_name());
-	if (rs_cfg.strategy == RS_REPLAY)
+	if (reported_strategy() == RS_REPLAY)
 		return;
 	if (seed)
 		fprintf(f, " seed=0x%llx", r->seed);
-	if (rs_cfg.strategy == RS_PCT)
+	if (reported_strategy() == RS_PCT)
 		fprintf(f, " depth=%d k=%ld bound=%ld", rs_cfg.depth, r->k,
 			rs_cfg.pct_bound);
 	if (rs_cfg.maxsteps != 1000000)

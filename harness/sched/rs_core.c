@@ -1198,7 +1198,8 @@ static void rs_fork_server(void)
 			continue;
 		/* shrunk first (rs_shrink.c): its variants are children too */
 		if (rs_shrink(i, &st, outfd, errfd, repfd)) {
-			rs_server_child(i, (long)learned, outfd, errfd, repfd);
+			/* k: the PCT k the failing run had */
+			rs_server_child(i, k, outfd, errfd, repfd);
 			return;
 		}
 		rs_server_stop(i, st, k, outfd, errfd, repfd);

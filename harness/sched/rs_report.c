@@ -301,12 +301,18 @@ static void stale_text(const struct rs_event *e, char *buf, size_t len)
 	char v[72], tn[16];
 	int tid;
 
-	if (!rs_c11_stale(e->step, &latest, &tid, &pc) || n >= len)
+	if (e->kind != RS_EV_ALOAD ||
+	    !rs_c11_stale(e->step, &latest, &tid, &pc) || n >= len)
 		return;
-	value_text(v, sizeof(v), latest, e->size,
-		   rs_value_kind(e->addr, e->size));
-	snprintf(buf + n, len - n, ", not the latest store %s by %s at %s:%d",
-		 v, rs_tname(tid, tn, sizeof(tn)), rs_sym_get(pc)->file,
+	*v = '\0';
+	if ((e->flags & RS_EVF_VALUE) &&
+	    rs_value_kind(e->addr, e->size) != RS_V_HIDDEN) {
+		v[0] = ' ';
+		value_text(v + 1, sizeof(v) - 1, latest, e->size,
+			   rs_value_kind(e->addr, e->size));
+	}
+	snprintf(buf + n, len - n, ", not the latest store%s by %s at %s:%d", v,
+		 rs_tname(tid, tn, sizeof(tn)), rs_sym_get(pc)->file,
 		 rs_sym_get(pc)->line);
 }
 
@@ -327,10 +333,12 @@ static void access_text(const struct rs_event *e, const char *obj, char *buf,
 	switch (access_values(e, v, v2, sizeof(v))) {
 	case V_UNKNOWN:
 		snprintf(buf, len, "%s %s", op, obj);
+		stale_text(e, buf, len);
 		return;
 	case V_HIDDEN:
 		snprintf(buf, len, "%s %s%s (value not shown)", op, obj,
 			 e->kind == RS_EV_ACAS && !e->aux ? ": fails" : "");
+		stale_text(e, buf, len);
 		return;
 	case V_SHOWN:
 		break;
@@ -342,8 +350,7 @@ static void access_text(const struct rs_event *e, const char *obj, char *buf,
 			 v2);
 	else
 		snprintf(buf, len, "%s %s = %s", op, obj, v);
-	if (e->kind == RS_EV_ALOAD)
-		stale_text(e, buf, len);
+	stale_text(e, buf, len);
 }
 
 /* The words chosen by an event's aux, for the kinds whose text has one. */

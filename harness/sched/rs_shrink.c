@@ -17,8 +17,9 @@
  * fewest steps among its variants). At most SHRINK_RUNS variants in all,
  * and no clock: the same failure always shrinks to the same schedule.
  * The best one is then run once more with an exact replay, so the report
- * racelab gets is that run's, with its exact schedule string ("strategy
- * replay shrunk=N preemptions=K" in the result record: racelab prints
+ * racelab gets is that run's, with its exact schedule string, reported
+ * under the strategy, seed and PCT k that found the failure ("shrunk=N
+ * preemptions=K" in the result record: racelab prints
  * "shrunk from N preemptions to K"). Replaying that string gives the same
  * trace; so does the failing seed run alone with fork=1, since the
  * variants are drawn from the failing run's seed.
@@ -54,7 +55,8 @@ static struct shrink_rec *sh;	/* shared with the children */
 static struct shrink_rec *best; /* the parent's: the best so far */
 static long shrunk_from = -1;	/* the failure's preemptions */
 static unsigned long from_steps;
-static bool final_run; /* set in the final child only */
+static bool final_run;		       /* set in the final child only */
+static enum rs_strategy_kind found_by; /* the failure's strategy */
 
 void rs_shrink_init(void)
 {
@@ -114,6 +116,12 @@ long rs_shrink_from(void)
 	return final_run ? shrunk_from : -1;
 }
 
+/* ... and the strategy that found the failure (reported as its own). */
+enum rs_strategy_kind rs_shrink_strategy(void)
+{
+	return found_by;
+}
+
 /* ------------------------------------------------------------ the parent */
 
 static void files_reset(int outfd, int errfd, int repfd)
@@ -142,6 +150,7 @@ static bool exact(int *st, int outfd, int errfd, int repfd)
 	if (pid < 0)
 		rs_die(RS_EXIT_CONFIG, "error", "fork: %s", strerror(errno));
 	if (pid == 0) {
+		found_by = rs_cfg.strategy;
 		rs_strategy_preset(best->sched, best->n);
 		final_run = true;
 		return true;
