@@ -7,8 +7,9 @@
  * away from a thread that could have gone on); the bug needs one or two.
  * When a fork-server run fails, the parent (which never runs the program
  * itself) runs variants, each in a child of its own, and keeps one that
- * fails the same way (same kind, headline and the failing thread's last
- * program location) with fewer preemptions, or as many and fewer steps.
+ * fails the same way (same kind and headline, and the same place: the
+ * failing thread's last program location, or for a deadlock the call each
+ * thread waits in) with fewer preemptions, or as many and fewer steps.
  * A variant with bound k stays on the running thread at every decision
  * but k, drawn at random among the original's decisions, where another
  * thread runs (iterative preemption bounding, as CHESS, at random points):
@@ -87,6 +88,29 @@ static void sig_steps_out(char *s)
 	}
 }
 
+static int cmp_pc(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A deadlock's place: where each live thread waits (whichever blocked
+ * last), in address order. */
+static void sig_waits(char *sig, size_t len)
+{
+	uintptr_t pcs[RS_MAX_THREADS];
+	int n = 0;
+
+	for (int i = 0; i < rs_g.nthreads; i++)
+		if (rs_g.threads[i]->state == RS_T_LIVE)
+			pcs[n++] = rs_g.threads[i]->wpc;
+	qsort(pcs, (size_t)n, sizeof(pcs[0]), cmp_pc);
+	for (int i = 0; i < n && strlen(sig) + 20 < len; i++)
+		snprintf(sig + strlen(sig), len - strlen(sig), "%lx,",
+			 (unsigned long)pcs[i]);
+}
+
 /* In a failing child (rs_fail): how it failed, and its schedule. */
 void rs_shrink_note(const char *kind, const char *headline)
 {
@@ -99,9 +123,14 @@ void rs_shrink_note(const char *kind, const char *headline)
 	sh->valid = 0;
 	if (!shrinkable(kind) || rs_g.nsched > SHRINK_MAX)
 		return;
-	snprintf(sh->sig, sizeof(sh->sig), "%s|%s|%lx", kind, headline,
-		 (unsigned long)(t != NULL ? t->last_pc : 0));
+	snprintf(sh->sig, sizeof(sh->sig), "%s|%s|", kind, headline);
 	sig_steps_out(sh->sig);
+	if (strcmp(kind, "deadlock") == 0)
+		sig_waits(sh->sig, sizeof(sh->sig));
+	else
+		snprintf(sh->sig + strlen(sh->sig),
+			 sizeof(sh->sig) - strlen(sh->sig), "%lx",
+			 (unsigned long)(t != NULL ? t->last_pc : 0));
 	sh->steps = rs_g.steps;
 	sh->n = rs_g.nsched;
 	sh->npre = npre;

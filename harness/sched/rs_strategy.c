@@ -357,10 +357,19 @@ static void sched_append(int tid)
 }
 
 /* No preemption: the running thread if it can go on, else the first. */
+/* The running thread is at a sched_yield (or a zero sleep): it gives
+ * the processor up, so running another is no preemption (as in CHESS). */
+static bool yielding;
+
+/* No preemption: the running thread if it can go on and does not yield,
+ * else the next one after it (by tid, round the table). */
 static struct rs_thread *pick_stay(struct rs_thread **cand, int n)
 {
 	for (int i = 0; i < n; i++)
 		if (cand[i]->tid == rs_g.current)
+			return yielding ? cand[(i + 1) % n] : cand[i];
+	for (int i = 0; i < n; i++)
+		if (cand[i]->tid > rs_g.current)
 			return cand[i];
 	return cand[0];
 }
@@ -444,7 +453,7 @@ static struct rs_thread *pick_pct(struct rs_thread **cand, int n)
 static void note_preemption(struct rs_thread **cand, int n,
 			    const struct rs_thread *t)
 {
-	if (t->tid == rs_g.current)
+	if (t->tid == rs_g.current || yielding)
 		return;
 	for (int i = 0; i < n; i++)
 		if (cand[i]->tid == rs_g.current) {
@@ -495,8 +504,12 @@ void rs_strategy_preset(int *sched, size_t n)
 
 struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 {
+	static unsigned long yields_seen;
 	struct rs_thread *t;
 
+	/* rs_g.yields goes up just before a yield's schedule point */
+	yielding = rs_g.yields != yields_seen;
+	yields_seen = rs_g.yields;
 	if (n == 1)
 		return cand[0];
 	rs_g.decisions++;
