@@ -9,7 +9,8 @@
  *   racelab explore CASE [--variant bad|good] [--runs N] [--seed S]
  *                        [--strategy random|pct] [--depth D]
  *                        [--spurious N] [--threads N] [--iters N] [--timeout S]
- * [--json] racelab replay CASE [--variant bad|good] (--seed S [--strategy X]
+ *                        [--jobs N] [--json]
+ *   racelab replay CASE [--variant bad|good] (--seed S [--strategy X]
  *                        [--depth D] [--pct-k K] | --schedule STR)
  *                        [--spurious N] [--threads N] [--iters N] [--json]
  *
@@ -42,7 +43,7 @@ static void usage_explore(void)
 	       "[--threads N]\n"
 	       "                       [--iters N] [--spurious N] "
 	       "[--memory sc|c11]\n"
-	       "                       [--timeout S] [--json]\n\n"
+	       "                       [--timeout S] [--jobs N] [--json]\n\n"
 	       "Runs the case's sched build (one thread at a time, the order "
 	       "chosen from a\nseed) for schedules S, S+1, ... up to N "
 	       "(default: the case's expect file,\nelse %d), stops at the "
@@ -56,7 +57,9 @@ static void usage_explore(void)
 	       "allows (relaxed, acquire/release;\ndocs/memorder.md); the "
 	       "default, sc, is sequentially consistent. A failing\n"
 	       "schedule is shrunk to the fewest preemptions before it is "
-	       "printed.\n\n"
+	       "printed.\n--jobs N runs N schedules "
+	       "at once (default: one per CPU); the first\nfailing schedule "
+	       "is the same for any N.\n\n"
 	       "Exit: 0 none failing (also when the time budget --timeout "
 	       "stopped it),\n3 invariant, 4 deadlock, 5 crash, 6 another "
 	       "non-zero exit status, 8 could not\njudge (an unsupported "
@@ -264,6 +267,7 @@ static int run(const char *cmd, int argc, char **argv)
 				       "json"
 				     : "variant threads iters runs seed "
 				       "strategy depth spurious memory timeout "
+				       "jobs "
 				       "json",
 			      &o);
 
@@ -306,6 +310,7 @@ static int run(const char *cmd, int argc, char **argv)
 	x.pct_k = o.pct_k;
 	x.spurious = o.spurious;
 	x.c11 = o.c11;
+	x.jobs = o.jobs;
 	x.schedule = o.schedule;
 	x.timeout = o.timeout;
 	x.replay_prefix = prefix;

@@ -48,7 +48,7 @@ static void usage(FILE *f)
 		"it)\n"
 		"  --schedule STR     replay this schedule (sched/explore "
 		"checks)\n"
-		"  --seed S, --strategy random|pct, --depth D\n"
+		"  --seed S, --strategy random|pct, --depth D, --spurious N\n"
 		"                     sched/explore checks: where to start "
 		"(replay)\n"
 		"  --timeout S        every check's wall-clock bound, s\n"
@@ -59,6 +59,49 @@ static void usage(FILE *f)
 		"Exit: 0 full marks, 1 below full marks, 2 usage error, 70 "
 		"the grade could\nnot be made (DIR: 0 when every file was "
 		"graded). docs/grading.md.\n");
+}
+
+/* The options that take a value to check: 0, or a usage error's code. */
+static int parse_value(int c, const char *arg, struct gopts *o)
+{
+	long n;
+
+	switch (c) {
+	case 'S':
+		if (!rl_parse_long(arg, 0, __LONG_MAX__, &n))
+			return rl_usage_error(
+			    "grade: --seed '%s' is not a number", arg);
+		o->g.seed = (unsigned long long)n;
+		break;
+	case 'T':
+		if (strcmp(arg, "random") != 0 && strcmp(arg, "pct") != 0)
+			return rl_usage_error(
+			    "grade: --strategy is random or pct");
+		o->g.strategy = arg;
+		break;
+	case 'D':
+		if (!rl_parse_long(arg, 1, 20, &n))
+			return rl_usage_error(
+			    "grade: --depth '%s' is not 1..20", arg);
+		o->g.depth = (int)n;
+		break;
+	case 'P':
+		if (!rl_parse_long(arg, 1, 1000000L, &o->g.spurious))
+			return rl_usage_error(
+			    "grade: --spurious '%s' is not 1..1000000", arg);
+		break;
+	case 't':
+		if (!rl_parse_double(arg, 0.1, 3600, &o->g.timeout))
+			return rl_usage_error(
+			    "grade: --timeout '%s' is not 0.1..3600 s", arg);
+		break;
+	case 'J':
+		if (!rl_parse_long(arg, 1, 64, &o->jobs))
+			return rl_usage_error(
+			    "grade: --jobs '%s' is not a number 1..64", arg);
+		break;
+	}
+	return 0;
 }
 
 static int parse(int argc, char **argv, struct gopts *o, bool *header)
@@ -74,6 +117,7 @@ static int parse(int argc, char **argv, struct gopts *o, bool *header)
 	    {"seed", required_argument, NULL, 'S'},
 	    {"strategy", required_argument, NULL, 'T'},
 	    {"depth", required_argument, NULL, 'D'},
+	    {"spurious", required_argument, NULL, 'P'},
 	    {"timeout", required_argument, NULL, 't'},
 	    {"jobs", required_argument, NULL, 'J'},
 	    {"out", required_argument, NULL, 'O'},
@@ -81,7 +125,6 @@ static int parse(int argc, char **argv, struct gopts *o, bool *header)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	int c;
-	long n;
 
 	opterr = 0;
 	optind = 1;
@@ -118,36 +161,13 @@ static int parse(int argc, char **argv, struct gopts *o, bool *header)
 			usage(stdout);
 			exit(RL_EXIT_OK);
 		case 'S':
-			if (!rl_parse_long(optarg, 0, __LONG_MAX__, &n))
-				return rl_usage_error(
-				    "grade: --seed '%s' is not a number",
-				    optarg);
-			o->g.seed = (unsigned long long)n;
-			break;
 		case 'T':
-			if (strcmp(optarg, "random") != 0 &&
-			    strcmp(optarg, "pct") != 0)
-				return rl_usage_error(
-				    "grade: --strategy is random or pct");
-			o->g.strategy = optarg;
-			break;
 		case 'D':
-			if (!rl_parse_long(optarg, 1, 20, &n))
-				return rl_usage_error(
-				    "grade: --depth '%s' is not 1..20", optarg);
-			o->g.depth = (int)n;
-			break;
+		case 'P':
 		case 't':
-			if (!rl_parse_double(optarg, 0.1, 3600, &o->g.timeout))
-				return rl_usage_error(
-				    "grade: --timeout '%s' is not 0.1..3600 s",
-				    optarg);
-			break;
 		case 'J':
-			if (!rl_parse_long(optarg, 1, 64, &o->jobs))
-				return rl_usage_error(
-				    "grade: --jobs '%s' is not a number 1..64",
-				    optarg);
+			if (parse_value(c, optarg, o) != 0)
+				return RL_EXIT_USAGE;
 			break;
 		default:
 			return rl_usage_error(

@@ -451,6 +451,8 @@ static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
 		rl_buf_printf(&b, " spurious=%ld", o->spurious);
 	if (o->c11)
 		rl_buf_printf(&b, " memory=c11");
+	if (o->jobs > 0)
+		rl_buf_printf(&b, " jobs=%ld", o->jobs);
 	return rl_buf_take(&b);
 }
 

@@ -56,6 +56,8 @@ struct rl_explore_opts {
 			  none): part of what a seed or schedule means */
 	bool c11;      /* --memory c11: the weak-memory model; part of what a
 			  seed or schedule means */
+	long jobs;     /* schedules run at once (0 = one per CPU); never
+			  changes which schedule fails first */
 	/* the replay command printed for a failure is replay_prefix, the
 	 * options that pick the schedule, then replay_suffix, e.g.
 	 * "racelab replay counter --variant bad --threads 2 --iters 2";

@@ -17,7 +17,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define EVIDENCE_MAX 6000 /* bytes of a report shown per check */
+#define EVIDENCE_MAX  6000 /* bytes of a report shown per check */
+#define EVIDENCE_TAIL 1200 /* ... of them from its end */
 
 struct gctx {
 	struct rl_gbuild *b;
@@ -55,19 +56,24 @@ static void set(struct rl_gresult *r, enum rl_gstatus s, char *summary,
 	r->output = output;
 }
 
-/* At most EVIDENCE_MAX bytes of s, cut at a line end. */
+/* At most about EVIDENCE_MAX bytes of s: its beginning and its last
+ * lines (where a failure's verdict and replay command are), cut at line
+ * ends. */
 static char *clip(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
-	const char *cut;
+	const char *cut, *tail;
 
 	if (n <= EVIDENCE_MAX)
 		return rl_xstrdup(s ? s : "");
-	cut = s + EVIDENCE_MAX;
+	cut = s + EVIDENCE_MAX - EVIDENCE_TAIL;
 	while (cut > s && *cut != '\n')
 		cut--;
-	return rl_xasprintf("%.*s\n[... %zu more bytes]\n", (int)(cut - s), s,
-			    n - (size_t)(cut - s));
+	tail = s + n - EVIDENCE_TAIL;
+	while (*tail != '\0' && tail[-1] != '\n')
+		tail++;
+	return rl_xasprintf("%.*s\n[... %zu bytes cut ...]\n%s", (int)(cut - s),
+			    s, (size_t)(tail - cut), tail);
 }
 
 /* Why a sandboxed process ended badly, in words; NULL when it exited. */
@@ -129,7 +135,7 @@ static void do_unit(struct gctx *x, struct rl_gresult *r)
 	const struct rl_gcheck *c = r->check;
 	double t = timeout_of(x, c, 10);
 	char *cmd[] = {x->b->contract, c->contract,
-		       c->spurious ? "spurious" : NULL, NULL};
+		       c->spurious > 0 ? "spurious" : NULL, NULL};
 	struct rl_proc p = {.argv = cmd, .timeout_s = t};
 	struct rl_buf out = {0};
 	char *why;
@@ -178,6 +184,7 @@ static void explore_common(struct gctx *x, struct rl_gresult *r,
 	    .depth = x->o->depth ? x->o->depth : c->depth,
 	    .schedule = x->o->schedule,
 	    .timeout = timeout_of(x, c, 0),
+	    .spurious = x->o->spurious ? x->o->spurious : c->spurious,
 	    .replay_prefix = prefix,
 	};
 	struct rl_explore_result e = {0};
@@ -273,6 +280,9 @@ static void do_stress(struct gctx *x, struct rl_gresult *r)
 		    o.timed_out ? rl_xasprintf("did not finish within %.0f s "
 					       "(a deadlock or a livelock)",
 					       timeout_of(x, r->check, 60))
+		    : o.fail_kind && strcmp(o.fail_kind, "deadlock") == 0
+			? rl_xstrdup("deadlock: the watchdog caught every "
+				     "thread blocked (the cycle below)")
 		    : o.runs_ok < o.runs && !o.broken
 			? rl_xasprintf("invariant broken in %ld of %ld runs",
 				       o.runs - o.runs_ok, o.runs)
@@ -399,6 +409,113 @@ static void do_helgrind(struct gctx *x, struct rl_gresult *r)
 	rl_obs_free(&o);
 }
 
+/* ------------------------------------------------------------ perf */
+
+/* The reference's time a budget is measured against is never below this:
+ * a run that short is mostly the sandbox starting, and its noise. */
+#define PERF_FLOOR_S 0.1
+
+struct perf {
+	double best[2]; /* fastest run: [0] the reference, [1] the file */
+	struct rl_buf ev;
+	char *why;    /* the file failed: why; NULL otherwise */
+	bool ref_bad; /* the reference failed: could not judge */
+};
+
+static double perf_budget(const struct perf *pf, double ratio)
+{
+	return ratio *
+	       (pf->best[0] > PERF_FLOOR_S ? pf->best[0] : PERF_FLOOR_S);
+}
+
+/* One timed run of wrapper (the reference's, or the file's) within limit
+ * seconds; a run killed at the limit counts as the limit. */
+static void perf_run(struct perf *pf, bool ref, const char *wrapper,
+		     char *const *args, double limit)
+{
+	char *argv[32] = {(char *)wrapper};
+	struct rl_proc p = {.argv = argv, .timeout_s = limit};
+	double t;
+	int n = 1;
+
+	for (; args != NULL && args[n - 1] != NULL && n < 31; n++)
+		argv[n] = args[n - 1];
+	if (rl_proc_run(&p) != 0 || p.exec_failed ||
+	    (!p.timed_out && p.status != 0)) {
+		char *w = rl_xasprintf(
+		    "%s run failed (%s)", ref ? "the reference's" : "a",
+		    p.exec_failed ? "could not start" : "exit status");
+		if (ref)
+			pf->ref_bad = true;
+		free(pf->why);
+		pf->why = w;
+		rl_buf_printf(&pf->ev, "%s\n%s%s", w, p.out ? p.out : "",
+			      p.err ? p.err : "");
+		rl_proc_free(&p);
+		return;
+	}
+	t = p.timed_out ? limit : p.seconds;
+	if (t < pf->best[ref ? 0 : 1])
+		pf->best[ref ? 0 : 1] = t;
+	rl_buf_printf(&pf->ev, "  %-10s %7.3f s%s\n",
+		      ref ? "reference" : "submission", t,
+		      p.timed_out ? " (stopped: over the budget)" : "");
+	rl_proc_free(&p);
+}
+
+static void do_perf(struct gctx *x, struct rl_gresult *r)
+{
+	const struct rl_gcheck *c = r->check;
+	long runs = c->runs > 0 ? c->runs : 3;
+	double cap = timeout_of(x, c, 30);
+	struct perf pf = {.best = {cap, cap}};
+
+	if (rl_gbuild_reference(x->b) != 0) {
+		set(r, RLG_ERROR,
+		    rl_xstrdup("could not judge: the reference did not build"),
+		    rl_xstrdup(x->b->ref_why));
+		return;
+	}
+	/* interleaved A B B A ...: a change in the machine's load during
+	 * the check weighs on both alike */
+	for (long i = 0; i < 2 * runs && pf.why == NULL; i++) {
+		bool ref = (i % 4 == 0 || i % 4 == 3);
+		/* the file's runs stop at the budget (the reference's best
+		 * only gets lower, so a run stopped there is over it) */
+		double budget = perf_budget(&pf, c->ratio);
+		double lim = ref || budget > cap ? cap : budget;
+
+		perf_run(&pf, ref, ref ? x->b->ref_drv : x->b->drv[RLF_NATIVE],
+			 c->args, lim);
+	}
+	rl_buf_printf(&pf.ev,
+		      "  budget: %g x max(reference %.3f s, %.1f s) "
+		      "= %.2f s; fastest submission run %.3f s\n",
+		      c->ratio, pf.best[0], PERF_FLOOR_S,
+		      perf_budget(&pf, c->ratio), pf.best[1]);
+	if (pf.ref_bad)
+		set(r, RLG_ERROR, rl_xasprintf("could not judge: %s", pf.why),
+		    clip(pf.ev.s));
+	else if (pf.why != NULL)
+		set(r, RLG_FAIL, rl_xstrdup(pf.why), clip(pf.ev.s));
+	else if (pf.best[1] >= perf_budget(&pf, c->ratio))
+		set(r, RLG_FAIL,
+		    rl_xasprintf("over the budget: %.2f s, %.0f x the "
+				 "reference (%g x allowed)",
+				 pf.best[1],
+				 pf.best[1] / (pf.best[0] > 0 ? pf.best[0] : 1),
+				 c->ratio),
+		    clip(pf.ev.s));
+	else
+		set(r, RLG_PASS,
+		    rl_xasprintf("%.3f s against the reference's %.3f s "
+				 "(budget %g x)",
+				 pf.best[1], pf.best[0], c->ratio),
+		    clip(pf.ev.s));
+	free(pf.why);
+	free(pf.ev.s);
+}
+
 /* ------------------------------------------------------------ the run */
 
 /* The flavour a check needs, or -1 (the build check). */
@@ -407,6 +524,7 @@ static int flavor_of(const struct rl_gcheck *c)
 	switch (c->kind) {
 	case RLG_UNIT:
 	case RLG_STRESS:
+	case RLG_PERF:
 		return RLF_NATIVE;
 	case RLG_TSAN:
 		return RLF_TSAN;
@@ -426,7 +544,7 @@ static void run_check(struct gctx *x, struct rl_gresult *r)
 	    [RLG_BUILD] = do_build,	[RLG_UNIT] = do_unit,
 	    [RLG_EXPLORE] = do_explore, [RLG_STRESS] = do_stress,
 	    [RLG_TSAN] = do_tsan,	[RLG_HELGRIND] = do_helgrind,
-	    [RLG_SCHED] = do_sched,
+	    [RLG_SCHED] = do_sched,	[RLG_PERF] = do_perf,
 	};
 	int f = flavor_of(r->check);
 	double t0 = now();

@@ -14,16 +14,23 @@
  * KIND is one of
  *   build     the file compiles with -Wall -Wextra and no warning
  *   unit      the contract check NAME (or check=X) runs natively, with
- *             injected spurious condvar wakeups when spurious=1
+ *             injected spurious condvar wakeups when spurious=N (N >= 1)
  *   explore   the contract check under the sched build: runs=N schedules,
- *             strategy=random|pct, depth=D
+ *             strategy=random|pct, depth=D, spurious=N (up to N spurious
+ *             condvar wakeups per schedule, chosen by the explorer)
  *   stress    the case's driver natively: runs=N processes
  *   tsan      the driver under ThreadSanitizer: no report (lock-order
  *             reports are advisory when lockorder=advisory: a real
  *             deadlock is the sched and stress checks' to find)
  *   helgrind  the driver under Helgrind, with the declared policy for the
  *             known false positives of correct techniques (docs/grading.md)
- *   sched     the driver under the sched build, runs=, strategy=, depth=
+ *   sched     the driver under the sched build, runs=, strategy=, depth=,
+ *             spurious=
+ *   perf      the performance budget: the driver natively, runs=N times
+ *             interleaved with the reference good/CASE.c built and run
+ *             the same way in the same grading; fails when the
+ *             submission's fastest run is more than ratio=R times the
+ *             reference's fastest (docs/grading.md, "Performance budget")
  * and every kind takes timeout=S (wall clock per process). PROMISE is the
  * header sentence the check enforces, shown in the handout's table.
  *
@@ -46,6 +53,7 @@ enum rl_gkind {
 	RLG_TSAN,
 	RLG_HELGRIND,
 	RLG_SCHED,
+	RLG_PERF,
 };
 
 struct rl_gcheck {
@@ -57,8 +65,10 @@ struct rl_gcheck {
 	double timeout;
 	char *strategy; /* sched/explore: random|pct */
 	int depth;
-	bool spurious;		 /* unit: inject spurious condvar wakeups */
+	long spurious;		 /* unit: inject spurious condvar wakeups (> 0);
+				    explore/sched: at most this many per schedule */
 	bool lockorder_advisory; /* tsan/helgrind */
+	double ratio;		 /* perf: the budget, x the reference */
 	char **args;		 /* driver args, NULL-terminated */
 	char *promise;
 	int lineno;
@@ -98,6 +108,7 @@ struct rl_grade_opts {
 	unsigned long long seed; /* sched/explore: first seed (replay) */
 	const char *strategy;	 /* sched/explore: override, or NULL */
 	int depth;		 /* PCT depth override, or 0 */
+	long spurious;		 /* sched/explore: override (replay), or 0 */
 	double timeout;		 /* every check's time-out, or 0 */
 	const char *display;	 /* the file as the user named it */
 	bool verbose;		 /* progress on stderr */

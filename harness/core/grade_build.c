@@ -140,7 +140,8 @@ static size_t ours(const struct rl_gbuild *b, pid_t *pids, size_t max)
 			if (cmd[i] == '\0')
 				cmd[i] = ' ';
 		if (cmd != NULL &&
-		    (strstr(cmd, b->work) || strstr(cmd, b->out)))
+		    (strstr(cmd, b->work) || strstr(cmd, b->out) ||
+		     (b->ref != NULL && strstr(cmd, b->ref))))
 			pids[n++] = (pid_t)pid;
 		free(cmd);
 		free(path);
@@ -176,6 +177,10 @@ void rl_gbuild_close(struct rl_gbuild *b)
 	rl_tmpdir_remove(b->work);
 	rl_tmpdir_remove(b->out);
 	rl_tmpdir_remove(b->priv);
+	if (b->ref != NULL)
+		rl_tmpdir_remove(b->ref); /* frees the path too */
+	free(b->ref_drv);
+	free(b->ref_why);
 	free(b->case_id);
 	free(b->warnings);
 	free(b->errors);
@@ -250,11 +255,12 @@ static char *obj_path(const struct rl_gbuild *b, int f)
 	return rl_xasprintf("%s/%s.o", b->work, flavor_names[f]);
 }
 
-/* Compile the submission for flavour f. 0, 1 (errors in *diag), -1. */
-static int compile(struct rl_gbuild *b, int f, char **diag)
+/* Compile src for flavour f into the object o. 0, 1 (errors in *diag),
+ * -1. */
+static int compile_into(struct rl_gbuild *b, int f, const char *src,
+			const char *o, char **diag)
 {
-	char *src = rl_path_join(b->work, b->file_base);
-	char *o = obj_path(b, f), *inc = rl_xasprintf("-I%s/include", b->work);
+	char *inc = rl_xasprintf("-I%s/include", b->work);
 	char *rsp = rl_xasprintf("@%s/sched/link.rsp", rl_libdir());
 	/* reports and traces name "counter.c:42", not the work folder */
 	char *map =
@@ -294,22 +300,32 @@ static int compile(struct rl_gbuild *b, int f, char **diag)
 		rl_sandbox_bind(&b->sb, rsp + 1);
 	rc = tool(b, (char *const *)v, diag);
 	rl_sandbox_unbind(&b->sb);
-	free(o);
 	free(inc);
 	free(rsp);
 	free(map);
+	return rc;
+}
+
+/* Compile the submission for flavour f. 0, 1 (errors in *diag), -1. */
+static int compile(struct rl_gbuild *b, int f, char **diag)
+{
+	char *src = rl_path_join(b->work, b->file_base);
+	char *o = obj_path(b, f);
+	int rc = compile_into(b, f, src, o, diag);
+
+	free(o);
 	free(src);
 	return rc;
 }
 
 /* Link the submission's object of flavour f with trusted objects into
  * out/NAME. 0, 1 (diagnostics in *diag), -1. */
-static int link_one(struct rl_gbuild *b, int f, const char *name,
-		    const char *const *objs, char **diag)
+static int link_into(struct rl_gbuild *b, int f, const char *o,
+		     const char *name, const char *const *objs,
+		     const char *outdir, char **diag)
 {
-	char *o = obj_path(b, f);
 	char *tmp = rl_xasprintf("%s/%s", b->work, name);
-	char *dst = rl_xasprintf("%s/%s", b->out, name);
+	char *dst = rl_xasprintf("%s/%s", outdir, name);
 	char *rsp = rl_xasprintf("@%s/sched/link.rsp", rl_libdir());
 	char *lib = rl_xasprintf("%s/sched/libracesched.a", rl_libdir());
 	char *dir = rl_xasprintf("%s/grade/%s/%s", rl_libdir(), b->case_id,
@@ -332,6 +348,8 @@ static int link_one(struct rl_gbuild *b, int f, const char *name,
 	if (f == RLF_NATIVE && strcmp(objs[0], "contract") == 0) {
 		v[k++] = "-Wl,--wrap=pthread_cond_wait";
 		v[k++] = "-Wl,--wrap=pthread_cond_timedwait";
+		v[k++] = "-Wl,--wrap=usleep,--wrap=nanosleep,--wrap=sched_yield,"
+			 "--wrap=clock_nanosleep";
 	}
 	v[k++] = "-o";
 	v[k++] = tmp;
@@ -348,7 +366,6 @@ static int link_one(struct rl_gbuild *b, int f, const char *name,
 		rc = -1;
 	for (int i = 0; i < 3; i++)
 		free(full[i]);
-	free(o);
 	free(tmp);
 	free(dst);
 	free(rsp);
@@ -357,14 +374,25 @@ static int link_one(struct rl_gbuild *b, int f, const char *name,
 	return rc;
 }
 
-/* A wrapper script in priv that starts out/NAME in the sandbox. */
-static char *script(struct rl_gbuild *b, const char *name,
-		    const struct rl_limits *lim)
+static int link_one(struct rl_gbuild *b, int f, const char *name,
+		    const char *const *objs, char **diag)
 {
-	char *bin = rl_xasprintf("%s/%s", b->out, name);
+	char *o = obj_path(b, f);
+	int rc = link_into(b, f, o, name, objs, b->out, diag);
+
+	free(o);
+	return rc;
+}
+
+/* A wrapper script in priv that starts dir/NAME in the sandbox, with dir
+ * (out, or the reference's folder) readable there. */
+static char *script_in(struct rl_gbuild *b, const char *dir, const char *name,
+		       const struct rl_limits *lim)
+{
+	char *bin = rl_xasprintf("%s/%s", dir, name);
 	char *path = rl_xasprintf("%s/%s", b->priv, name);
 
-	rl_sandbox_bind(&b->sb, b->out);
+	rl_sandbox_bind(&b->sb, dir);
 	if (rl_sandbox_script(&b->sb, lim, path, bin, false) != 0) {
 		free(path);
 		path = NULL;
@@ -372,6 +400,12 @@ static char *script(struct rl_gbuild *b, const char *name,
 	rl_sandbox_unbind(&b->sb);
 	free(bin);
 	return path;
+}
+
+static char *script(struct rl_gbuild *b, const char *name,
+		    const struct rl_limits *lim)
+{
+	return script_in(b, b->out, name, lim);
 }
 
 /* Is the flavour's trusted set built (make)? NULL or why not. */
@@ -515,4 +549,62 @@ int rl_gbuild_make(struct rl_gbuild *b, const char *file, unsigned need,
 				    rl_sandbox_mode(&b->sb));
 	free(src);
 	return rc;
+}
+
+/*
+ * The reference: good/CASE.c built natively with the submission's compiler
+ * and flags, in the same sandbox, linked with the same driver. Its source,
+ * object and binary live in a folder of their own that is bound into the
+ * sandbox only for the reference's own build and runs: the submission never
+ * sees it (the work folder holds the object for a moment, before any of
+ * the submission's runs, and not afterwards).
+ */
+static int reference_build(struct rl_gbuild *b, char **diag)
+{
+	char *good = rl_xasprintf("%s/good/%s.c", rl_srcdir(), b->case_id);
+	char *src = rl_xasprintf("%s/%s.c", b->ref, b->case_id);
+	char *tmp = rl_xasprintf("%s/ref.o", b->work);
+	char *obj = rl_xasprintf("%s/ref.o", b->ref);
+	int rc = copy_file(good, src) == 0 ? 0 : -1;
+
+	if (rc == 0) {
+		rl_sandbox_bind(&b->sb, b->ref);
+		rc = compile_into(b, RLF_NATIVE, src, tmp, diag);
+	}
+	if (rc == 0 && rename(tmp, obj) != 0)
+		rc = -1;
+	unlink(tmp);
+	if (rc == 0) {
+		free(*diag);
+		*diag = NULL;
+		rl_sandbox_bind(&b->sb, b->ref);
+		rc = link_into(b, RLF_NATIVE, obj, "driver-ref", drv_objs,
+			       b->ref, diag);
+	}
+	free(good);
+	free(src);
+	free(tmp);
+	free(obj);
+	return rc;
+}
+
+int rl_gbuild_reference(struct rl_gbuild *b)
+{
+	char *diag = NULL;
+
+	if (b->ref_drv != NULL || b->ref_why != NULL)
+		return b->ref_drv != NULL ? 0 : -1;
+	b->ref = rl_tmpdir_make();
+	if (b->ref == NULL || chmod(b->ref, 0755) != 0)
+		b->ref_why = rl_xstrdup("cannot make the reference's folder");
+	else if (reference_build(b, &diag) != 0)
+		b->ref_why = rl_xasprintf("the reference good/%s.c did not "
+					  "build:\n%s",
+					  b->case_id, diag ? diag : "");
+	else if ((b->ref_drv = script_in(b, b->ref, "driver-ref",
+					 &rl_limits_run)) == NULL)
+		b->ref_why = rl_xstrdup("cannot write the reference's "
+					"wrapper");
+	free(diag);
+	return b->ref_drv != NULL ? 0 : -1;
 }

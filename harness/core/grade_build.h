@@ -38,6 +38,9 @@ struct rl_gbuild {
 	char *file_dir;	      /* its folder (absolute): the work
 				 folder is mapped to it in debug info, so
 				 reports name the user's own file */
+	/* the reference good/CASE.c (rl_gbuild_reference): its private
+	 * folder, the wrapper that runs its native driver, or why not */
+	char *ref, *ref_drv, *ref_why;
 };
 
 /* Make the directories and the sandbox. 0 or -1 (*err). */
@@ -48,6 +51,10 @@ int rl_gbuild_open(struct rl_gbuild *b, const char *case_id, char **err);
  * with b->compiled false or b->errors set. */
 int rl_gbuild_make(struct rl_gbuild *b, const char *file, unsigned need,
 		   char **err);
+/* Build the reference good/CASE.c natively, as the submission, into a
+ * folder the submission's runs never see (for the perf check). 0, or -1
+ * with b->ref_why set. Built once; later calls return the first answer. */
+int rl_gbuild_reference(struct rl_gbuild *b);
 /* Remove everything; nothing of the submission is left. */
 void rl_gbuild_close(struct rl_gbuild *b);
 

@@ -25,7 +25,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 struct ct_check {
 	const char *name;
@@ -67,6 +70,7 @@ ct_fail(const char *fmt, ...)
 static atomic_int ct_spurious; /* inject spurious wakeups now */
 static atomic_long ct_waits;   /* condvar waits entered */
 static atomic_long ct_spurs;   /* spurious wakeups injected */
+static atomic_long ct_polls;   /* sleep/yield calls of threads but main */
 
 #ifndef CT_SCHED
 int __real_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
@@ -101,6 +105,50 @@ int __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 	if (ct_spurious_now())
 		return 0;
 	return __real_pthread_cond_timedwait(c, m, t);
+}
+
+/* Polling: the native contract binary is also linked with --wrap for
+ * usleep, nanosleep, clock_nanosleep and sched_yield, counted in ct_polls
+ * when a thread other than main makes them (main is the check's own). */
+static void ct_poll_seen(void)
+{
+	if (syscall(SYS_gettid) != getpid())
+		atomic_fetch_add(&ct_polls, 1);
+}
+
+int __real_usleep(useconds_t us);
+int __wrap_usleep(useconds_t us);
+int __wrap_usleep(useconds_t us)
+{
+	ct_poll_seen();
+	return __real_usleep(us);
+}
+
+int __real_nanosleep(const struct timespec *t, struct timespec *rem);
+int __wrap_nanosleep(const struct timespec *t, struct timespec *rem);
+int __wrap_nanosleep(const struct timespec *t, struct timespec *rem)
+{
+	ct_poll_seen();
+	return __real_nanosleep(t, rem);
+}
+
+int __real_clock_nanosleep(clockid_t c, int f, const struct timespec *t,
+			   struct timespec *rem);
+int __wrap_clock_nanosleep(clockid_t c, int f, const struct timespec *t,
+			   struct timespec *rem);
+int __wrap_clock_nanosleep(clockid_t c, int f, const struct timespec *t,
+			   struct timespec *rem)
+{
+	ct_poll_seen();
+	return __real_clock_nanosleep(c, f, t, rem);
+}
+
+int __real_sched_yield(void);
+int __wrap_sched_yield(void);
+int __wrap_sched_yield(void)
+{
+	ct_poll_seen();
+	return __real_sched_yield();
 }
 #endif
 

@@ -15,7 +15,7 @@
 static const char *const kind_names[] = {
     [RLG_BUILD] = "build",   [RLG_UNIT] = "unit", [RLG_EXPLORE] = "explore",
     [RLG_STRESS] = "stress", [RLG_TSAN] = "tsan", [RLG_HELGRIND] = "helgrind",
-    [RLG_SCHED] = "sched",
+    [RLG_SCHED] = "sched",   [RLG_PERF] = "perf",
 };
 
 const char *rl_gkind_name(enum rl_gkind k)
@@ -69,8 +69,12 @@ static char *setting(struct rl_gcheck *c, const char *w)
 		c->strategy = rl_xstrdup(v);
 	else if (strncmp(w, "check", k) == 0 && k == 5 && *v)
 		c->contract = rl_xstrdup(v);
-	else if (strcmp(w, "spurious=1") == 0)
-		c->spurious = true;
+	else if (strncmp(w, "spurious", k) == 0 && k == 8 &&
+		 rl_parse_long(v, 1, 1000000L, &n))
+		c->spurious = n;
+	else if (strncmp(w, "ratio", k) == 0 && k == 5 &&
+		 rl_parse_double(v, 1.5, 1000, &c->ratio))
+		;
 	else if (strcmp(w, "lockorder=advisory") == 0)
 		c->lockorder_advisory = true;
 	else
@@ -111,6 +115,9 @@ static char *parse_line(struct rl_gcheck *c, char *line)
 		c->args[a] = rl_xstrdup(w[++i]);
 	if (c->contract == NULL)
 		c->contract = rl_xstrdup(c->name);
+	if (why == NULL && c->kind == RLG_PERF && c->ratio == 0)
+		why = rl_xstrdup("a perf check needs ratio=R (the budget, "
+				 "x the reference)");
 	free(w);
 	return why;
 }

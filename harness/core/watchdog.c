@@ -53,7 +53,9 @@
 
 struct wd_task {
 	int tid;
-	char state;		   /* R, S, D, Z, ... */
+	int ns_tid; /* the tid in the program's own pid namespace: what
+		       glibc writes in a mutex or a thread's tid word */
+	char state; /* R, S, D, Z, ... */
 	unsigned long long ticks;  /* utime + stime */
 	unsigned long long run_ns; /* schedstat: time spent on a CPU */
 	char sys[192];		   /* task/TID/syscall, as read */
@@ -72,6 +74,7 @@ struct wd_cand {
 /* What was captured about one blocked thread before the kill. */
 struct wd_blocked {
 	int tid;
+	int ns_tid;	    /* as in struct wd_task */
 	uint64_t uaddr;	    /* the futex */
 	int cmd;	    /* FUTEX_WAIT, FUTEX_LOCK_PI, ... */
 	bool private_futex; /* FUTEX_PRIVATE_FLAG: no other process can wake it
@@ -140,6 +143,29 @@ static bool read_small(const char *path, char *buf, size_t len)
 	return true;
 }
 
+/* tid as the program itself knows it: the last field of NSpid (a program
+ * in a sandbox has its own pid namespace), or tid. */
+static int ns_tid(int pid, int tid)
+{
+	char path[96], buf[2048], *p;
+	int inner = tid;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
+	if (!read_small(path, buf, sizeof(buf)) ||
+	    (p = strstr(buf, "\nNSpid:")) == NULL)
+		return tid;
+	for (p += 7; *p != '\n' && *p != '\0';) {
+		char *end;
+		long v = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		inner = (int)v;
+		p = end;
+	}
+	return inner;
+}
+
 /* 0, -1 when the task is gone, -2 when the kernel will not show its
  * syscall (ptrace access denied: the watchdog is blind). */
 static int read_task(int pid, int tid, struct wd_task *t)
@@ -161,6 +187,7 @@ static int read_task(int pid, int tid, struct wd_task *t)
 		   &t->state, &ut, &st) != 3)
 		return -1;
 	t->ticks = ut + st;
+	t->ns_tid = ns_tid(pid, tid);
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/schedstat", pid, tid);
 	if (read_small(path, buf, sizeof(buf)))
 		sscanf(buf, "%llu", &t->run_ns);
@@ -422,6 +449,7 @@ static void capture(struct wd_state *s, const struct wd_task *t, int n)
 			continue;
 		s->nb++;
 		b->tid = t[i].tid;
+		b->ns_tid = t[i].ns_tid;
 		b->uaddr = t[i].arg[0];
 		b->cmd = futex_cmd(&t[i]);
 		b->private_futex = (t[i].arg[1] & FUTEX_PRIVATE_FLAG) != 0;
@@ -462,7 +490,7 @@ static enum edge_kind edge_of(const struct wd_state *s,
 
 	for (int i = 0; i < s->nprev; i++)
 		live_word =
-		    live_word || (b->have_word && (uint32_t)s->prev[i].tid ==
+		    live_word || (b->have_word && (uint32_t)s->prev[i].ns_tid ==
 						      (b->word & WD_TID_MASK));
 	*target = 0;
 	if (b->cmd == FUTEX_LOCK_PI || b->cmd == FUTEX_LOCK_PI2 ||
@@ -502,7 +530,7 @@ static int find_cycle_members(const struct wd_state *s, int *next,
 
 		next[i] = -1;
 		for (int j = 0; j < s->nb && k != EDGE_OTHER; j++)
-			if (s->b[j].tid == target)
+			if (s->b[j].ns_tid == target)
 				next[i] = j;
 	}
 	/* Each thread has at most one edge: walk from each, marking the
@@ -633,22 +661,48 @@ static enum wd_decision decide(struct wd_state *s)
 	return s->held != NULL ? WD_HELD : WD_QUIET;
 }
 
+/* The program to watch: pid itself, or, when pid is a sandbox (bwrap: an
+ * outer process and the init of its pid namespace, each waiting for its
+ * child), the program the sandbox runs - its first child, down the chain. */
+static int wd_target(int pid)
+{
+	for (int depth = 0; depth < 4; depth++) {
+		char path[96], buf[256];
+		int child;
+
+		snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+		if (!read_small(path, buf, sizeof(buf)) ||
+		    strcmp(buf, "bwrap\n") != 0)
+			break;
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/children", pid,
+			 pid);
+		if (!read_small(path, buf, sizeof(buf)) ||
+		    (child = atoi(buf)) <= 0)
+			break;
+		pid = child;
+	}
+	return pid;
+}
+
 /* The rl_proc poll hook: one sample; non-zero = stuck, kill it. */
 static int wd_poll(struct rl_proc *p, void *arg)
 {
 	struct rl_watchdog *w = arg;
 	struct wd_state *s = w->st;
 	struct wd_task *cur = rl_xcalloc(WD_MAX_TASKS, sizeof(*cur));
-	int n = sample(p->pid, cur, WD_MAX_TASKS);
+	int pid = wd_target(p->pid);
+	int n = sample(pid, cur, WD_MAX_TASKS);
 	bool blocked = n > 0 && all_stuck(cur, n);
 
-	s->pid = p->pid;
+	if (pid != s->pid)
+		s->same = 0; /* another process: start over */
+	s->pid = pid;
 	if (n == -2 && w->note == NULL)
 		w->note = rl_xasprintf(
 		    "the watchdog cannot read /proc/%d/task/*/syscall "
 		    "(ptrace access denied): a hang will end at the "
 		    "timeout instead",
-		    p->pid);
+		    pid);
 	if (blocked && s->same > 0 && same_sample(s->prev, s->nprev, cur, n)) {
 		s->same++;
 	} else {
@@ -897,6 +951,16 @@ static void symbolize(struct explain *x, uint64_t *pcs, int *owner, int n)
 	free(argv);
 }
 
+/* The tid /proc shows for the thread the program calls ns (a futex word
+ * or a mutex's owner holds the program's own tid); ns when not found. */
+static int host_tid(const struct wd_state *s, int ns)
+{
+	for (int i = 0; i < s->nprev; i++)
+		if (s->prev[i].ns_tid == ns)
+			return s->prev[i].tid;
+	return ns;
+}
+
 static const char *task_label(const struct wd_state *s, int tid, char *buf,
 			      size_t len)
 {
@@ -982,9 +1046,10 @@ static void print_node(struct rl_buf *out, const struct explain *x,
 	case EDGE_MUTEX:
 		rl_buf_printf(out, "        waits for %s, ", nd->lock);
 		if (nd->next >= 0)
-			rl_buf_printf(
-			    out, "held by %s\n",
-			    task_label(x->s, nd->target, buf, sizeof(buf)));
+			rl_buf_printf(out, "held by %s\n",
+				      task_label(x->s,
+						 host_tid(x->s, nd->target),
+						 buf, sizeof(buf)));
 		else if (nd->target > 0)
 			rl_buf_printf(out,
 				      "held by tid %d, which has exited "
@@ -997,7 +1062,8 @@ static void print_node(struct rl_buf *out, const struct explain *x,
 		rl_buf_printf(out,
 			      "        waits for %s to exit "
 			      "(pthread_join)\n",
-			      task_label(x->s, nd->target, buf, sizeof(buf)));
+			      task_label(x->s, host_tid(x->s, nd->target), buf,
+					 sizeof(buf)));
 		break;
 	case EDGE_OTHER:
 		rl_buf_printf(out,

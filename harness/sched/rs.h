@@ -215,7 +215,7 @@ struct rs_thread {
 	unsigned long wseq;    /* cond waiters wake in this (FIFO) order */
 	unsigned long wgen;    /* barrier generation waited for */
 	uintptr_t wpc;	       /* the call that blocked */
-	pthread_cond_t cv;     /* the baton arrives here */
+	unsigned int baton;    /* futex word: the baton arrives here */
 	pthread_t real;
 	bool detached;
 	bool joined;  /* a join returned: nothing refers to it any more */
@@ -256,6 +256,7 @@ struct rs_config {
 	long spurious;	    /* spurious cond wakeups per schedule, at most */
 	bool c11;	    /* memory=c11: the weak-memory model (rs_c11.c) */
 	bool fork;	    /* fork=1: the fork server even for runs=1 */
+	long jobs;	    /* fork server: runs at once (0 = one per CPU) */
 	const char *replay; /* RACELAB_SCHED_REPLAY */
 	const char *spec;   /* RACELAB_SCHED as given */
 };
@@ -300,6 +301,8 @@ void rs_lock(void);
 void rs_unlock(void);
 struct rs_thread *rs_enter(void); /* NULL: not scheduling; else locked */
 void rs_point(struct rs_thread *me);
+void rs_baton_give(struct rs_thread *next);
+void rs_baton_wait(struct rs_thread *me);
 struct rs_event *rs_record(struct rs_thread *me, enum rs_ev_kind k,
 			   uintptr_t addr, int size, uintptr_t pc,
 			   long long value, bool has_value, int aux);
@@ -315,6 +318,28 @@ void rs_thread_signals(void);
 void rs_finish_program(int status) __attribute__((noreturn));
 uintptr_t rs_caller(const struct rs_thread *t);
 const char *rs_tname(int tid, char *buf, size_t len);
+
+/* rs_core.c: the fork server (runs=N), shared with rs_jobs.c. What a
+ * child tells its parent, in memory both see: */
+enum { RS_RUN_STARTED, RS_RUN_PASSED, RS_RUN_REPORTED };
+struct rs_shared {
+	unsigned long decisions;
+	int state;
+};
+extern struct rs_shared *rs_shared; /* the child's own; NULL: no server */
+extern volatile sig_atomic_t rs_budget_over;
+void rs_server_child(long i, long learned, int outfd, int errfd, int repfd);
+unsigned long rs_learn(unsigned long learned, unsigned long decisions);
+
+/* rs_jobs.c: the runs of a fork server spread over CPUs. */
+struct rs_adopt {
+	long run; /* the run it ended with, adopted by the caller */
+	int status;
+	struct rs_shared shared;
+	int outfd, errfd, repfd;
+};
+long rs_jobs_count(void);
+long rs_jobs_run(unsigned long *learned, struct rs_adopt *a, bool *child);
 
 /* rs_pthread.c: the models behind the wrappers, shared with rs_threads.c
  * (C11 <threads.h>). Each returns -1 (-2 for the semaphore calls) when the

@@ -3,13 +3,15 @@
  *
  * Room: harness/sched (scheduler runtime). Internal contract in rs.h.
  *
- * One real mutex (rs_g.lock) and one real condvar per thread. At every
- * schedule point the running thread, holding rs_g.lock, asks the strategy
- * for the next thread among the enabled ones, sets rs_g.current, signals
- * that thread's condvar and waits on its own until rs_g.current names it
- * again (the while loop absorbs real spurious wakeups). So exactly one
- * program thread runs between two schedule points, and the order is a pure
- * function of the strategy's choices.
+ * One real mutex (rs_g.lock) and one futex word per thread (the baton). At
+ * every schedule point the running thread, holding rs_g.lock, asks the
+ * strategy for the next thread among the enabled ones, sets rs_g.current,
+ * puts the baton in that thread's word, releases the lock, wakes it (only
+ * if it sleeps) and sleeps on its own word until the baton comes back (the
+ * loop absorbs spurious futex wakeups). So exactly one program thread runs
+ * between two schedule points, and the order is a pure function of the
+ * strategy's choices. Two system calls per hand-over, none when the
+ * strategy keeps the running thread.
  *
  * A blocking call (lock, join, sem_wait, ...) is the same schedule point with
  * the thread's wait set: the thread is a candidate only while its request is
@@ -28,10 +30,14 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <ucontext.h>
@@ -47,12 +53,7 @@ static bool rs_inited;
 
 /* Shared with the fork server's parent: what the child learned, and
  * whether it ended through the runtime (a pass, or a report written). */
-enum { RS_RUN_STARTED, RS_RUN_PASSED, RS_RUN_REPORTED };
-struct rs_shared {
-	unsigned long decisions;
-	int state;
-};
-static struct rs_shared *rs_shared;
+struct rs_shared *rs_shared;
 
 static void rs_signals_install(void);
 static void rs_thread_signals_end(void);
@@ -71,9 +72,12 @@ void rs_lock(void)
 	}
 }
 
+static void rs_baton_wake(void);
+
 void rs_unlock(void)
 {
 	__real_pthread_mutex_unlock(&rs_g.lock);
+	rs_baton_wake();
 }
 
 const char *rs_tname(int tid, char *buf, size_t len)
@@ -133,7 +137,6 @@ struct rs_thread *rs_thread_new(void)
 	t->tid = slot;
 	t->state = RS_T_LIVE;
 	t->wait = RS_W_NONE;
-	__real_pthread_cond_init(&t->cv, NULL);
 	rs_g.threads[slot] = t;
 	if (old == NULL)
 		rs_g.nthreads++;
@@ -155,13 +158,17 @@ void rs_init(void)
 	if (rs_inited)
 		return;
 	rs_inited = true;
+	/* one thread runs at a time: one malloc arena is enough, and a new
+	 * thread then does not map an arena of its own (3 system calls and
+	 * page faults per thread per schedule) */
+	mallopt(M_ARENA_MAX, 1);
 	rs_channel_init();
 	spec = getenv("RACELAB_SCHED");
 	if (rs_config_parse(spec, &rs_cfg, err, sizeof(err)) != 0)
 		rs_die(RS_EXIT_CONFIG, "error",
 		       "RACELAB_SCHED: %s (keys: strategy=random|pct depth=D "
 		       "seed=S runs=N maxsteps=N k=N bound=N watchdog=MS "
-		       "trace=N budget=MS mainvoid=1 spurious=N "
+		       "trace=N budget=MS mainvoid=1 spurious=N jobs=N "
 		       "memory=sc|c11 fork=1)",
 		       err);
 	/* set but empty is a malformed schedule, not "no replay" */
@@ -456,6 +463,70 @@ static void rs_count_step(void)
 		       rs_cfg.maxsteps);
 }
 
+/* ------------------------------------------------------------ the baton */
+
+/*
+ * A thread's baton word: RS_BATON_NONE while another thread runs,
+ * RS_BATON_SLEEP once it sleeps on the word (so the giver knows a wake is
+ * needed), RS_BATON_HELD when it has been given the baton. Only the owner
+ * moves its word away from HELD, only a giver (holding rs_g.lock) moves it
+ * to HELD.
+ */
+enum { RS_BATON_NONE, RS_BATON_SLEEP, RS_BATON_HELD };
+
+/* a baton given whose owner may sleep: woken by rs_unlock, after the lock
+ * is free, so that the woken thread does not block on it at once */
+static __thread unsigned int *rs_wake_due;
+
+static void rs_futex(unsigned int *word, int op, unsigned int val)
+{
+	syscall(SYS_futex, word, op, val, NULL, NULL, 0);
+}
+
+static void rs_baton_wake(void)
+{
+	unsigned int *w = rs_wake_due;
+
+	if (w == NULL)
+		return;
+	rs_wake_due = NULL;
+	rs_futex(w, FUTEX_WAKE_PRIVATE, 1);
+}
+
+/* Called with rs_g.lock held: next runs after the caller's rs_unlock. */
+void rs_baton_give(struct rs_thread *next)
+{
+	rs_g.current = next->tid;
+	/* release: next reads the model only after it sees HELD (and after
+	 * taking rs_g.lock, which orders the rest) */
+	if (__atomic_exchange_n(&next->baton, RS_BATON_HELD,
+				__ATOMIC_RELEASE) == RS_BATON_SLEEP)
+		rs_wake_due = &next->baton;
+}
+
+/* Called with rs_g.lock held; returns with it held, holding the baton. */
+void rs_baton_wait(struct rs_thread *me)
+{
+	unsigned int w;
+
+	rs_unlock();
+	for (;;) {
+		w = RS_BATON_NONE;
+		/* acquire: pairs with the giver's release */
+		if (__atomic_compare_exchange_n(&me->baton, &w, RS_BATON_SLEEP,
+						false, __ATOMIC_ACQUIRE,
+						__ATOMIC_ACQUIRE) ||
+		    w == RS_BATON_SLEEP) {
+			rs_futex(&me->baton, FUTEX_WAIT_PRIVATE,
+				 RS_BATON_SLEEP);
+			continue;
+		}
+		break; /* HELD */
+	}
+	__atomic_store_n(&me->baton, RS_BATON_NONE, __ATOMIC_RELAXED);
+	rs_lock();
+}
+
 void rs_point(struct rs_thread *me)
 {
 	struct rs_thread *next;
@@ -465,10 +536,8 @@ void rs_point(struct rs_thread *me)
 	next = rs_choose();
 	if (next == me)
 		return;
-	rs_g.current = next->tid;
-	__real_pthread_cond_signal(&next->cv);
-	while (rs_g.current != me->tid)
-		__real_pthread_cond_wait(&me->cv, &rs_g.lock);
+	rs_baton_give(next);
+	rs_baton_wait(me);
 }
 
 void rs_thread_finish(struct rs_thread *me, void *retval)
@@ -486,8 +555,7 @@ void rs_thread_finish(struct rs_thread *me, void *retval)
 		return; /* the process ends with this thread */
 	rs_count_step();
 	next = rs_choose();
-	rs_g.current = next->tid;
-	__real_pthread_cond_signal(&next->cv);
+	rs_baton_give(next);
 }
 
 /* ------------------------------------------------------------ failures */
@@ -859,7 +927,7 @@ static void rs_on_signal(int sig, siginfo_t *si, void *ucv)
 #endif
 	/*
 	 * Best effort and not async-signal-safe: every other program thread
-	 * is parked on its baton condvar, so nothing else touches the model.
+	 * is parked on its baton word, so nothing else touches the model.
 	 * The crashing thread may hold rs_g.lock already (a crash inside a
 	 * hook), hence trylock.
 	 */
@@ -1021,7 +1089,7 @@ static void rs_copy_fd(int from, int to)
 /* budget=MS: SIGALRM (no SA_RESTART) interrupts the parent's waitpid. It
  * repeats every 100 ms so that one arriving just before waitpid is not
  * the only chance. Children do not inherit the timer. */
-static volatile sig_atomic_t rs_budget_over;
+volatile sig_atomic_t rs_budget_over;
 
 static void rs_on_alarm(int sig)
 {
@@ -1119,11 +1187,30 @@ static void rs_server_stop(long i, int st, long k, int outfd, int errfd,
 	_exit(code != 0 ? code : RS_EXIT_CONFIG);
 }
 
+/*
+ * One CPU for all of a run's threads: only one of them runs at a time, and
+ * a hand-over to a thread on the same CPU is a plain context switch, where
+ * one to another CPU waits for that CPU to wake up (measured: the program's
+ * part of a counter schedule 2-3x faster). Best effort: without it the run
+ * is the same, only slower.
+ */
+static void rs_pin_cpu(void)
+{
+	int cpu = sched_getcpu();
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
 /* In the child: its own output files and report file, then the run. */
-static void rs_server_child(long i, long learned, int outfd, int errfd,
-			    int repfd)
+void rs_server_child(long i, long learned, int outfd, int errfd, int repfd)
 {
 	signal(SIGALRM, SIG_DFL);
+	rs_pin_cpu();
 	dup2(outfd, 1);
 	dup2(errfd, 2);
 	close(outfd);
@@ -1138,12 +1225,56 @@ static void rs_server_child(long i, long learned, int outfd, int errfd,
 		rs_cfg.pct_k = learned;
 }
 
+/* PCT's k for later runs: the most decisions a run made, up to bound. */
+unsigned long rs_learn(unsigned long learned, unsigned long decisions)
+{
+	if (decisions > learned)
+		learned = decisions;
+	if (rs_cfg.pct_bound > 0 && learned > (unsigned long)rs_cfg.pct_bound)
+		learned = (unsigned long)rs_cfg.pct_bound;
+	return learned;
+}
+
+/* The run rs_jobs.c ended with, taken over as if it had just run here. */
+static void rs_adopt_run(const struct rs_adopt *a, int *st, int outfd,
+			 int errfd, int repfd)
+{
+	*st = a->status;
+	*rs_shared = a->shared;
+	if (dup2(a->outfd, outfd) < 0 || dup2(a->errfd, errfd) < 0 ||
+	    dup2(a->repfd, repfd) < 0)
+		rs_die(RS_EXIT_CONFIG, "error", "fork server: %s",
+		       strerror(errno));
+}
+
+/* Run i in a child and reap it. True in the child, which goes on to run
+ * the program; the budget running out first ends the server. */
+static bool rs_run_child(long i, unsigned long learned, int *st, int outfd,
+			 int errfd, int repfd)
+{
+	pid_t pid = __real_fork();
+
+	if (pid < 0)
+		rs_die(RS_EXIT_CONFIG, "error", "fork: %s", strerror(errno));
+	if (pid == 0) {
+		rs_server_child(i, (long)learned, outfd, errfd, repfd);
+		return true;
+	}
+	if (!rs_wait_child(pid, st)) {
+		rs_channel_done(i, "budget");
+		_exit(0);
+	}
+	return false;
+}
+
 /*
  * runs=N: run N schedules (seeds seed, seed+1, ...) in one exec by forking
  * before the program's main. Each child's stdout and stderr go to memory
  * files, its report to a third; the first child that does not pass has
  * its output copied out and its report passed on to racelab. Only the
- * parent's single thread exists here, so fork is safe.
+ * parent's single thread exists here, so fork is safe. With jobs=N,
+ * rs_jobs.c runs them N at a time first and hands over the run it ended
+ * with (a.run); the loop below takes it up as if it had run it.
  */
 static void rs_fork_server(void)
 {
@@ -1151,6 +1282,9 @@ static void rs_fork_server(void)
 	int errfd = memfd_create("racelab-err", 0);
 	int repfd = memfd_create("racelab-report", MFD_CLOEXEC);
 	unsigned long learned = 0;
+	struct rs_adopt a = {.run = -1};
+	bool child;
+	long first;
 	int st = 0;
 
 	rs_shared = mmap(NULL, sizeof(*rs_shared), PROT_READ | PROT_WRITE,
@@ -1160,12 +1294,14 @@ static void rs_fork_server(void)
 		       strerror(errno));
 	rs_shrink_init();
 	rs_budget_start();
-	for (long i = 0; i < rs_cfg.runs; i++) {
+	first = rs_jobs_run(&learned, &a, &child);
+	if (child)
+		return;
+	for (long i = first < 0 ? 0 : first; i < rs_cfg.runs; i++) {
 		long k = rs_cfg.pct_k > 0 ? rs_cfg.pct_k
 					  : (learned > 0 ? (long)learned : 100);
-		pid_t pid;
 
-		if (rs_budget_over) {
+		if (rs_budget_over && i != a.run) {
 			rs_channel_done(i, "budget");
 			_exit(0);
 		}
@@ -1177,28 +1313,16 @@ static void rs_fork_server(void)
 		rs_shared->decisions = 0;
 		rs_shared->state = RS_RUN_STARTED;
 		fflush(NULL);
-		pid = __real_fork();
-		if (pid < 0)
-			rs_die(RS_EXIT_CONFIG, "error", "fork: %s",
-			       strerror(errno));
-		if (pid == 0) {
-			rs_server_child(i, (long)learned, outfd, errfd, repfd);
-			return;
-		}
-		if (!rs_wait_child(pid, &st)) {
-			rs_channel_done(i, "budget");
-			_exit(0);
-		}
-		if (rs_shared->decisions > learned)
-			learned = rs_shared->decisions;
-		if (rs_cfg.pct_bound > 0 &&
-		    learned > (unsigned long)rs_cfg.pct_bound)
-			learned = (unsigned long)rs_cfg.pct_bound;
+		if (i == a.run)
+			rs_adopt_run(&a, &st, outfd, errfd, repfd);
+		else if (rs_run_child(i, learned, &st, outfd, errfd, repfd))
+			return; /* in the child */
+		learned = rs_learn(learned, rs_shared->decisions);
 		if (rs_shared->state == RS_RUN_PASSED)
 			continue;
-		/* shrunk first (rs_shrink.c): its variants are children too */
+		/* shrunk first (rs_shrink.c): its variants are children too,
+		 * run with k, the PCT k the failing run had */
 		if (rs_shrink(i, &st, outfd, errfd, repfd)) {
-			/* k: the PCT k the failing run had */
 			rs_server_child(i, k, outfd, errfd, repfd);
 			return;
 		}
@@ -1220,9 +1344,12 @@ int __wrap_main(int argc, char **argv, char **envp)
 	rs_init();
 	rs_g.argc = argc;
 	rs_g.argv = argv;
+	/* before the fork server: its children inherit the handlers, main's
+	 * alternate stack and its bounds instead of setting them up per run */
+	rs_signals_install();
+	rs_thread_signals();
 	if (rs_cfg.runs > 1 || rs_cfg.fork)
 		rs_fork_server();
-	rs_signals_install();
 	rs_g.seed = rs_cfg.seed + (unsigned long long)rs_g.run_index;
 	rs_g.nev = 0;
 	rs_g.steps = 0;
@@ -1233,7 +1360,6 @@ int __wrap_main(int argc, char **argv, char **envp)
 	rs_g.in_main = true;
 	rs_g.active = true;
 	rs_watchdog_start();
-	rs_thread_signals();
 	int status = __real_main(argc, argv, envp);
 
 	rs_exit_point(0);

@@ -361,8 +361,7 @@ static void *rs_trampoline(void *p)
 	rs_self = t;
 	rs_thread_signals();
 	rs_lock();
-	while (rs_g.current != t->tid)
-		__real_pthread_cond_wait(&t->cv, &rs_g.lock);
+	rs_baton_wait(t);
 	ev(t, RS_EV_START, NULL, 0, 0);
 	rs_unlock();
 	if (t->cfn != NULL)

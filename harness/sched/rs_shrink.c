@@ -163,12 +163,22 @@ static void files_reset(int outfd, int errfd, int repfd)
 			       strerror(errno));
 }
 
+/* What a child of the shrinking runs. */
+enum child_kind {
+	AS_FOUND, /* the failing run again, as the strategy ran it */
+	BOUNDED,  /* k preemptions at seeded decisions, else stay */
+	EXACT,	  /* the best schedule, replayed exactly */
+};
+
+static unsigned long best_decisions(void);
+
 /*
- * The best schedule replayed exactly, in a child. Returns true in the
- * child, which goes on to run the program; false in the parent once the
- * child has ended (*st: its status).
+ * One child. Returns true in the child, which goes on to run the program
+ * (the caller sets it up as run `run`); false in the parent once the child
+ * has ended (*st: its status; the files hold its output and report).
  */
-static bool exact(int *st, int outfd, int errfd, int repfd)
+static bool child(enum child_kind kind, int k, unsigned long long seed, int *st,
+		  int outfd, int errfd, int repfd)
 {
 	pid_t pid;
 
@@ -178,15 +188,23 @@ static bool exact(int *st, int outfd, int errfd, int repfd)
 	pid = __real_fork();
 	if (pid < 0)
 		rs_die(RS_EXIT_CONFIG, "error", "fork: %s", strerror(errno));
-	if (pid == 0) {
+	if (pid > 0) {
+		while (waitpid(pid, st, 0) < 0 && errno == EINTR)
+			;
+		return false;
+	}
+	if (kind == BOUNDED) {
+		rs_strategy_bounded(k, best_decisions(), seed);
+		/* staying on a thread that spins until another acts would run
+		 * to the step bound: a variant gets a few times the steps the
+		 * failure took, then it is no match */
+		rs_cfg.maxsteps = (long)from_steps * 4 + 1000;
+	} else if (kind == EXACT) {
 		found_by = rs_cfg.strategy;
 		rs_strategy_preset(best->sched, best->n);
 		final_run = true;
-		return true;
 	}
-	while (waitpid(pid, st, 0) < 0 && errno == EINTR)
-		;
-	return false;
+	return true;
 }
 
 /* The child just ended failed the same way, and better. */
@@ -207,31 +225,6 @@ static unsigned long best_decisions(void)
 	return d > 0 ? d : 1;
 }
 
-/* A bounded variant: k preemptions at seeded decisions, else stay. */
-static bool bounded(int k, unsigned long long seed, int *st, int outfd,
-		    int errfd, int repfd)
-{
-	pid_t pid;
-
-	files_reset(outfd, errfd, repfd);
-	sh->valid = 0;
-	fflush(NULL);
-	pid = __real_fork();
-	if (pid < 0)
-		rs_die(RS_EXIT_CONFIG, "error", "fork: %s", strerror(errno));
-	if (pid == 0) {
-		rs_strategy_bounded(k, best_decisions(), seed);
-		/* staying on a thread that spins until another acts would run
-		 * to the step bound: a variant gets a few times the steps the
-		 * failure took, then it is no match */
-		rs_cfg.maxsteps = (long)from_steps * 4 + 1000;
-		return true;
-	}
-	while (waitpid(pid, st, 0) < 0 && errno == EINTR)
-		;
-	return false;
-}
-
 /*
  * In the fork server's parent, after run `run` failed. Returns true in a
  * child (the caller sets it up and returns into main); false in the
@@ -243,8 +236,13 @@ bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd)
 	long tries = 0;
 
 	/* (a replay is never shrunk: it is the schedule asked for) */
-	if (sh == NULL || !sh->valid || sh->npre == 0 ||
-	    rs_cfg.strategy == RS_REPLAY)
+	if (sh == NULL || rs_cfg.strategy == RS_REPLAY)
+		return false;
+	/* the failing run once more, alone: with jobs=N several children
+	 * may have failed at once, and what sh holds must be this run's */
+	if (child(AS_FOUND, 0, 0, st, outfd, errfd, repfd))
+		return true;
+	if (!sh->valid || sh->npre == 0)
 		return false;
 	best = __real_malloc(sizeof(*best));
 	if (best == NULL)
@@ -266,7 +264,7 @@ bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd)
 
 			if (tries++ >= SHRINK_RUNS)
 				break;
-			if (bounded(k, seed, st, outfd, errfd, repfd))
+			if (child(BOUNDED, k, seed, st, outfd, errfd, repfd))
 				return true;
 			if (better()) {
 				memcpy(best, sh, sizeof(*best));
@@ -277,5 +275,5 @@ bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd)
 			break;
 	}
 	/* the best, replayed exactly: its report is the one passed on */
-	return exact(st, outfd, errfd, repfd);
+	return child(EXACT, 0, 0, st, outfd, errfd, repfd);
 }

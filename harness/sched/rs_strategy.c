@@ -186,6 +186,7 @@ static const struct num_key num_keys[] = {
     NUM_KEY("spurious", 0, 1000000, spurious, NUM_LONG),
     NUM_KEY("mainvoid", 0, 1, main_void, NUM_BOOL),
     NUM_KEY("fork", 0, 1, fork, NUM_BOOL),
+    NUM_KEY("jobs", 0, 1024, jobs, NUM_LONG),
 };
 
 static int parse_num_key(const char *key, const char *v, struct rs_config *c,

@@ -2,6 +2,8 @@
  * condvar-if.c - a wrong fix: everything under the mutex, but the waiter
  * tests the predicate with `if`: a spurious wakeup (POSIX allows them)
  * returns before latch_post. Must lose `spurious`.
+ * GRADE: loses spurious
+ * GRADE: loses sched-random
  */
 #include "condvar.h"
 
@@ -10,7 +12,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-    struct latch {
+struct latch {
 	pthread_mutex_t lock; /* protects open */
 	pthread_cond_t opened;
 	bool open;

@@ -93,9 +93,45 @@ static void once_concurrent(void)
 	lazy_destroy(l);
 }
 
+#define ZSIZE 200
+
+static atomic_int nonzero; /* bytes build found not zero */
+
+static void build_zeroed(void *obj, void *arg)
+{
+	const unsigned char *b = obj;
+
+	for (size_t i = 0; i < ZSIZE; i++)
+		if (b[i] != 0)
+			atomic_fetch_add(&nonzero, 1);
+	(void)arg;
+}
+
+/* lazy_build_fn: "Fills the zeroed object obj": build gets zeroes even
+ * where the allocator hands back a block freed dirty (a block of the same
+ * size, filled with 0xab and freed just before, is what malloc reuses). */
+static void zeroed(void)
+{
+	struct lazy *l = lazy_create(ZSIZE, build_zeroed, NULL);
+	void *dirty = malloc(ZSIZE);
+
+	CT_REQUIRE(l != NULL && dirty != NULL, "lazy_create returned NULL");
+	memset(dirty, 0xab, ZSIZE);
+	free(dirty);
+	atomic_store(&nonzero, 0);
+	CT_REQUIRE(lazy_get(l) != NULL, "lazy_get returned NULL (%s)",
+		   strerror(errno));
+	CT_REQUIRE(atomic_load(&nonzero) == 0,
+		   "build got an object with %d of %d bytes not zero (the "
+		   "header promises a zeroed object)",
+		   atomic_load(&nonzero), ZSIZE);
+	lazy_destroy(l);
+}
+
 static const struct ct_check checks[] = {
     {"first-use", builds_on_first_use},
     {"concurrent", once_concurrent},
+    {"zeroed", zeroed},
 };
 
 CT_MAIN(checks)

@@ -6,6 +6,7 @@
 #include "pool.h"
 
 #include <errno.h>
+#include <stdint.h>
 
 static struct pool *make(int n)
 {
@@ -135,12 +136,132 @@ static void visible(void)
 	pool_destroy(p);
 }
 
+struct chain {
+	struct pool *p;
+	atomic_int ran_second;
+	int rc; /* what the task's own pool_submit returned */
+};
+
+static int second_task(void *arg)
+{
+	atomic_store(&((struct chain *)arg)->ran_second, 1);
+	return 0;
+}
+
+static int first_task(void *arg)
+{
+	struct chain *c = arg;
+
+	c->rc = pool_submit(c->p, second_task, c);
+	return 0;
+}
+
+/* pool_submit: "any thread, any number at once, tasks included; may race
+ * with pool_shutdown (the task is then either accepted and run, or refused
+ * with ESHUTDOWN, never lost)": a task submits a task while the main
+ * thread shuts the pool down. Explored under the sched build (a pool that
+ * holds its lock while a task runs deadlocks here). */
+static void submit_from_task(void)
+{
+	struct chain c = {.p = make(1), .rc = -1};
+	int rc;
+
+	CT_REQUIRE(pool_submit(c.p, first_task, &c) == 0, "submit failed");
+	rc = pool_shutdown(c.p, NULL);
+	CT_REQUIRE(rc == 0, "pool_shutdown returned %d", rc);
+	CT_REQUIRE(c.rc == 0 || c.rc == ESHUTDOWN,
+		   "pool_submit from a task returned %d (want 0, or "
+		   "ESHUTDOWN once shutdown has begun)",
+		   c.rc);
+	CT_REQUIRE((c.rc == 0) == (atomic_load(&c.ran_second) == 1),
+		   "a task's pool_submit returned %d but the task %s",
+		   c.rc, c.rc == 0 ? "never ran (lost)" : "ran anyway");
+	pool_destroy(c.p);
+}
+
+struct fifo {
+	atomic_int gate; /* task 0 waits for it: the rest queue up */
+	atomic_int next; /* the order the tasks ran in */
+	int ran[10];
+};
+
+static struct fifo fifo_state;
+
+static int fifo_task(void *arg)
+{
+	long id = (long)(intptr_t)arg;
+
+	if (id == 0)
+		while (!atomic_load(&fifo_state.gate))
+			ct_sleep_ms(1);
+	fifo_state.ran[atomic_fetch_add(&fifo_state.next, 1)] = (int)id;
+	return 0;
+}
+
+/* "running submitted tasks from one FIFO queue": one worker, the first
+ * task held until nine more are queued; they run in submission order. */
+static void fifo(void)
+{
+	struct pool *p = make(1);
+
+	memset(&fifo_state, 0, sizeof(fifo_state));
+	for (long i = 0; i < 10; i++)
+		CT_REQUIRE(pool_submit(p, fifo_task, (void *)(intptr_t)i) == 0,
+			   "pool_submit failed");
+	atomic_store(&fifo_state.gate, 1);
+	CT_REQUIRE(pool_shutdown(p, NULL) == 0, "pool_shutdown failed");
+	for (int i = 0; i < 10; i++)
+		CT_REQUIRE(fifo_state.ran[i] == i,
+			   "one worker ran task %d %s (not first in, first "
+			   "out)",
+			   fifo_state.ran[i], i == 0 ? "first" : "too early");
+	pool_destroy(p);
+}
+
+static double cpu_s(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "Idle workers sleep on a condition variable: they use no CPU": two idle
+ * workers for 300 ms. A sleeping worker makes no call at all; a polling
+ * one calls usleep/nanosleep/sched_yield (counted by the contract's
+ * wrappers) or spins (CPU time). */
+static void idle(void)
+{
+	struct pool *p = make(2);
+	double t0, used;
+	long polls;
+
+	ct_sleep_ms(20); /* the workers start and go to sleep */
+	atomic_store(&ct_polls, 0);
+	t0 = cpu_s(CLOCK_PROCESS_CPUTIME_ID) - cpu_s(CLOCK_THREAD_CPUTIME_ID);
+	ct_sleep_ms(300);
+	used = cpu_s(CLOCK_PROCESS_CPUTIME_ID) -
+	       cpu_s(CLOCK_THREAD_CPUTIME_ID) - t0;
+	polls = atomic_load(&ct_polls);
+	CT_REQUIRE(polls == 0 && used < 0.030,
+		   "2 idle workers in 300 ms: %ld sleep/yield calls, %.1f ms "
+		   "of CPU (want none: idle workers sleep on a condition "
+		   "variable)",
+		   polls, used * 1000);
+	CT_REQUIRE(pool_shutdown(p, NULL) == 0, "pool_shutdown failed");
+	pool_destroy(p);
+}
+
 static const struct ct_check checks[] = {
     {"create-zero", create_zero},
     {"runs-all", runs_all},
     {"reports-failures", reports_failures},
     {"after-shutdown", after_shutdown},
     {"visible", visible},
+    {"submit-from-task", submit_from_task},
+    {"fifo", fifo},
+    {"idle", idle},
 };
+
 
 CT_MAIN(checks)

@@ -6,6 +6,7 @@
 #include "rwlock.h"
 
 #include <errno.h>
+#include <sched.h>
 
 static struct rwl *make(void)
 {
@@ -142,11 +143,121 @@ static void exclusive(void)
 	rwl_destroy(s.l);
 }
 
+struct holder {
+	struct rwl *l;
+	int write; /* take a write hold, else a read hold */
+	int rc;
+};
+
+static void *take_hold(void *p)
+{
+	struct holder *h = p;
+
+	h->rc = h->write ? rwl_wrlock(h->l) : rwl_rdlock(h->l);
+	return NULL;
+}
+
+/* "Ownership is not tracked: any thread may unlock a hold taken by
+ * another (as with a semaphore)". */
+static void any_thread_unlocks(void)
+{
+	struct holder h = {.l = make()};
+
+	for (h.write = 0; h.write < 2; h.write++) {
+		ct_join(ct_spawn(take_hold, &h));
+		CT_REQUIRE(h.rc == 0, "rwl_%slock in another thread failed",
+			   h.write ? "wr" : "rd");
+		EXPECT(h.write ? rwl_wrunlock(h.l) : rwl_rdunlock(h.l), 0);
+	}
+	rwl_destroy(h.l);
+}
+
+struct order {
+	struct rwl *l;
+	atomic_int writer_done; /* the writer has had the lock */
+	atomic_int overtook;	/* a new reader got in before it */
+};
+
+static void *order_writer(void *p)
+{
+	struct order *o = p;
+
+	CT_REQUIRE(rwl_wrlock(o->l) == 0, "rwl_wrlock failed");
+	atomic_store(&o->writer_done, 1);
+	CT_REQUIRE(rwl_wrunlock(o->l) == 0, "rwl_wrunlock failed");
+	return NULL;
+}
+
+static void *order_reader(void *p)
+{
+	struct order *o = p;
+
+	CT_REQUIRE(rwl_rdlock(o->l) == 0, "rwl_rdlock failed");
+	if (!atomic_load(&o->writer_done))
+		atomic_store(&o->overtook, 1);
+	CT_REQUIRE(rwl_rdunlock(o->l) == 0, "rwl_rdunlock failed");
+	return NULL;
+}
+
+/* "Block until no writer holds the lock and none is waiting" (the blocking
+ * rwl_rdlock, not only the try form): a reader holds, a writer waits, a
+ * new reader must not get in before the writer. Explored under the sched
+ * build (the main thread yields until the writer is counted). */
+static void readers_held_back(void)
+{
+	struct order o = {.l = make()};
+	pthread_t w, r;
+
+	EXPECT(rwl_rdlock(o.l), 0);
+	w = ct_spawn(order_writer, &o);
+	while (rwl_waiting_writers(o.l) != 1)
+		sched_yield();
+	r = ct_spawn(order_reader, &o);
+	for (int i = 0; i < 3; i++)
+		sched_yield(); /* let the new reader try */
+	EXPECT(rwl_rdunlock(o.l), 0);
+	ct_join(w);
+	ct_join(r);
+	CT_REQUIRE(!atomic_load(&o.overtook),
+		   "a new reader got the lock while a writer was waiting "
+		   "(writer preference)");
+	rwl_destroy(o.l);
+}
+
+/* rwl_rdlock: readers hold it "possibly together with other readers":
+ * when the writer leaves, every reader blocked behind it gets in (two
+ * readers wait; a wakeup for one only leaves the other blocked forever). */
+static void readers_wake(void)
+{
+	struct holder h[2];
+	struct rwl *l = make();
+	pthread_t t[2];
+
+	EXPECT(rwl_wrlock(l), 0);
+	for (int i = 0; i < 2; i++) {
+		h[i] = (struct holder){.l = l, .write = 0};
+		t[i] = ct_spawn(take_hold, &h[i]);
+	}
+	for (int i = 0; i < 4; i++)
+		sched_yield(); /* let them block */
+	EXPECT(rwl_wrunlock(l), 0);
+	for (int i = 0; i < 2; i++) {
+		ct_join(t[i]);
+		CT_REQUIRE(h[i].rc == 0, "rwl_rdlock failed");
+		EXPECT(rwl_rdunlock(l), 0);
+	}
+	rwl_destroy(l);
+}
+
 static const struct ct_check checks[] = {
     {"errors", errors},
     {"try-forms", try_forms},
     {"writer-preference", writer_preference},
     {"exclusive", exclusive},
+    {"any-thread-unlocks", any_thread_unlocks},
+    {"readers-held-back", readers_held_back},
+    {"readers-wake", readers_wake},
 };
+
 
 CT_MAIN(checks)
