@@ -14,7 +14,8 @@
 #   build/tests/check_*         Check unit and integration tests
 #
 # CC= picks the compiler for native, vg and the harness; TSAN_CC= the one for
-# the TSan build (clang). V=1 shows every command.
+# the TSan build (clang). V=1 shows every command. `make install` honours
+# PREFIX, DESTDIR and MANDIR (the man page docs/racelab.1).
 
 .DEFAULT_GOAL := all
 
@@ -25,6 +26,7 @@ endif
 TSAN_CC  ?= clang
 GCC      ?= gcc
 PREFIX   ?= /usr/local
+MANDIR   ?= $(PREFIX)/share/man
 B        := build
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
@@ -217,6 +219,8 @@ install: build
 	install -m 755 $(B)/racelab $(DESTDIR)$(PREFIX)/bin/racelab
 	cp -R $(B)/native $(B)/vg $(wildcard $(B)/tsan $(B)/tsan-gcc $(B)/sched) $(DESTDIR)$(PREFIX)/lib/racelab/
 	cp -R bad good $(wildcard gate) harness $(DESTDIR)$(PREFIX)/share/racelab/
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 644 docs/racelab.1 $(DESTDIR)$(MANDIR)/man1/racelab.1
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

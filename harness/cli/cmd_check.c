@@ -431,55 +431,75 @@ static void stop_workers(struct job *jobs, size_t started, bool tty)
 	rl_interrupt_exit();
 }
 
-int cmd_check(int argc, char **argv)
-{
-	struct rl_catalogue cat;
-	struct rl_cli o;
-	struct rl_overrides ov;
-	const struct rl_tool *only = NULL;
-	struct row *rows;
-	struct job *jobs;
-	size_t n, started = 0, printed = 0, running = 0, counts[3] = {0};
-	size_t errors = 0;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int rc =
-	    rl_cli_parse("check", argc, argv,
-			 "tool variant json junit markdown timeout jobs", &o);
-	bool tty = isatty(STDOUT_FILENO);
+/* What the rows came to: counts[] by result, and runs that could not run. */
+struct tally {
+	size_t counts[3];
+	size_t errors;
+};
 
-	if (rc != 0)
-		return rc;
-	if (o.help) {
-		usage();
-		return RL_EXIT_OK;
-	}
-	if (o.tool != NULL && (only = rl_cli_tool(o.tool)) == NULL)
+/* The options checked and the catalogue loaded, before anything runs; 0 or
+ * the exit code (the catalogue is then not loaded). */
+static int check_setup(struct rl_cli *o, const struct rl_tool **only,
+		       struct rl_catalogue *cat)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int rc;
+
+	if (o->tool != NULL && (*only = rl_cli_tool(o->tool)) == NULL)
 		return RL_EXIT_USAGE;
-	if ((rc = preflight(&o)) != 0)
+	if ((rc = preflight(o)) != 0)
 		return rc;
-	if ((rc = rl_cli_catalogue(&cat)) != 0)
+	if ((rc = rl_cli_catalogue(cat)) != 0)
 		return rc;
-	for (int i = 0; i < o.nargs; i++) {
-		if (rl_cli_case(&cat, o.args[i]) == NULL) {
-			rl_catalogue_free(&cat);
+	for (int i = 0; i < o->nargs; i++) {
+		if (rl_cli_case(cat, o->args[i]) == NULL) {
+			rl_catalogue_free(cat);
 			return RL_EXIT_USAGE;
 		}
 	}
-	if (o.jobs == 0)
-		o.jobs = ncpu > 0 ? (ncpu > 64 ? 64 : ncpu) : 1;
-	rl_cli_overrides(&o, &ov);
-	rl_reap_init();
-	n = plan(&cat, &o, only, &jobs);
-	rows = rl_xcalloc(n, sizeof(*rows));
-	if (!o.json)
-		printf("%s%-9s %-5s %-9s %-58s %s %7s%s\n", rl_c_bold(), "case",
-		       "var", "tool", "expected", "result", "time", rl_c_off());
+	if (o->jobs == 0)
+		o->jobs = ncpu > 0 ? (ncpu > 64 ? 64 : ncpu) : 1;
+	return 0;
+}
+
+/* Print the finished jobs from *printed on, in plan order, keeping their
+ * rows. */
+static void print_done(struct job *jobs, size_t n, size_t *printed,
+		       struct row *rows, struct tally *t, bool json, bool tty)
+{
+	for (; *printed < n && jobs[*printed].done; (*printed)++) {
+		struct job *j = &jobs[*printed];
+
+		if (tty && !json)
+			printf("%-78s\r", "");
+		fputs(json ? j->json : j->text, stdout);
+		if (json)
+			fputc('\n', stdout);
+		rows[*printed] = j->row;
+		t->counts[j->row.result]++;
+		t->errors += j->row.error;
+		free(j->text);
+		free(j->json);
+		free(j->out.s);
+	}
+	fflush(stdout);
+}
+
+/* Run the n jobs, o->jobs at a time, printing each row as soon as it and
+ * all before it are done. */
+static void run_jobs(struct job *jobs, size_t n, const struct rl_cli *o,
+		     const struct rl_overrides *ov, struct row *rows,
+		     struct tally *t)
+{
+	bool tty = isatty(STDOUT_FILENO);
+	size_t started = 0, printed = 0, running = 0;
+
 	while (printed < n) {
-		while (started < n && running < (size_t)o.jobs) {
-			job_start(&jobs[started++], &ov);
+		while (started < n && running < (size_t)o->jobs) {
+			job_start(&jobs[started++], ov);
 			running++;
 		}
-		if (tty && !o.json) {
+		if (tty && !o->json) {
 			printf("  [%zu/%zu] running %s/%s under %s ...\r",
 			       printed + 1, n, jobs[printed].c->id,
 			       jobs[printed].variant, jobs[printed].tool->name);
@@ -487,56 +507,96 @@ int cmd_check(int argc, char **argv)
 		}
 		jobs_poll(jobs, started);
 		if (rl_interrupted())
-			stop_workers(jobs, started, tty && !o.json);
+			stop_workers(jobs, started, tty && !o->json);
 		running = 0;
 		for (size_t i = 0; i < started; i++)
 			running += !jobs[i].done;
-		for (; printed < n && jobs[printed].done; printed++) {
-			struct job *j = &jobs[printed];
-
-			if (tty && !o.json)
-				printf("%-78s\r", "");
-			fputs(o.json ? j->json : j->text, stdout);
-			if (o.json)
-				fputc('\n', stdout);
-			rows[printed] = j->row;
-			counts[j->row.result]++;
-			errors += j->row.error;
-			free(j->text);
-			free(j->json);
-			free(j->out.s);
-		}
-		fflush(stdout);
+		print_done(jobs, n, &printed, rows, t, o->json, tty);
 	}
-	free(jobs);
-	if (!o.json)
-		printf("\n%zu checked: %s%zu passed%s, %s%zu failed%s, "
-		       "%s%zu skipped%s (a skip is not a pass)\n",
-		       n, rl_c_green(), counts[RL_PASS], rl_c_off(),
-		       counts[RL_FAIL] ? rl_c_red() : "", counts[RL_FAIL],
-		       rl_c_off(), counts[RL_SKIP] ? rl_c_yellow() : "",
-		       counts[RL_SKIP], rl_c_off());
-	rc = o.junit ? write_junit(o.junit, rows, n) : 0;
-	if (rc == 0 && o.markdown)
-		rc = write_markdown(o.markdown, rows, n, &cat);
+}
+
+static void print_summary(size_t n, const struct tally *t)
+{
+	printf("\n%zu checked: %s%zu passed%s, %s%zu failed%s, "
+	       "%s%zu skipped%s (a skip is not a pass)\n",
+	       n, rl_c_green(), t->counts[RL_PASS], rl_c_off(),
+	       t->counts[RL_FAIL] ? rl_c_red() : "", t->counts[RL_FAIL],
+	       rl_c_off(), t->counts[RL_SKIP] ? rl_c_yellow() : "",
+	       t->counts[RL_SKIP], rl_c_off());
+}
+
+/* The --junit and --markdown files; 0 or the exit code. */
+static int write_reports(const struct rl_cli *o, const struct row *rows,
+			 size_t n, const struct rl_catalogue *cat)
+{
+	int rc = o->junit ? write_junit(o->junit, rows, n) : 0;
+
+	if (rc == 0 && o->markdown)
+		rc = write_markdown(o->markdown, rows, n, cat);
+	return rc;
+}
+
+static void rows_free(struct row *rows, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
 		free(rows[i].name);
 		free(rows[i].why);
 		free(rows[i].cell);
 	}
 	free(rows);
-	rl_catalogue_free(&cat);
-	if (rc != 0)
-		return rc;
-	if (errors > 0) {
+}
+
+/* The exit code the rows call for (docs/exit-codes.md). */
+static int check_exit(const struct tally *t)
+{
+	if (t->errors > 0) {
 		fprintf(stderr,
 			"racelab: check: %zu run%s could not run (see their "
 			"rows): no verdict there\n",
-			errors, errors == 1 ? "" : "s");
+			t->errors, t->errors == 1 ? "" : "s");
 		return RL_EXIT_INTERNAL;
 	}
-	if (counts[RL_FAIL])
+	if (t->counts[RL_FAIL])
 		return RL_EXIT_FAIL;
 	/* Something was not checked: say so in the exit code too. */
-	return counts[RL_SKIP] ? RL_EXIT_SKIP : RL_EXIT_OK;
+	return t->counts[RL_SKIP] ? RL_EXIT_SKIP : RL_EXIT_OK;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct rl_catalogue cat;
+	struct rl_cli o;
+	struct rl_overrides ov;
+	const struct rl_tool *only = NULL;
+	struct tally t = {{0}, 0};
+	struct row *rows;
+	struct job *jobs;
+	size_t n;
+	int rc =
+	    rl_cli_parse("check", argc, argv,
+			 "tool variant json junit markdown timeout jobs", &o);
+
+	if (rc != 0)
+		return rc;
+	if (o.help) {
+		usage();
+		return RL_EXIT_OK;
+	}
+	if ((rc = check_setup(&o, &only, &cat)) != 0)
+		return rc;
+	rl_cli_overrides(&o, &ov);
+	rl_reap_init();
+	n = plan(&cat, &o, only, &jobs);
+	rows = rl_xcalloc(n, sizeof(*rows));
+	if (!o.json)
+		printf("%s%-9s %-5s %-9s %-58s %s %7s%s\n", rl_c_bold(), "case",
+		       "var", "tool", "expected", "result", "time", rl_c_off());
+	run_jobs(jobs, n, &o, &ov, rows, &t);
+	free(jobs);
+	if (!o.json)
+		print_summary(n, &t);
+	rc = write_reports(&o, rows, n, &cat);
+	rows_free(rows, n);
+	rl_catalogue_free(&cat);
+	return rc != 0 ? rc : check_exit(&t);
 }

@@ -249,6 +249,87 @@ static int check_args(const char *cmd, const struct rl_cli *o)
 	return 0;
 }
 
+/* The case's sched build, or NULL (said why) when it is not built. */
+static char *sched_binary(const char *cmd, const struct rl_case *c,
+			  const char *variant)
+{
+	char *bin = rl_case_binary("sched", c->id, variant);
+
+	if (access(bin, X_OK) == 0)
+		return bin;
+	fprintf(stderr,
+		"racelab: %s: %s is not built (the sched build needs "
+		"clang: run make)\n",
+		cmd, rl_path_short(bin));
+	free(bin);
+	return NULL;
+}
+
+/* The options for rl_explore, from the command line and the case. */
+static void explore_opts(struct rl_explore_opts *x, const struct rl_cli *o,
+			 const struct rl_case *c, bool replay)
+{
+	x->runs = replay ? 1 : rl_case_runs(c, "sched", DEFAULT_RUNS);
+	if (!replay && o->runs > 0)
+		x->runs = o->runs;
+	x->seed = o->seed_set ? o->seed : DEFAULT_SEED;
+	x->strategy = o->strategy;
+	x->depth = (int)o->depth;
+	x->pct_k = o->pct_k;
+	x->spurious = o->spurious;
+	x->c11 = o->c11;
+	x->jobs = o->jobs;
+	x->schedule = o->schedule;
+	x->timeout = o->timeout;
+}
+
+/* "explore CASE (VARIANT) under sched: ...": what is about to be tried. */
+static void print_banner(const struct rl_explore_opts *x,
+			 const struct rl_case *c, const char *variant)
+{
+	bool pct = x->strategy && strcmp(x->strategy, "pct") == 0;
+
+	printf("%sexplore %s (%s) under sched: %s", rl_c_bold(), c->id, variant,
+	       pct ? "pct" : "random walk");
+	if (pct)
+		printf(" depth %d", x->depth > 0 ? x->depth : 3);
+	if (x->spurious > 0)
+		printf(", up to %ld spurious wakeup%s per schedule",
+		       x->spurious, x->spurious == 1 ? "" : "s");
+	if (x->c11)
+		printf(", C11 weak memory");
+	printf(", seeds from 0x%llx, up to %ld schedules, driver "
+	       "args:",
+	       x->seed, x->runs);
+	for (size_t i = 0; x->argv[i] != NULL; i++)
+		printf(" %s", x->argv[i]);
+	printf("%s\n", rl_c_off());
+}
+
+/* Explore (or replay), print the result, and say the exit code. */
+static int explore_and_print(const char *cmd, const struct rl_case *c,
+			     const char *variant,
+			     const struct rl_explore_opts *x, bool json)
+{
+	struct rl_explore_result r;
+	int rc;
+
+	if (rl_explore(x, &r) != 0) {
+		fprintf(stderr, "racelab: %s: %s\n", cmd,
+			r.note ? r.note : "cannot run the sched build");
+		rc = RL_EXIT_INTERNAL;
+	} else {
+		if (json)
+			print_json(cmd, c->id, variant, x, &r);
+		else
+			print_human(x, &r);
+		rc = exit_code(&r);
+	}
+	fflush(stdout);
+	rl_explore_result_free(&r);
+	return rc;
+}
+
 /* What explore and replay share: options, case, binary, args. */
 static int run(const char *cmd, int argc, char **argv)
 {
@@ -256,7 +337,6 @@ static int run(const char *cmd, int argc, char **argv)
 	struct rl_catalogue cat;
 	const struct rl_case *c;
 	struct rl_explore_opts x = {0};
-	struct rl_explore_result r;
 	const char *variant;
 	char *bin, **args, *prefix;
 	struct rl_cli o;
@@ -287,65 +367,19 @@ static int run(const char *cmd, int argc, char **argv)
 		rl_catalogue_free(&cat);
 		return RL_EXIT_USAGE;
 	}
-	bin = rl_case_binary("sched", c->id, variant);
-	if (access(bin, X_OK) != 0) {
-		fprintf(stderr,
-			"racelab: %s: %s is not built (the sched build needs "
-			"clang: run make)\n",
-			cmd, rl_path_short(bin));
-		free(bin);
+	if ((bin = sched_binary(cmd, c, variant)) == NULL) {
 		rl_catalogue_free(&cat);
 		return RL_EXIT_SKIP;
 	}
 	args = driver_args(c, &o);
-	prefix = rl_replay_prefix(c->id, variant, args);
+	explore_opts(&x, &o, c, replay);
 	x.binary = bin;
 	x.argv = args;
-	x.runs = replay ? 1 : rl_case_runs(c, "sched", DEFAULT_RUNS);
-	if (!replay && o.runs > 0)
-		x.runs = o.runs;
-	x.seed = o.seed_set ? o.seed : DEFAULT_SEED;
-	x.strategy = o.strategy;
-	x.depth = (int)o.depth;
-	x.pct_k = o.pct_k;
-	x.spurious = o.spurious;
-	x.c11 = o.c11;
-	x.jobs = o.jobs;
-	x.schedule = o.schedule;
-	x.timeout = o.timeout;
+	prefix = rl_replay_prefix(c->id, variant, args);
 	x.replay_prefix = prefix;
-	if (!o.json && !replay) {
-		bool pct = x.strategy && strcmp(x.strategy, "pct") == 0;
-
-		printf("%sexplore %s (%s) under sched: %s", rl_c_bold(), c->id,
-		       variant, pct ? "pct" : "random walk");
-		if (pct)
-			printf(" depth %d", x.depth > 0 ? x.depth : 3);
-		if (x.spurious > 0)
-			printf(", up to %ld spurious wakeup%s per schedule",
-			       x.spurious, x.spurious == 1 ? "" : "s");
-		if (x.c11)
-			printf(", C11 weak memory");
-		printf(", seeds from 0x%llx, up to %ld schedules, driver "
-		       "args:",
-		       x.seed, x.runs);
-		for (size_t i = 0; args[i] != NULL; i++)
-			printf(" %s", args[i]);
-		printf("%s\n", rl_c_off());
-	}
-	if (rl_explore(&x, &r) != 0) {
-		fprintf(stderr, "racelab: %s: %s\n", cmd,
-			r.note ? r.note : "cannot run the sched build");
-		rc = RL_EXIT_INTERNAL;
-	} else {
-		if (o.json)
-			print_json(cmd, c->id, variant, &x, &r);
-		else
-			print_human(&x, &r);
-		rc = exit_code(&r);
-	}
-	fflush(stdout);
-	rl_explore_result_free(&r);
+	if (!o.json && !replay)
+		print_banner(&x, c, variant);
+	rc = explore_and_print(cmd, c, variant, &x, o.json);
 	free(prefix);
 	free_args(args);
 	free(bin);

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,26 +78,58 @@ static bool parse_seed(const char *s, unsigned long *out)
 	return errno == 0 && *end == '\0';
 }
 
+/* The options that take a whole number: the field, the range, and how a
+ * value out of it is described. */
+struct num_opt {
+	int val; /* as in longopts */
+	long min, max;
+	size_t off; /* of the long in struct rl_cli */
+	const char *range;
+};
+
+static const struct num_opt num_opts[] = {
+    {'t', 1, 64, offsetof(struct rl_cli, threads), "a thread count 1..64"},
+    {'i', 0, 1000000000L, offsetof(struct rl_cli, iters),
+     "a count 0..1000000000"},
+    {'n', 1, 100000000L, offsetof(struct rl_cli, runs), "a count 1..100000000"},
+    {'K', 1, 100000000L, offsetof(struct rl_cli, pct_k),
+     "a PCT k 1..100000000"},
+    {'u', 1, 1000000L, offsetof(struct rl_cli, spurious),
+     "a count of spurious wakeups per schedule 1..1000000"},
+    {'d', 1, 10, offsetof(struct rl_cli, depth), "a PCT depth 1..10"},
+    {'p', 1, 64, offsetof(struct rl_cli, jobs), "a job count 1..64"},
+};
+
+static const struct num_opt *num_opt_of(int c)
+{
+	for (size_t i = 0; i < sizeof(num_opts) / sizeof(num_opts[0]); i++)
+		if (num_opts[i].val == c)
+			return &num_opts[i];
+	return NULL;
+}
+
+static int set_number(const char *cmd, const struct num_opt *n, const char *arg,
+		      struct rl_cli *o)
+{
+	long *field = (long *)((char *)o + n->off);
+
+	if (!rl_parse_long(arg, n->min, n->max, field))
+		return bad_number(cmd, n->val, arg, n->range);
+	return 0;
+}
+
 static int set_option(const char *cmd, int c, const char *arg, struct rl_cli *o)
 {
+	const struct num_opt *n = num_opt_of(c);
+
+	if (n != NULL)
+		return set_number(cmd, n, arg, o);
 	switch (c) {
 	case 'V':
 		o->variant = arg;
 		return 0;
 	case 'T':
 		o->tool = arg;
-		return 0;
-	case 't':
-		if (!rl_parse_long(arg, 1, 64, &o->threads))
-			return bad_number(cmd, c, arg, "a thread count 1..64");
-		return 0;
-	case 'i':
-		if (!rl_parse_long(arg, 0, 1000000000L, &o->iters))
-			return bad_number(cmd, c, arg, "a count 0..1000000000");
-		return 0;
-	case 'n':
-		if (!rl_parse_long(arg, 1, 100000000L, &o->runs))
-			return bad_number(cmd, c, arg, "a count 1..100000000");
 		return 0;
 	case 'w':
 		if (!rl_parse_double(arg, 0.1, 86400, &o->timeout))
@@ -109,16 +142,6 @@ static int set_option(const char *cmd, int c, const char *arg, struct rl_cli *o)
 					  "a seed (decimal or 0x hex, 0 .. "
 					  "0xffffffffffffffff)");
 		o->seed_set = true;
-		return 0;
-	case 'K':
-		if (!rl_parse_long(arg, 1, 100000000L, &o->pct_k))
-			return bad_number(cmd, c, arg, "a PCT k 1..100000000");
-		return 0;
-	case 'u':
-		if (!rl_parse_long(arg, 1, 1000000L, &o->spurious))
-			return bad_number(cmd, c, arg,
-					  "a count of spurious wakeups per "
-					  "schedule 1..1000000");
 		return 0;
 	case 'C':
 		o->cflags = arg;
@@ -138,10 +161,6 @@ static int set_option(const char *cmd, int c, const char *arg, struct rl_cli *o)
 					      cmd, arg);
 		o->strategy = arg;
 		return 0;
-	case 'd':
-		if (!rl_parse_long(arg, 1, 10, &o->depth))
-			return bad_number(cmd, c, arg, "a PCT depth 1..10");
-		return 0;
 	case 'x':
 		o->schedule = arg;
 		return 0;
@@ -153,10 +172,6 @@ static int set_option(const char *cmd, int c, const char *arg, struct rl_cli *o)
 		return 0;
 	case 'M':
 		o->markdown = arg;
-		return 0;
-	case 'p':
-		if (!rl_parse_long(arg, 1, 64, &o->jobs))
-			return bad_number(cmd, c, arg, "a job count 1..64");
 		return 0;
 	case 'v':
 		o->verbose = true;

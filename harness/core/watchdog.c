@@ -1076,77 +1076,88 @@ static void print_node(struct rl_buf *out, const struct explain *x,
 	print_chain(out, &nd->chain);
 }
 
-static char *explain(struct rl_watchdog *w, const struct rl_proc *p)
+/* The executable's symbols, and where a PIE was loaded. */
+static void load_program(struct explain *x)
 {
-	const struct wd_state *s = w->st;
-	struct explain x = {.s = s};
-	struct rl_buf out = {0};
+	const struct wd_state *s = x->s;
+	uint64_t base = UINT64_MAX;
+
+	x->have_elf = s->exe != NULL && rl_elf_load(s->exe, &x->elf) == 0;
+	if (!x->have_elf || !x->elf.pie)
+		return;
+	for (int i = 0; i < s->nmaps; i++)
+		if (strcmp(s->maps[i].path, s->exe) == 0 &&
+		    s->maps[i].lo < base)
+			base = s->maps[i].lo;
+	x->bias = base == UINT64_MAX ? 0 : base - x->elf.first_load;
+}
+
+/* One node per blocked thread: what it waits for and where in the
+ * program, its frames symbolized in one batch. */
+static void build_nodes(struct explain *x)
+{
+	const struct wd_state *s = x->s;
 	uint64_t *pcs =
 	    rl_xcalloc((size_t)s->nb * WD_MAX_FRAMES + 1, sizeof(*pcs));
 	int *owner =
 	    rl_xcalloc((size_t)s->nb * WD_MAX_FRAMES + 1, sizeof(*owner));
 	int npcs = 0;
 
-	x.have_elf = s->exe != NULL && rl_elf_load(s->exe, &x.elf) == 0;
-	if (x.have_elf && x.elf.pie) {
-		uint64_t base = UINT64_MAX;
-
-		for (int i = 0; i < s->nmaps; i++)
-			if (strcmp(s->maps[i].path, s->exe) == 0 &&
-			    s->maps[i].lo < base)
-				base = s->maps[i].lo;
-		x.bias = base == UINT64_MAX ? 0 : base - x.elf.first_load;
-	}
-	read_legend(&x, p->err);
-	x.node = rl_xcalloc((size_t)s->nb + 1, sizeof(*x.node));
-	x.nnode = s->nb;
+	x->node = rl_xcalloc((size_t)s->nb + 1, sizeof(*x->node));
+	x->nnode = s->nb;
 	for (int i = 0; i < s->nb; i++) {
-		struct wd_node *nd = &x.node[i];
+		struct wd_node *nd = &x->node[i];
 		char buf[64];
 		int n;
 
 		nd->b = &s->b[i];
 		nd->label =
 		    rl_xstrdup(task_label(s, nd->b->tid, buf, sizeof(buf)));
-		classify(&x, nd);
-		n = pick_frames(&x, nd->b, pcs + npcs);
+		classify(x, nd);
+		n = pick_frames(x, nd->b, pcs + npcs);
 		for (int k = 0; k < n; k++)
 			owner[npcs + k] = i;
 		npcs += n;
 	}
 	if (npcs > 0)
-		symbolize(&x, pcs, owner, npcs);
-	find_cycles(&x);
+		symbolize(x, pcs, owner, npcs);
+	free(pcs);
+	free(owner);
+}
 
-	w->nthreads = x.nnode;
-	w->ncycle = 0;
-	for (int i = 0; i < x.nnode; i++)
-		w->ncycle += x.node[i].on_cycle;
-	rl_buf_printf(&out,
+/* Each cycle in edge order, from its first member. */
+static void print_cycles(struct rl_buf *out, const struct explain *x)
+{
+	bool *shown = rl_xcalloc((size_t)x->nnode, sizeof(bool));
+
+	rl_buf_printf(out, "  waits-for cycle:\n");
+	for (int i = 0; i < x->nnode; i++) {
+		int v = i;
+
+		if (!x->node[i].on_cycle || shown[i])
+			continue;
+		do {
+			print_node(out, x, &x->node[v]);
+			shown[v] = true;
+			v = x->node[v].next;
+		} while (v != i);
+	}
+	free(shown);
+}
+
+static void print_report(struct rl_buf *out, const struct explain *x,
+			 const struct rl_watchdog *w)
+{
+	rl_buf_printf(out,
 		      "  watchdog: deadlock in pid %d: all %d thread%s "
 		      "blocked, no progress for %.2f s (called %.2f s into "
 		      "the run)\n",
-		      s->pid, x.nnode, x.nnode == 1 ? "" : "s", w->stuck_s,
+		      x->s->pid, x->nnode, x->nnode == 1 ? "" : "s", w->stuck_s,
 		      w->caught_at_s);
-	if (w->ncycle > 0) {
-		rl_buf_printf(&out, "  waits-for cycle:\n");
-		/* each cycle in edge order, from its first member */
-		bool *shown = rl_xcalloc((size_t)x.nnode, sizeof(bool));
-
-		for (int i = 0; i < x.nnode; i++) {
-			int v = i;
-
-			if (!x.node[i].on_cycle || shown[i])
-				continue;
-			do {
-				print_node(&out, &x, &x.node[v]);
-				shown[v] = true;
-				v = x.node[v].next;
-			} while (v != i);
-		}
-		free(shown);
-	} else {
-		rl_buf_printf(&out,
+	if (w->ncycle > 0)
+		print_cycles(out, x);
+	else
+		rl_buf_printf(out,
 			      "  no waits-for cycle among the locks: every "
 			      "thread waits for something no running thread "
 			      "will do (a lost wakeup, a lock left locked by "
@@ -1155,33 +1166,51 @@ static char *explain(struct rl_watchdog *w, const struct rl_proc *p)
 			      "signal, no timer, no process-shared object) for "
 			      "the %.1f s quiet period\n",
 			      w->quiet_s);
-	}
-	if (x.nnode > w->ncycle) {
-		rl_buf_printf(&out, "  %s:\n",
+	if (x->nnode > w->ncycle) {
+		rl_buf_printf(out, "  %s:\n",
 			      w->ncycle > 0 ? "also blocked" : "threads");
-		for (int i = 0; i < x.nnode; i++)
-			if (!x.node[i].on_cycle)
-				print_node(&out, &x, &x.node[i]);
+		for (int i = 0; i < x->nnode; i++)
+			if (!x->node[i].on_cycle)
+				print_node(out, x, &x->node[i]);
 	}
-	rl_buf_printf(&out, "  killed process group %d\n", s->pid);
+	rl_buf_printf(out, "  killed process group %d\n", x->s->pid);
+}
 
-	for (int i = 0; i < x.nnode; i++) {
-		for (int k = 0; k < x.node[i].chain.nloc; k++) {
-			free(x.node[i].chain.loc[k].func);
-			free(x.node[i].chain.loc[k].file);
+static void explain_free(struct explain *x)
+{
+	for (int i = 0; i < x->nnode; i++) {
+		for (int k = 0; k < x->node[i].chain.nloc; k++) {
+			free(x->node[i].chain.loc[k].func);
+			free(x->node[i].chain.loc[k].file);
 		}
-		free(x.node[i].chain.loc);
-		free(x.node[i].label);
-		free(x.node[i].lock);
+		free(x->node[i].chain.loc);
+		free(x->node[i].label);
+		free(x->node[i].lock);
 	}
-	free(x.node);
-	for (int i = 0; i < x.nleg; i++)
-		free(x.leg[i].name);
-	free(x.leg);
-	if (x.have_elf)
-		rl_elf_free(&x.elf);
-	free(pcs);
-	free(owner);
+	free(x->node);
+	for (int i = 0; i < x->nleg; i++)
+		free(x->leg[i].name);
+	free(x->leg);
+	if (x->have_elf)
+		rl_elf_free(&x->elf);
+}
+
+/* The deadlock in words: who waits for whom, the cycle first. */
+static char *explain(struct rl_watchdog *w, const struct rl_proc *p)
+{
+	struct explain x = {.s = w->st};
+	struct rl_buf out = {0};
+
+	load_program(&x);
+	read_legend(&x, p->err);
+	build_nodes(&x);
+	find_cycles(&x);
+	w->nthreads = x.nnode;
+	w->ncycle = 0;
+	for (int i = 0; i < x.nnode; i++)
+		w->ncycle += x.node[i].on_cycle;
+	print_report(&out, &x, w);
+	explain_free(&x);
 	return rl_buf_take(&out);
 }
 

@@ -295,6 +295,77 @@ extern struct rs_global rs_g;
 extern struct rs_config rs_cfg;
 extern __thread struct rs_thread *rs_self;
 
+/*
+ * Locking contract of the functions below. "The lock" is rs_g.lock. "May
+ * switch" means the call is (or contains) a schedule point: the calling
+ * thread may park there while others run, so what it read from the model
+ * before the call must be read again after it. A program thread is only
+ * ever parked in rs_baton_wait (from rs_point, inside the models, or in a
+ * new thread's trampoline), on its own baton word, with the lock released.
+ *
+ * Called without the lock; they take it themselves where they need it:
+ *   rs_lock          returns holding it (_exit(RS_EXIT_CONFIG) if the real
+ *                    mutex fails); rs_unlock releases it, then wakes the
+ *                    thread a rs_baton_give made runnable, if it sleeps.
+ *   rs_enter         returns the calling thread holding the lock, or NULL
+ *                    without it (this thread is not modelled, or scheduling
+ *                    is off: the caller then makes the real call).
+ *   rs_init          once, before main, on the main thread (no lock taken:
+ *                    no other thread exists yet).
+ *   rs_key_create, rs_key_delete  lock and unlock inside; never switch.
+ *
+ * Need the lock on entry and still hold it on return:
+ *   rs_point         MAY SWITCH: returns when this thread has the baton
+ *                    again (the lock released while parked, held again).
+ *   rs_baton_give    makes next the running thread; it runs once the
+ *                    caller unlocks (or parks). Never switches by itself.
+ *   rs_baton_wait    SWITCHES: releases the lock, parks until given the
+ *                    baton, returns holding the lock and the baton.
+ *   rs_thread_finish passes the baton on and returns at once; the caller
+ *                    then unlocks and its real thread ends.
+ *   rs_record, rs_resolve_pending, rs_enabled, rs_thread_new, rs_caller
+ *                    (or on the thread's own stack), rs_strategy_pick,
+ *                    rs_strategy_end_check,
+ *                    rs_strategy_thread, rs_rand, rs_schedule_format, the
+ *                    rs_objects.c side tables (rs_obj_*, rs_heap_*), and
+ *                    the reports (rs_report_*, rs_obj_label, rs_sym_*,
+ *                    rs_value_kind, rs_data_symbol): never switch. The
+ *                    reports run after the run ended, or in a dying thread
+ *                    (below); rs_sym_resolve then runs addr2line, the one
+ *                    real wait made with the lock held.
+ *
+ * The models (rs_pthread.c, shared with rs_threads.c): called WITHOUT the
+ * lock; each enters (rs_enter) and returns without it. -1 (-2 for the
+ * semaphore calls) means "not modelled, lock not taken": the wrapper makes
+ * the real call.
+ *   MAY SWITCH: rs_thread_create, rs_join, rs_mutex_lock, rs_mutex_trylock,
+ *               rs_mutex_unlock, rs_cond_wait, rs_cond_signal, rs_once,
+ *               rs_yield_point, rs_sleep_point, rs_exit_thread (never
+ *               returns: the thread unwinds and ends in the model).
+ *   rs_join releases the lock around the real pthread_join, the baton
+ *   kept; rs_once releases it while the init routine (program code, with
+ *   its own schedule points) runs.
+ *   Never switch: rs_mutex_init, rs_mutex_destroy, rs_cond_init,
+ *   rs_cond_destroy, rs_detach (returns the real call's result, never -1).
+ *   No lock at all: rs_timeout_abs, rs_timeout_rel (thread-local: the
+ *   next timed call's timeout), rs_key_set, rs_key_get (thread-local
+ *   values, atomic key table reads), rs_tname, rs_config_parse.
+ *
+ * Never return, with or without the lock: rs_die, rs_unsupported,
+ * rs_crash_report, rs_finish_program (it takes the lock when the run is
+ * still active). They report on the channel and _exit.
+ *
+ * Signal handlers and other processes: the crash handler (rs_core.c,
+ * SIGSEGV and co.) may interrupt a thread that holds the lock, so it only
+ * trylocks, then writes the report (rs_report_trace, rs_sym_get,
+ * rs_channel_result) and _exits; nothing else runs in a handler. The
+ * watchdog (a real thread outside the model) polls rs_g.progress without
+ * the lock and reads the model only holding it. In the fork server each
+ * run is a child process: the parent resets and reads the shared page its
+ * children write (rs_mark), reports for a child that died without a word
+ * (rs_channel_result), and never touches a child's model.
+ */
+
 /* rs_core.c */
 void rs_init(void);
 void rs_lock(void);
