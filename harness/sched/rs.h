@@ -360,8 +360,12 @@ extern __thread struct rs_thread *rs_self;
  * trylocks, then writes the report (rs_report_trace, rs_sym_get,
  * rs_channel_result) and _exits; nothing else runs in a handler. The
  * watchdog (a real thread outside the model) polls rs_g.progress without
- * the lock and reads the model only holding it. In the fork server each
- * run is a child process: the parent resets and reads the shared page its
+ * the lock and reads the model only holding it.
+ *
+ * The fork server (rs_server_child, rs_learn, rs_jobs_count, rs_jobs_run)
+ * runs in __wrap_main before any program code, on the process's only
+ * thread: no lock, no schedule point. Each run is a child process with
+ * its own rs_shared page: the parent resets and reads the pages its
  * children write (rs_mark), reports for a child that died without a word
  * (rs_channel_result), and never touches a child's model.
  */
