@@ -184,13 +184,13 @@ static bool child(enum child_kind kind, int k, unsigned long long seed, int *st,
 
 	files_reset(outfd, errfd, repfd);
 	sh->valid = 0;
+	rs_server_prepare();
 	fflush(NULL);
 	pid = __real_fork();
 	if (pid < 0)
 		rs_die(RS_EXIT_CONFIG, "error", "fork: %s", strerror(errno));
 	if (pid > 0) {
-		while (waitpid(pid, st, 0) < 0 && errno == EINTR)
-			;
+		rs_server_watch(pid, st);
 		return false;
 	}
 	if (kind == BOUNDED) {
