@@ -511,9 +511,17 @@ void rs_baton_give(struct rs_thread *next)
 /* Called with rs_g.lock held; returns with it held, holding the baton. */
 void rs_baton_wait(struct rs_thread *me)
 {
+	rs_unlock();
+	rs_baton_first(me);
+}
+
+/* A new thread's first wait: without rs_g.lock, which its creator still
+ * holds (taking it first would block and cost two more context switches);
+ * returns with it held, holding the baton. */
+void rs_baton_first(struct rs_thread *me)
+{
 	unsigned int w;
 
-	rs_unlock();
 	for (;;) {
 		w = RS_BATON_NONE;
 		/* acquire: pairs with the giver's release */
@@ -1357,6 +1365,7 @@ static void rs_fork_server(void)
 		       strerror(errno));
 	rs_shrink_init();
 	rs_budget_start();
+	rs_watch_on(); /* decided once, here, for every child */
 	first = rs_jobs_run(&learned, &a, &child);
 	if (child)
 		return;
