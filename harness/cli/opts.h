@@ -36,6 +36,9 @@ struct rl_cli {
 	long spurious;
 	/* --memory c11 (sched): the C11 weak-memory model (default sc) */
 	bool c11;
+	bool exhaustive;  /* --exhaustive */
+	long preemptions; /* --preemptions (with --exhaustive) */
+	bool preemptions_set;
 	/* --cflags "..." (scan --tool sched), or NULL */
 	const char *cflags;
 	int nargs; /* positional arguments left */

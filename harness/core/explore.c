@@ -34,6 +34,10 @@
 #include <unistd.h>
 
 #define DEFAULT_RUNS 1000
+/* exhaustive: a cap on schedules that only a bug could reach, and the
+ * default time budget (s) */
+#define EXHAUSTIVE_RUNS	  1000000000L
+#define EXHAUSTIVE_BUDGET 60.0
 /* racelab's own limit past the budget: the runtime stops itself at the
  * budget; this only catches a runtime that cannot */
 #define GRACE_S 10.0
@@ -131,11 +135,17 @@ static char **make_argv(const char *binary, char *const *args)
 	return v;
 }
 
+/* The default is the portfolio: the runtime picks each schedule's
+ * strategy from its seed and reports which (rs_strategy.c). */
 static const char *strategy_of(const struct rl_explore_opts *o)
 {
-	return o->strategy != NULL && strcmp(o->strategy, "pct") == 0
-		   ? "pct"
-		   : "random";
+	if (o->exhaustive)
+		return "exhaustive";
+	if (o->strategy != NULL && strcmp(o->strategy, "pct") == 0)
+		return "pct";
+	if (o->strategy != NULL && strcmp(o->strategy, "random") == 0)
+		return "random";
+	return "portfolio";
 }
 
 /* Everything racelab's fd received (malloc'd, NUL-terminated). */
@@ -218,7 +228,7 @@ static void replay_choice(const struct rl_explore_opts *o,
 	bool pct = r->depth > 0;
 
 	if (r->schedule != NULL && !o->replay_seed_form &&
-	    (pct || o->schedule != NULL || r->shrunk)) {
+	    (pct || o->schedule != NULL || o->exhaustive || r->shrunk)) {
 		/* robust: a PCT seed depends on the k learned before it; a
 		 * shrunk schedule is no seed's */
 		rl_buf_printf(b, " --schedule %s", r->schedule);
@@ -313,6 +323,12 @@ static void compose(const struct rl_explore_opts *o,
 			      r->shrunk_from, r->preemptions);
 	if (o->schedule != NULL)
 		rl_buf_printf(&b, "schedule (replayed): %s\n", sched);
+	else if (o->exhaustive)
+		rl_buf_printf(&b,
+			      "schedule %ld (exhaustive, at most %ld "
+			      "preemption%s): %s\n",
+			      r->schedules, o->preemptions,
+			      o->preemptions == 1 ? "" : "s", sched);
 	else
 		rl_buf_printf(&b, "schedule %ld (seed 0x%llx, %s%s): %s\n",
 			      r->schedules, r->seed,
@@ -404,6 +420,8 @@ static enum settled settle(const struct rl_explore_opts *o,
 		    done_before + (rep->has_done ? rep->runs_done : 1);
 		r->budget_stopped =
 		    rep->has_done && strcmp(rep->stopped, "budget") == 0;
+		r->exhausted =
+		    rep->has_done && strcmp(rep->stopped, "exhausted") == 0;
 		if (!r->budget_stopped || r->schedules > 0)
 			return PASSED;
 		/* nothing explored, so nothing to replay either */
@@ -431,7 +449,7 @@ static enum settled settle(const struct rl_explore_opts *o,
  * one schedule runs in a child of the fork server, so that a failure is
  * shrunk as in a longer exploration (a seed gives the same result). */
 static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
-		      long runs, long k, double budget, bool fork)
+		      long runs, long k, double budget, long first, bool fork)
 {
 	struct rl_buf b = {0};
 
@@ -451,6 +469,10 @@ static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
 		rl_buf_printf(&b, " spurious=%ld", o->spurious);
 	if (o->c11)
 		rl_buf_printf(&b, " memory=c11");
+	if (o->exhaustive)
+		rl_buf_printf(&b, " preemptions=%ld", o->preemptions);
+	if (first > 0)
+		rl_buf_printf(&b, " first=%ld", first);
 	if (o->jobs > 0)
 		rl_buf_printf(&b, " jobs=%ld", o->jobs);
 	return rl_buf_take(&b);
@@ -471,7 +493,9 @@ static int run_spec(const struct rl_explore_opts *o,
 
 static double budget_of(const struct rl_explore_opts *o, long runs)
 {
-	return o->timeout > 0 ? o->timeout : 20 + (double)runs / 50.0;
+	if (o->timeout > 0)
+		return o->timeout;
+	return o->exhaustive ? EXHAUSTIVE_BUDGET : 20 + (double)runs / 50.0;
 }
 
 /* runs=N in one exec: the fork server. */
@@ -482,7 +506,8 @@ static int explore_server(const struct rl_explore_opts *o,
 	struct rl_schedrep rep;
 	struct rl_proc p;
 
-	if (run_spec(o, r, spec_for(o, o->seed, runs, o->pct_k, budget, true),
+	if (run_spec(o, r,
+		     spec_for(o, o->seed, runs, o->pct_k, budget, 0, true),
 		     NULL, budget + GRACE_S, &p, &rep) != 0)
 		return -1;
 	settle(o, r, &p, &rep, 0);
@@ -504,6 +529,7 @@ static int explore_execs(const struct rl_explore_opts *o,
 			 struct rl_explore_result *r, long runs)
 {
 	double budget = budget_of(o, runs), t0 = now_s();
+	bool portfolio = strcmp(strategy_of(o), "portfolio") == 0;
 	long k = o->pct_k;
 
 	for (long i = 0; i < runs; i++) {
@@ -516,8 +542,11 @@ static int explore_execs(const struct rl_explore_opts *o,
 			r->budget_stopped = true;
 			break;
 		}
-		if (run_spec(o, r, spec_for(o, seed, 1, k, 0, true), NULL,
-			     budget + GRACE_S, &p, &rep) != 0)
+		/* the portfolio's schedule i: its base seed and i */
+		if (run_spec(o, r,
+			     spec_for(o, portfolio ? o->seed : seed, 1, k, 0,
+				      portfolio ? i : 0, true),
+			     NULL, budget + GRACE_S, &p, &rep) != 0)
 			return -1;
 		s = settle(o, r, &p, &rep, i);
 		if (o->pct_k == 0 && (long)rep.decisions > k)
@@ -538,7 +567,7 @@ static int replay_one(const struct rl_explore_opts *o,
 	struct rl_schedrep rep;
 	struct rl_proc p;
 
-	if (run_spec(o, r, spec_for(o, o->seed, 1, 0, 0, false), o->schedule,
+	if (run_spec(o, r, spec_for(o, o->seed, 1, 0, 0, 0, false), o->schedule,
 		     timeout, &p, &rep) != 0)
 		return -1;
 	if (settle(o, r, &p, &rep, 0) == PASSED)
@@ -549,9 +578,35 @@ static int replay_one(const struct rl_explore_opts *o,
 	return 0;
 }
 
+/* What a search that found nothing says. */
+static char *none_failing(const struct rl_explore_opts *o,
+			  const struct rl_explore_result *r)
+{
+	const char *s = o->preemptions == 1 ? "" : "s";
+
+	if (!o->exhaustive)
+		return rl_xasprintf("%ld schedules, none failing%s\n",
+				    r->schedules,
+				    r->budget_stopped ? " (stopped by the time "
+							"budget)"
+						      : "");
+	if (r->exhausted)
+		return rl_xasprintf("no failing schedule with \u2264 %ld "
+				    "preemption%s (%ld schedules, "
+				    "exhaustive)\n",
+				    o->preemptions, s, r->schedules);
+	return rl_xasprintf("%ld schedules with \u2264 %ld preemption%s, none "
+			    "failing (stopped by the %s: NOT exhaustive)\n",
+			    r->schedules, o->preemptions, s,
+			    r->budget_stopped ? "time budget"
+					      : "schedule limit");
+}
+
 int rl_explore(const struct rl_explore_opts *o, struct rl_explore_result *r)
 {
-	long runs = o->runs > 0 ? o->runs : DEFAULT_RUNS;
+	long runs = o->runs > 0	    ? o->runs
+		    : o->exhaustive ? EXHAUSTIVE_RUNS
+				    : DEFAULT_RUNS;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -564,9 +619,7 @@ int rl_explore(const struct rl_explore_opts *o, struct rl_explore_result *r)
 	rc = o->exec_per_run ? explore_execs(o, r, runs)
 			     : explore_server(o, r, runs);
 	if (rc == 0 && r->kind == NULL)
-		r->text = rl_xasprintf(
-		    "%ld schedules, none failing%s\n", r->schedules,
-		    r->budget_stopped ? " (stopped by the time budget)" : "");
+		r->text = none_failing(o, r);
 	return rc;
 }
 

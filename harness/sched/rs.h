@@ -241,11 +241,12 @@ struct rs_thread {
 };
 
 /* ------------------------------------------------------------ configuration */
-enum rs_strategy_kind { RS_RANDOM, RS_PCT, RS_REPLAY };
+enum rs_strategy_kind { RS_RANDOM, RS_PCT, RS_EXHAUSTIVE, RS_REPLAY };
 
 struct rs_config {
 	enum rs_strategy_kind strategy;
-	int depth; /* PCT d */
+	bool portfolio; /* strategy and depth chosen per schedule (seed) */
+	int depth;	/* PCT d */
 	unsigned long long seed;
 	bool seed_given;
 	long runs;	/* fork server: schedules in one exec */
@@ -261,6 +262,9 @@ struct rs_config {
 	long spurious;	    /* spurious cond wakeups per schedule, at most */
 	bool c11;	    /* memory=c11: the weak-memory model (rs_c11.c) */
 	bool fork;	    /* fork=1: the fork server even for runs=1 */
+	long preemptions;   /* exhaustive: at most this many per schedule */
+	bool replay_prefix; /* the replay is a prefix, then the default */
+	long first;	    /* portfolio: this exec's first schedule's index */
 	long jobs;	    /* fork server: runs at once (0 = one per CPU) */
 	const char *replay; /* RACELAB_SCHED_REPLAY */
 	const char *spec;   /* RACELAB_SCHED as given */
@@ -534,6 +538,13 @@ void rs_c11_fence(struct rs_thread *t, int mo);
 void rs_c11_event(struct rs_thread *t, int kind, int aux);
 bool rs_c11_stale(unsigned long step, long long *latest, int *tid,
 		  uintptr_t *pc);
+
+/* rs_bounded.c */
+struct rs_thread *rs_default_pick(struct rs_thread **cand, int n, bool yielded);
+struct rs_thread *rs_bounded_pick(struct rs_thread **cand, int n, bool yielded);
+long rs_bounded_preemptions(void);
+void rs_bounded_setup(void);
+bool rs_bounded_next(long i);
 
 /* rs_objects.c */
 struct rs_obj *rs_obj_get(uintptr_t addr, enum rs_okind kind, uintptr_t pc);
