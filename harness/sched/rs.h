@@ -520,6 +520,7 @@ long rs_shrink_from(void); /* the failure's preemptions before, or -1 */
 void rs_server_prepare(void);
 void rs_server_watch(pid_t pid, int *st);
 enum rs_strategy_kind rs_shrink_strategy(void); /* ... its strategy */
+unsigned long long rs_shrink_seed(void);	/* ... its seed */
 /* A read decision in rs_g.sched: -(K + 1) for rK; its own inverse. */
 #define RS_READ_ENTRY(k) (-(k)-1)
 

@@ -200,6 +200,7 @@ void rs_result_here(struct rs_result *r, const char *kind, int status)
 	if (r->shrunk_from >= 0) {
 		const size_t *at;
 
+		r->seed = rs_shrink_seed();
 		r->preemptions = rs_strategy_preemptions(&at);
 	}
 }

@@ -47,6 +47,9 @@ struct shrink_rec {
 	int valid;
 	char sig[SIG_LEN];
 	unsigned long steps;
+	unsigned long long seed; /* the run's own (a portfolio's too) */
+	enum rs_strategy_kind strategy;
+	int depth;
 	size_t n, npre;
 	int sched[SHRINK_MAX];
 	size_t pre_at[SHRINK_MAX];
@@ -58,6 +61,7 @@ static long shrunk_from = -1;	/* the failure's preemptions */
 static unsigned long from_steps;
 static bool final_run;		       /* set in the final child only */
 static enum rs_strategy_kind found_by; /* the failure's strategy */
+static struct shrink_rec orig; /* the failing run as found (head only) */
 
 void rs_shrink_init(void)
 {
@@ -132,6 +136,9 @@ void rs_shrink_note(const char *kind, const char *headline)
 			 sizeof(sh->sig) - strlen(sh->sig), "%lx",
 			 (unsigned long)(t != NULL ? t->last_pc : 0));
 	sh->steps = rs_g.steps;
+	sh->seed = rs_g.seed;
+	sh->strategy = rs_cfg.strategy;
+	sh->depth = rs_cfg.depth;
 	sh->n = rs_g.nsched;
 	sh->npre = npre;
 	memcpy(sh->sched, rs_g.sched, rs_g.nsched * sizeof(int));
@@ -149,6 +156,12 @@ long rs_shrink_from(void)
 enum rs_strategy_kind rs_shrink_strategy(void)
 {
 	return found_by;
+}
+
+/* ... and its seed. */
+unsigned long long rs_shrink_seed(void)
+{
+	return orig.seed;
 }
 
 /* ------------------------------------------------------------ the parent */
@@ -200,7 +213,8 @@ static bool child(enum child_kind kind, int k, unsigned long long seed, int *st,
 		 * failure took, then it is no match */
 		rs_cfg.maxsteps = (long)from_steps * 4 + 1000;
 	} else if (kind == EXACT) {
-		found_by = rs_cfg.strategy;
+		found_by = orig.strategy;
+		rs_cfg.depth = orig.depth;
 		rs_strategy_preset(best->sched, best->n);
 		final_run = true;
 	}
@@ -235,6 +249,8 @@ bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd)
 {
 	long tries = 0;
 
+	(void)run; /* the run's seed is in sh: a portfolio's is its own */
+
 	/* (a replay is never shrunk: it is the schedule asked for) */
 	if (sh == NULL || rs_cfg.strategy == RS_REPLAY)
 		return false;
@@ -248,6 +264,9 @@ bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd)
 	if (best == NULL)
 		return false;
 	memcpy(best, sh, sizeof(*best));
+	orig.seed = sh->seed;
+	orig.strategy = sh->strategy;
+	orig.depth = sh->depth;
 	shrunk_from = (long)best->npre;
 	from_steps = best->steps;
 	/* fewest preemptions first: k = 0, 1, ... below the original */
@@ -258,8 +277,7 @@ bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd)
 			/* from the failing run's seed, not its index: the
 			 * seed explored alone shrinks the same way */
 			unsigned long long seed =
-			    (rs_cfg.seed + (unsigned long long)run) *
-				0x9e3779b97f4a7c15ULL +
+			    orig.seed * 0x9e3779b97f4a7c15ULL +
 			    (unsigned long long)(k * 1009 + t + 1);
 
 			if (tries++ >= SHRINK_RUNS)

@@ -377,7 +377,8 @@ void rs_strategy_start(void)
 {
 	if (rs_cfg.portfolio && rs_cfg.strategy != RS_REPLAY)
 		portfolio_pick();
-	rng_state = rs_g.seed ^ bound_seed;
+	/* a bounded variant (rs_shrink.c): its own seed alone */
+	rng_state = bounded ? bound_seed : rs_g.seed;
 	(void)rs_rand();
 	seen_yields = rs_g.yields;
 	yield_floor = 0;
