@@ -66,7 +66,7 @@ int cmd_run(int argc, char **argv)
 	if (only != NULL && o.spurious > 0 && !only->schedules)
 		return rl_usage_error("run: --spurious applies to --tool sched "
 				      "only");
-	if (only != NULL && o.c11 && strcmp(only->name, "sched") != 0)
+	if (only != NULL && o.c11 && !only->schedules)
 		return rl_usage_error("run: --memory applies to --tool sched "
 				      "only");
 	if ((why = rl_tmpdir_problem()) != NULL) {
