@@ -88,10 +88,13 @@ static void found_and_replayed(const char *strategy)
 		ck_assert_str_eq(again.trace, found.trace);
 		rl_explore_result_free(&again);
 	}
-	/* the same choices without spurious wakeups do not fit the run */
+	/* the same choices without spurious wakeups do not fail: they do not
+	 * fit the run (diverged), or (a short shrunk string can fit) they
+	 * make a schedule that passes */
 	run("fixtures/spurious_twice", NULL, 1, 0, NULL, 0, found.schedule,
 	    &again);
-	ck_assert_str_eq(again.kind, "diverged");
+	ck_assert_msg(again.kind == NULL || strcmp(again.kind, "diverged") == 0,
+		      "replayed without spurious wakeups: %s", again.kind);
 	rl_explore_result_free(&again);
 	rl_explore_result_free(&found);
 }

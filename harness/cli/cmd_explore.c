@@ -43,7 +43,8 @@ static void usage_explore(void)
 	       "[--depth D] "
 	       "[--threads N]\n"
 	       "                       [--iters N] [--spurious N] "
-	       "[--timeout S] [--jobs N]\n"
+	       "[--memory sc|c11]\n"
+	       "                       [--timeout S] [--jobs N]\n"
 	       "                       [--json] [--exhaustive [--preemptions "
 	       "P]]\n\n"
 	       "Runs the case's sched build (one thread at a time, the order "
@@ -59,7 +60,12 @@ static void usage_explore(void)
 	       "so when none fails.\n--spurious N "
 	       "also lets a\ncondition wait wake without a signal (POSIX "
 	       "allows it), up to N times per\nschedule: it catches a wait "
-	       "guarded by if instead of while.\n--jobs N runs N schedules "
+	       "guarded by if instead of while. --memory c11 lets an "
+	       "atomic load read an\nolder store, as the C11 memory model "
+	       "allows (relaxed, acquire/release;\ndocs/memorder.md); the "
+	       "default, sc, is sequentially consistent. A failing\n"
+	       "schedule is shrunk to the fewest preemptions before it is "
+	       "printed.\n--jobs N runs N schedules "
 	       "at once (default: one per CPU); the first\nfailing schedule "
 	       "is the same for any N.\n\n"
 	       "Exit: 0 none failing (also when the time budget --timeout "
@@ -78,13 +84,16 @@ static void usage_replay(void)
 	    "                      (--seed S [--strategy portfolio|random|pct] "
 	    "[--depth D] [--pct-k K]\n"
 	    "                       | --schedule STR)\n"
-	    "                      [--spurious N] [--threads N] [--iters N] "
-	    "[--json]\n\n"
+	    "                      [--spurious N] [--memory sc|c11] [--threads "
+	    "N] "
+	    "[--iters N]\n"
+	    "                      [--json]\n\n"
 	    "Runs exactly one schedule of the case's sched build, from its "
 	    "seed or from\nthe schedule string a failure printed, and prints "
 	    "the same trace every time.\nA schedule string that does not fit "
 	    "the program stops with exit 7 (diverged). Give the --spurious N "
-	    "the failure\nwas found with (its replay line does).\n\n"
+	    "the failure\nwas found with, and --memory c11 if it was (its "
+	    "replay line does).\n\n"
 	    "Exit: as racelab explore; 0 when the schedule ran to the end "
 	    "without failing.\n");
 }
@@ -120,12 +129,13 @@ static void print_json(const char *cmd, const char *id, const char *variant,
 		rl_buf_printf(&b, ",\"preemptions\":%ld,\"exhausted\":%s",
 			      x->preemptions, r->exhausted ? "true" : "false");
 	rl_buf_printf(&b,
-		      ",\"depth\":%d,\"spurious\":%ld,\"seed\":%llu,"
+		      ",\"depth\":%d,\"spurious\":%ld,\"memory\":\"%s\","
+		      "\"seed\":%llu,"
 		      "\"schedules\":%ld,"
 		      "\"seconds\":%.3f,\"stopped_by_budget\":%s,"
 		      "\"outcome\":\"%s\",\"failure\":",
-		      x->depth > 0 ? x->depth : 3, x->spurious, x->seed,
-		      r->schedules, r->seconds,
+		      x->depth > 0 ? x->depth : 3, x->spurious,
+		      x->c11 ? "c11" : "sc", x->seed, r->schedules, r->seconds,
 		      r->budget_stopped ? "true" : "false",
 		      r->kind == NULL ? "clean"
 		      : r->unjudged   ? "could-not-judge"
@@ -258,6 +268,7 @@ static void explore_opts(struct rl_explore_opts *x, const struct rl_cli *o,
 	x->depth = (int)o->depth;
 	x->pct_k = o->pct_k;
 	x->spurious = o->spurious;
+	x->c11 = o->c11;
 	x->exhaustive = o->exhaustive;
 	x->preemptions = o->preemptions_set ? o->preemptions : 2;
 	if (x->exhaustive)
@@ -287,6 +298,8 @@ static void print_banner(const struct rl_explore_opts *x,
 	if (x->spurious > 0)
 		printf(", up to %ld spurious wakeup%s per schedule",
 		       x->spurious, x->spurious == 1 ? "" : "s");
+	if (x->c11)
+		printf(", C11 weak memory");
 	if (x->exhaustive)
 		printf(", driver args:");
 	else
@@ -334,11 +347,12 @@ static int run(const char *cmd, int argc, char **argv)
 	struct rl_cli o;
 	int rc = rl_cli_parse(cmd, argc, argv,
 			      replay ? "variant threads iters seed strategy "
-				       "depth pct-k schedule spurious timeout "
+				       "depth pct-k schedule spurious memory "
+				       "timeout "
 				       "json"
 				     : "variant threads iters runs seed "
-				       "strategy depth spurious timeout jobs "
-				       "json exhaustive preemptions",
+				       "strategy depth spurious memory timeout "
+				       "jobs json exhaustive preemptions",
 			      &o);
 
 	if (rc != 0)

@@ -20,7 +20,7 @@ static void usage(void)
 	    "[--timeout S]\n"
 	    "                   [--seed S] [--strategy portfolio|random|pct] "
 	    "[--depth D] [--spurious N]\n"
-	    "                   [--json]\n\n"
+	    "                   [--memory sc|c11] [--json]\n\n"
 	    "Runs the case's driver linked with the variant (default bad) "
 	    "under TOOL\n(native, tsan, tsan-gcc, helgrind, drd, sched; "
 	    "default: all of them)\nand checks what it reports against the "
@@ -29,7 +29,10 @@ static void usage(void)
 	    "Valgrind and TSan\nruns stop at the first with findings) or "
 	    "sched schedules. --spurious N lets sched wake a condition "
 	    "wait spuriously,\nup to N times per schedule (POSIX allows "
-	    "it; docs/sched.md).\n\n"
+	    "it; docs/sched.md).\n--memory c11 lets sched's atomic loads "
+	    "read older stores as the C11 memory\nmodel allows "
+	    "(docs/memorder.md); the default, sc, is sequentially "
+	    "consistent.\n\n"
 	    "Exit: 0 as expected, 1 not as expected, 2 usage, 70 a run "
 	    "could not run (the\nreason is printed; never a pass), 77 the "
 	    "tool is missing.\n");
@@ -44,7 +47,7 @@ int cmd_run(int argc, char **argv)
 	struct rl_cli o;
 	int rc = rl_cli_parse("run", argc, argv,
 			      "variant tool threads iters runs timeout seed "
-			      "strategy depth spurious json",
+			      "strategy depth spurious memory json",
 			      &o);
 	int failed = 0, skipped = 0, ran = 0, errors = 0;
 	char *why;
@@ -62,6 +65,9 @@ int cmd_run(int argc, char **argv)
 		return RL_EXIT_USAGE;
 	if (only != NULL && o.spurious > 0 && !only->schedules)
 		return rl_usage_error("run: --spurious applies to --tool sched "
+				      "only");
+	if (only != NULL && o.c11 && !only->schedules)
+		return rl_usage_error("run: --memory applies to --tool sched "
 				      "only");
 	if ((why = rl_tmpdir_problem()) != NULL) {
 		fprintf(stderr, "racelab: run: %s\n", why);

@@ -39,7 +39,7 @@ static void usage(void)
 	       "       racelab scan --tool sched [--runs N] [--seed S] "
 	       "[--strategy portfolio|random|pct]\n"
 	       "                    [--depth D] [--spurious N] "
-	       "[--cflags \"...\"]\n"
+	       "[--memory sc|c11] [--cflags \"...\"]\n"
 	       "                    FILE.c... [-- ARGS]\n\n"
 	       "Runs any program under a detector and prints what it found. "
 	       "For tsan the\nprogram must be built with -fsanitize=thread, "
@@ -347,6 +347,7 @@ static int scan_sched(const struct rl_cli *o, const struct rl_tool *t,
 	req.depth = (int)o->depth;
 	req.pct_k = o->pct_k;
 	req.spurious = o->spurious;
+	req.c11 = o->c11;
 	if (t->scan_sources(t, nfiles, o->args, o->cflags, &req, &obs) != 0) {
 		rl_obs_free(&obs);
 		return RL_EXIT_USAGE;
@@ -407,7 +408,7 @@ int cmd_scan(int argc, char **argv)
 	int after_dd = words_after_dashdash(argc, argv);
 	int rc = rl_cli_parse("scan", argc, argv,
 			      "tool timeout json runs seed strategy depth "
-			      "pct-k spurious cflags",
+			      "pct-k spurious memory cflags",
 			      &o);
 
 	if (rc != 0)
@@ -433,9 +434,10 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (t->scan_sources != NULL)
 		return scan_sched(&o, t, after_dd);
-	if (o.cflags != NULL || o.pct_k != 0 || o.spurious != 0)
+	if (o.cflags != NULL || o.pct_k != 0 || o.spurious != 0 || o.c11)
 		return rl_usage_error(
-		    "scan: --cflags, --pct-k and --spurious are for --tool "
+		    "scan: --cflags, --pct-k, --memory and --spurious are for "
+		    "--tool "
 		    "sched (build the program yourself for "
 		    "--tool %s)",
 		    t->name);

@@ -27,6 +27,7 @@ static const struct option longopts[] = {
     {"schedule", required_argument, NULL, 'x'},
     {"pct-k", required_argument, NULL, 'K'},
     {"spurious", required_argument, NULL, 'u'},
+    {"memory", required_argument, NULL, 'm'},
     {"exhaustive", no_argument, NULL, 'X'},
     {"preemptions", required_argument, NULL, 'P'},
     {"cflags", required_argument, NULL, 'C'},
@@ -146,6 +147,14 @@ static int set_option(const char *cmd, int c, const char *arg, struct rl_cli *o)
 		return 0;
 	case 'C':
 		o->cflags = arg;
+		return 0;
+	case 'm':
+		if (strcmp(arg, "sc") != 0 && strcmp(arg, "c11") != 0)
+			return rl_usage_error("%s: --memory '%s': use sc "
+					      "(sequentially consistent) or "
+					      "c11 (weak memory)",
+					      cmd, arg);
+		o->c11 = strcmp(arg, "c11") == 0;
 		return 0;
 	case 'X':
 		o->exhaustive = true;
@@ -310,5 +319,6 @@ void rl_cli_overrides(const struct rl_cli *o, struct rl_overrides *ov)
 	    .strategy = o->strategy,
 	    .depth = (int)o->depth,
 	    .spurious = o->spurious,
+	    .c11 = o->c11,
 	};
 }

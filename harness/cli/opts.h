@@ -34,6 +34,8 @@ struct rl_cli {
 	/* --spurious N (sched): up to N spurious cond wakeups per schedule,
 	 * 0 = none */
 	long spurious;
+	/* --memory c11 (sched): the C11 weak-memory model (default sc) */
+	bool c11;
 	bool exhaustive;  /* --exhaustive */
 	long preemptions; /* --preemptions (with --exhaustive) */
 	bool preemptions_set;

@@ -48,7 +48,11 @@ bool rl_schedule_valid(const char *s)
 	if (s == NULL || *s == '\0')
 		return false;
 	for (;;) {
-		size_t n = strspn(s, "0123456789");
+		size_t n;
+
+		if (*s == 'r') /* a read decision (--memory c11): rK */
+			s++;
+		n = strspn(s, "0123456789");
 
 		if (n == 0 || n > 6)
 			return false;
@@ -198,6 +202,8 @@ static void replay_spurious(const struct rl_explore_opts *o, struct rl_buf *b)
 {
 	if (o->spurious > 0)
 		rl_buf_printf(b, " --spurious %ld", o->spurious);
+	if (o->c11)
+		rl_buf_printf(b, " --memory c11");
 }
 
 /* The options that pick the failing schedule again (after the prefix). */
@@ -207,8 +213,9 @@ static void replay_choice(const struct rl_explore_opts *o,
 	bool pct = r->depth > 0;
 
 	if (r->schedule != NULL && !o->replay_seed_form &&
-	    (pct || o->schedule != NULL || o->exhaustive)) {
-		/* robust: a PCT seed depends on the k learned before it */
+	    (pct || o->schedule != NULL || o->exhaustive || r->shrunk)) {
+		/* robust: a PCT seed depends on the k learned before it; a
+		 * shrunk schedule is no seed's */
 		rl_buf_printf(b, " --schedule %s", r->schedule);
 		replay_spurious(o, b);
 		return;
@@ -224,10 +231,13 @@ static void replay_choice(const struct rl_explore_opts *o,
 static void replay_env(const struct rl_explore_opts *o,
 		       const struct rl_explore_result *r, struct rl_buf *b)
 {
-	char sp[40] = "";
+	char sp[64] = "";
 
 	if (o->spurious > 0)
 		snprintf(sp, sizeof(sp), " spurious=%ld", o->spurious);
+	if (o->c11)
+		snprintf(sp + strlen(sp), sizeof(sp) - strlen(sp),
+			 " memory=c11");
 	if (r->schedule != NULL)
 		rl_buf_printf(b, "%s%s%sRACELAB_SCHED_REPLAY=%s",
 			      *sp ? "RACELAB_SCHED='" : "", *sp ? sp + 1 : "",
@@ -293,6 +303,9 @@ static void compose(const struct rl_explore_opts *o,
 	else
 		rl_buf_printf(&b, "FAIL: %s (%s)\n", r->kind,
 			      r->headline ? r->headline : "see above");
+	if (r->shrunk)
+		rl_buf_printf(&b, "shrunk from %ld preemptions to %ld\n",
+			      r->shrunk_from, r->preemptions);
 	if (o->schedule != NULL)
 		rl_buf_printf(&b, "schedule (replayed): %s\n", sched);
 	else if (o->exhaustive)
@@ -302,9 +315,10 @@ static void compose(const struct rl_explore_opts *o,
 			      r->schedules, o->preemptions,
 			      o->preemptions == 1 ? "" : "s", sched);
 	else
-		rl_buf_printf(&b, "schedule %ld (seed 0x%llx, %s): %s\n",
+		rl_buf_printf(&b, "schedule %ld (seed 0x%llx, %s%s): %s\n",
 			      r->schedules, r->seed,
-			      r->depth ? "pct" : "random", sched);
+			      r->depth ? "pct" : "random",
+			      r->shrunk ? ", shrunk" : "", sched);
 	rl_buf_printf(&b, "replay: %s\n", r->replay);
 	r->text = rl_buf_take(&b);
 }
@@ -346,12 +360,18 @@ static void no_result(const struct rl_explore_opts *o,
 
 /* The failing (or unjudged) schedule from rep into r. */
 static void take_result(struct rl_explore_result *r,
-			const struct rl_schedrep *rep, long done_before)
+			const struct rl_schedrep *rep, long done_before,
+			const char *o_schedule)
 {
 	bool pct = rep->strategy != NULL && strcmp(rep->strategy, "pct") == 0;
 
 	r->kind = kind_static(rep->kind, &r->unjudged);
 	r->seed = rep->seed;
+	/* a fork server's failure, shrunk and replayed exactly
+	 * (rs_shrink.c) */
+	r->shrunk = rep->shrunk_from >= 0 && o_schedule == NULL;
+	r->shrunk_from = rep->shrunk_from;
+	r->preemptions = rep->preemptions;
 	r->depth = pct ? rep->depth : 0;
 	r->k = pct ? rep->k : 0;
 	r->schedule = rep->schedule ? rl_xstrdup(rep->schedule) : NULL;
@@ -379,7 +399,7 @@ static enum taken take_process(const struct rl_explore_opts *o,
 	r->result_line = last_line(r->out);
 	if (rep->error == NULL && rep->has_result &&
 	    strcmp(rep->kind, "pass") != 0) {
-		take_result(r, rep, done_before);
+		take_result(r, rep, done_before, o->schedule);
 	} else if (rep->error == NULL && (rep->has_result || rep->has_done)) {
 		r->schedules =
 		    done_before + (rep->has_done ? rep->runs_done : 1);
@@ -410,9 +430,11 @@ static enum taken take_process(const struct rl_explore_opts *o,
 	return STOPPED;
 }
 
-/* The RACELAB_SCHED value for runs from seed (malloc'd). */
+/* The RACELAB_SCHED value for runs from seed (malloc'd). fork: even
+ * one schedule runs in a child of the fork server, so that a failure is
+ * shrunk as in a longer exploration (a seed gives the same result). */
 static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
-		      long runs, long k, double budget, long first)
+		      long runs, long k, double budget, long first, bool fork)
 {
 	struct rl_buf b = {0};
 
@@ -420,6 +442,8 @@ static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
 		      seed, o->depth > 0 ? o->depth : 3);
 	if (runs > 1)
 		rl_buf_printf(&b, " runs=%ld", runs);
+	else if (fork)
+		rl_buf_printf(&b, " fork=1");
 	if (k > 0)
 		rl_buf_printf(&b, " k=%ld", k);
 	if (budget > 0)
@@ -428,6 +452,8 @@ static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
 		rl_buf_printf(&b, " mainvoid=1");
 	if (o->spurious > 0)
 		rl_buf_printf(&b, " spurious=%ld", o->spurious);
+	if (o->c11)
+		rl_buf_printf(&b, " memory=c11");
 	if (o->exhaustive)
 		rl_buf_printf(&b, " preemptions=%ld", o->preemptions);
 	if (first > 0)
@@ -465,7 +491,8 @@ static int explore_server(const struct rl_explore_opts *o,
 	struct rl_schedrep rep;
 	struct rl_proc p;
 
-	if (run_spec(o, r, spec_for(o, o->seed, runs, o->pct_k, budget, 0),
+	if (run_spec(o, r,
+		     spec_for(o, o->seed, runs, o->pct_k, budget, 0, true),
 		     NULL, budget + GRACE_S, &p, &rep) != 0)
 		return -1;
 	take_process(o, r, &p, &rep, 0);
@@ -495,7 +522,7 @@ static int explore_execs(const struct rl_explore_opts *o,
 		/* the portfolio's schedule i: its base seed and i */
 		if (run_spec(o, r,
 			     spec_for(o, portfolio ? o->seed : seed, 1, k, 0,
-				      portfolio ? i : 0),
+				      portfolio ? i : 0, true),
 			     NULL, budget + GRACE_S, &p, &rep) != 0)
 			return -1;
 		s = take_process(o, r, &p, &rep, i);
@@ -517,7 +544,7 @@ static int replay_one(const struct rl_explore_opts *o,
 	struct rl_schedrep rep;
 	struct rl_proc p;
 
-	if (run_spec(o, r, spec_for(o, o->seed, 1, 0, 0, 0), o->schedule,
+	if (run_spec(o, r, spec_for(o, o->seed, 1, 0, 0, 0, false), o->schedule,
 		     timeout, &p, &rep) != 0)
 		return -1;
 	if (take_process(o, r, &p, &rep, 0) == PASSED)

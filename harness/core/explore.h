@@ -33,6 +33,8 @@ struct rl_explore_opts {
 	bool main_void;		 /* main is declared void: no exit status */
 	long spurious; /* spurious cond wakeups per schedule, at most (0 =
 			  none): part of what a seed or schedule means */
+	bool c11;      /* --memory c11: the weak-memory model; part of what a
+			  seed or schedule means */
 	long jobs;     /* schedules run at once (0 = one per CPU); never
 			  changes which schedule fails first */
 	/* the replay command printed for a failure is replay_prefix, the
@@ -61,6 +63,9 @@ struct rl_explore_result {
 	const char *kind;
 	bool unjudged;
 	bool budget_stopped; /* the time budget ended the exploration */
+	bool shrunk; /* the failure was shrunk (fewest preemptions): replay
+			it by its schedule string */
+	long shrunk_from, preemptions; /* ... from and to (when shrunk) */
 	bool exhausted; /* exhaustive: every schedule within the bound ran */
 	long schedules; /* schedules run, the failing one included */
 	unsigned long long seed; /* the failing schedule's seed */
@@ -87,7 +92,7 @@ char *rl_replay_prefix(const char *case_id, const char *variant,
 		       char *const *argv);
 
 /* Is s a schedule string a failure printed ("1x3.2.0x2": TID[xCOUNT]
- * joined by '.')? */
+ * joined by '.'; rK[xCOUNT] for a read under --memory c11)? */
 bool rl_schedule_valid(const char *s);
 
 /*

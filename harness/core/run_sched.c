@@ -66,6 +66,7 @@ int rl_sched_run(const struct rl_tool *t, const struct rl_run_req *r,
 	    .strategy = r->strategy,
 	    .depth = r->depth,
 	    .spurious = r->spurious,
+	    .c11 = r->c11,
 	    /* r->timeout bounds one process; here one process runs them
 	     * all */
 	    .timeout =
@@ -152,6 +153,7 @@ int rl_sched_scan(const struct rl_tool *t, int nfiles, char **files,
 	opts.depth = r->depth;
 	opts.pct_k = r->pct_k;
 	opts.spurious = r->spurious;
+	opts.c11 = r->c11;
 	opts.timeout = r->timeout;
 	rc = rl_explore(&opts, &x);
 	if (rc != 0) {

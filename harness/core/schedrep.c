@@ -87,6 +87,10 @@ static bool result_field(struct rl_schedrep *r, const char *key,
 		r->bound = (long)x;
 	else if (strcmp(key, "maxsteps") == 0)
 		r->maxsteps = (long)x;
+	else if (strcmp(key, "shrunk") == 0)
+		r->shrunk_from = (long)x;
+	else if (strcmp(key, "preemptions") == 0)
+		r->preemptions = (long)x;
 	else
 		return false;
 	return true;
@@ -205,6 +209,7 @@ int rl_schedrep_parse(const char *buf, size_t len, struct rl_schedrep *r)
 	int rc = 0;
 
 	memset(r, 0, sizeof(*r));
+	r->shrunk_from = -1;
 	while (rc == 0 && (line = next_line(&c)) != NULL) {
 		char *sp = strchr(line, ' ');
 

@@ -22,11 +22,13 @@ struct rl_schedrep {
 	long k, bound;	/* PCT, else 0 */
 	long maxsteps;	/* 0: the runtime's default */
 	unsigned long steps, decisions;
-	int status;	/* the status the run ended with */
-	char *schedule; /* NULL when the run made no recorded decision */
-	char *headline; /* one line, NULL for a pass */
-	char *text;	/* the report, "" when none */
-	bool has_done;	/* the fork server's last word */
+	long shrunk_from; /* shrunk from this many preemptions, else -1 */
+	long preemptions; /* ... to this many */
+	int status;	  /* the status the run ended with */
+	char *schedule;	  /* NULL when the run made no recorded decision */
+	char *headline;	  /* one line, NULL for a pass */
+	char *text;	  /* the report, "" when none */
+	bool has_done;	  /* the fork server's last word */
 	long runs_done;
 	char *stopped; /* "all", "fail", "budget" or "exhausted" */
 	char *error;   /* the report could not be read: why */

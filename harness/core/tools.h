@@ -135,6 +135,8 @@ struct rl_run_req {
 	long pct_k;
 	/* sched: up to this many spurious cond wakeups per schedule */
 	long spurious;
+	/* sched: the C11 weak-memory model (--memory c11) */
+	bool c11;
 };
 
 /*

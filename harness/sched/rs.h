@@ -260,6 +260,8 @@ struct rs_config {
 	long budget_ms;	    /* fork server: stop starting runs after this */
 	bool main_void;	    /* main is declared void: its return is no status */
 	long spurious;	    /* spurious cond wakeups per schedule, at most */
+	bool c11;	    /* memory=c11: the weak-memory model (rs_c11.c) */
+	bool fork;	    /* fork=1: the fork server even for runs=1 */
 	long preemptions;   /* exhaustive: at most this many per schedule */
 	bool replay_prefix; /* the replay is a prefix, then the default */
 	long first;	    /* portfolio: this exec's first schedule's index */
@@ -477,6 +479,9 @@ struct rs_result {
 	const char *text;     /* the report (trace, cycle, ...), or NULL */
 	size_t len;
 	bool has_schedule; /* rs_g.sched is this run's */
+	long
+	    shrunk_from; /* shrunk (rs_shrink.c): preemptions before, else -1 */
+	size_t preemptions; /* ... and now */
 };
 void rs_channel_init(void);
 bool rs_channel_on(void);
@@ -498,6 +503,42 @@ void rs_strategy_end_check(void);
 void rs_schedule_format(FILE *f);
 unsigned long long rs_rand(void);
 long rs_pct_k_used(void);
+int rs_strategy_read(int n); /* memory=c11: which of n stores a load reads */
+/* The positions in rs_g.sched of this run's preemptions; how many. */
+size_t rs_strategy_preemptions(const size_t **at);
+/* Replay sched[0..n) exactly (kept, not copied). */
+void rs_strategy_preset(int *sched, size_t n);
+void rs_strategy_bounded(int k, unsigned long decisions,
+			 unsigned long long seed);
+
+/* rs_shrink.c: a failing schedule shrunk in the fork server */
+void rs_shrink_init(void);
+void rs_shrink_note(const char *kind, const char *headline);
+bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd);
+long rs_shrink_from(void); /* the failure's preemptions before, or -1 */
+/* rs_core.c, for rs_shrink.c: a fork-server child watched to its end */
+void rs_server_prepare(void);
+void rs_server_watch(pid_t pid, int *st);
+enum rs_strategy_kind rs_shrink_strategy(void); /* ... its strategy */
+unsigned long long rs_shrink_seed(void);	/* ... its seed */
+/* A read decision in rs_g.sched: -(K + 1) for rK; its own inverse. */
+#define RS_READ_ENTRY(k) (-(k)-1)
+
+/* rs_c11.c: memory=c11, the C11 weak-memory model. mo is the program's
+ * memory order (__tsan_memory_order); now is what memory holds before the
+ * operation. */
+long long rs_c11_load(struct rs_thread *t, const volatile void *a, int size,
+		      long long now, int mo);
+void rs_c11_store(struct rs_thread *t, const volatile void *a, int size,
+		  long long now, long long v, int mo, uintptr_t pc);
+void rs_c11_rmw(struct rs_thread *t, const volatile void *a, int size,
+		long long old, long long v, int mo, uintptr_t pc);
+void rs_c11_cas_fail(struct rs_thread *t, const volatile void *a, int size,
+		     long long now, int mo);
+void rs_c11_fence(struct rs_thread *t, int mo);
+void rs_c11_event(struct rs_thread *t, int kind, int aux);
+bool rs_c11_stale(unsigned long step, long long *latest, int *tid,
+		  uintptr_t *pc);
 
 /* rs_bounded.c */
 struct rs_thread *rs_default_pick(struct rs_thread **cand, int n, bool yielded);

@@ -82,9 +82,16 @@ static void put_blob(FILE *f, const char *word, const char *s, size_t len)
 	fputc('\n', f);
 }
 
+/* A shrunk failure (rs_shrink.c) runs as an exact replay but is reported
+ * as found: its strategy, seed and PCT k, with the schedule it ran. */
+static enum rs_strategy_kind reported_strategy(void)
+{
+	return rs_shrink_from() >= 0 ? rs_shrink_strategy() : rs_cfg.strategy;
+}
+
 const char *rs_strategy_name(void)
 {
-	switch (rs_cfg.strategy) {
+	switch (reported_strategy()) {
 	case RS_PCT:
 		return "pct";
 	case RS_REPLAY:
@@ -100,17 +107,19 @@ const char *rs_strategy_name(void)
 static void put_config(FILE *f, const struct rs_result *r, bool seed)
 {
 	fprintf(f, "strategy=%s", rs_strategy_name());
-	if (rs_cfg.strategy == RS_REPLAY)
+	if (reported_strategy() == RS_REPLAY)
 		return;
 	if (seed)
 		fprintf(f, " seed=0x%llx", r->seed);
-	if (rs_cfg.strategy == RS_PCT)
+	if (reported_strategy() == RS_PCT)
 		fprintf(f, " depth=%d k=%ld bound=%ld", rs_cfg.depth, r->k,
 			rs_cfg.pct_bound);
 	if (rs_cfg.maxsteps != 1000000)
 		fprintf(f, " maxsteps=%ld", rs_cfg.maxsteps);
 	if (seed && rs_cfg.spurious > 0) /* (the channel record has no key) */
 		fprintf(f, " spurious=%ld", rs_cfg.spurious);
+	if (seed && rs_cfg.c11)
+		fprintf(f, " memory=c11");
 }
 
 static void put_record(FILE *f, const struct rs_result *r)
@@ -120,6 +129,9 @@ static void put_record(FILE *f, const struct rs_result *r)
 		"status=%d ",
 		r->kind, r->run, r->seed, r->steps, r->decisions, r->status);
 	put_config(f, r, false);
+	if (r->shrunk_from >= 0)
+		fprintf(f, " shrunk=%ld preemptions=%zu", r->shrunk_from,
+			r->preemptions);
 	fprintf(f, "\nschedule ");
 	if (r->has_schedule && rs_g.nsched > 0)
 		rs_schedule_format(f);
@@ -148,14 +160,23 @@ static void put_human(FILE *f, const struct rs_result *r)
 		fwrite(r->text, 1, r->len, f);
 	else if (r->headline != NULL)
 		fprintf(f, "racelab sched: %s\n", r->headline);
+	if (r->shrunk_from >= 0)
+		fprintf(f,
+			"racelab sched: shrunk from %ld preemptions to %zu\n",
+			r->shrunk_from, r->preemptions);
 	fprintf(f, "racelab sched: %s (run %ld, ", r->kind, r->run);
 	put_config(f, r, true);
 	fprintf(f, ")\n");
 	if (!r->has_schedule)
 		return;
 	fprintf(f, "replay: ");
-	if (rs_cfg.spurious > 0)
-		fprintf(f, "RACELAB_SCHED='spurious=%ld' ", rs_cfg.spurious);
+	if (rs_cfg.spurious > 0 || rs_cfg.c11) {
+		fprintf(f, "RACELAB_SCHED='");
+		if (rs_cfg.spurious > 0)
+			fprintf(f, "spurious=%ld%s", rs_cfg.spurious,
+				rs_cfg.c11 ? " " : "");
+		fprintf(f, "%s' ", rs_cfg.c11 ? "memory=c11" : "");
+	}
 	fprintf(f, "RACELAB_SCHED_REPLAY='");
 	rs_schedule_format(f);
 	fprintf(f, "'");
@@ -175,6 +196,13 @@ void rs_result_here(struct rs_result *r, const char *kind, int status)
 	r->decisions = rs_g.decisions;
 	r->k = rs_pct_k_used();
 	r->has_schedule = rs_g.in_main;
+	r->shrunk_from = rs_shrink_from();
+	if (r->shrunk_from >= 0) {
+		const size_t *at;
+
+		r->seed = rs_shrink_seed();
+		r->preemptions = rs_strategy_preemptions(&at);
+	}
 }
 
 void rs_channel_result(const struct rs_result *r)

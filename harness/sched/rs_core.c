@@ -173,7 +173,8 @@ void rs_init(void)
 		       "RACELAB_SCHED: %s (keys: strategy=portfolio|random|"
 		       "pct|exhaustive depth=D seed=S runs=N maxsteps=N k=N "
 		       "bound=N watchdog=MS trace=N budget=MS mainvoid=1 "
-		       "spurious=N jobs=N preemptions=P prefix=1 first=I)",
+		       "spurious=N jobs=N preemptions=P prefix=1 first=I "
+		       "memory=sc|c11 fork=1)",
 		       err);
 	/* set but empty is a malformed schedule, not "no replay" */
 	rs_cfg.replay = getenv("RACELAB_SCHED_REPLAY");
@@ -210,6 +211,8 @@ struct rs_event *rs_record(struct rs_thread *me, enum rs_ev_kind k,
 				   (rs_g.live > 1 ? RS_EVF_CONCURRENT : 0));
 	if (pc != 0)
 		me->last_pc = pc;
+	if (rs_cfg.c11)
+		rs_c11_event(me, k, aux);
 	return e;
 }
 
@@ -595,6 +598,7 @@ static void rs_fail(int code, const char *kind, const char *headline,
 	if (strcmp(kind, "diverged") != 0)
 		rs_strategy_end_check();
 	rs_g.active = false;
+	rs_shrink_note(kind, headline);
 	rs_result_here(&r, kind, code);
 	r.headline = headline;
 	f = open_memstream(&buf, &len);
@@ -1295,6 +1299,28 @@ static void rs_adopt_run(const struct rs_adopt *a, int *st, int outfd,
 
 /* Run i in a child and reap it. True in the child, which goes on to run
  * the program; the budget running out first ends the server. */
+/* A child of the shrinking (rs_shrink.c) is watched like a run, but the
+ * time budget does not stop it: the failure found is reported whatever
+ * the clock says. Before its fork, then after. */
+void rs_server_prepare(void)
+{
+	rs_shared->decisions = 0;
+	rs_shared->state = RS_RUN_STARTED;
+	rs_watch_begin(rs_shared);
+}
+
+void rs_server_watch(pid_t pid, int *st)
+{
+	bool watch = rs_watch_on();
+	pid_t w;
+
+	do {
+		if (watch)
+			rs_watch_wait(&pid, &rs_shared, 1);
+		w = waitpid(pid, st, watch ? WNOHANG : 0);
+	} while (w != pid && !(w < 0 && errno != EINTR));
+}
+
 static bool rs_run_child(long i, unsigned long learned, int *st, int outfd,
 			 int errfd, int repfd)
 {
@@ -1338,6 +1364,7 @@ static void rs_fork_server(void)
 	if (outfd < 0 || errfd < 0 || repfd < 0 || rs_shared == MAP_FAILED)
 		rs_die(RS_EXIT_CONFIG, "error", "fork server: %s",
 		       strerror(errno));
+	rs_shrink_init();
 	rs_budget_start();
 	if (rs_cfg.strategy == RS_EXHAUSTIVE)
 		rs_bounded_setup(); /* (rs_jobs_count: one at a time) */
@@ -1373,10 +1400,19 @@ static void rs_fork_server(void)
 		else if (rs_run_child(i, learned, &st, outfd, errfd, repfd))
 			return; /* in the child */
 		learned = rs_learn(learned, rs_shared->decisions);
-		if (rs_shared->state != RS_RUN_PASSED)
-			rs_server_stop(i, st, k, outfd, errfd, repfd);
+		if (rs_shared->state == RS_RUN_PASSED)
+			continue;
+		/* shrunk first (rs_shrink.c): its variants are children too,
+		 * run with k, the PCT k the failing run had */
+		if (rs_shrink(i, &st, outfd, errfd, repfd)) {
+			rs_server_child(i, k, outfd, errfd, repfd);
+			return;
+		}
+		rs_server_stop(i, st, k, outfd, errfd, repfd);
 	}
 	rs_copy_fd(outfd, 1); /* the last run's result line */
+	if (rs_cfg.runs == 1)
+		rs_copy_fd(errfd, 2); /* all a single run said */
 	rs_channel_done(rs_cfg.runs, "all");
 	fflush(NULL);
 	_exit(0);
@@ -1394,7 +1430,7 @@ int __wrap_main(int argc, char **argv, char **envp)
 	 * alternate stack and its bounds instead of setting them up per run */
 	rs_signals_install();
 	rs_thread_signals();
-	if (rs_cfg.runs > 1)
+	if (rs_cfg.runs > 1 || rs_cfg.fork)
 		rs_fork_server();
 	rs_g.seed = rs_cfg.seed + (unsigned long long)rs_g.run_index;
 	rs_g.nev = 0;

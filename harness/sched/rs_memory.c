@@ -15,8 +15,10 @@
  * program thread at a time and hands the baton over through a real mutex, so
  * every program access is already ordered against every other: the runtime
  * performs each atomic as SEQ_CST whatever order the program asked for. The
- * executions explored are therefore sequentially consistent only; weaker
- * outcomes (store buffering, the memorder case) cannot appear here.
+ * executions explored are therefore sequentially consistent, unless
+ * memory=c11 (rs_c11.c) lets a load read an older store as C11 allows:
+ * then store buffering (the memorder case) and message passing through a
+ * relaxed flag can go wrong here as on real hardware.
  *
  * __tsan_func_entry/exit keep a shadow call stack per thread.
  */
@@ -375,8 +377,16 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 /*
  * One size of the family. Each operation runs while the calling thread
  * holds the baton; SEQ_CST is stronger than any order asked for (see the
- * header comment) and costs nothing that matters here.
+ * header comment) and costs nothing that matters here. With memory=c11,
+ * rs_c11.c follows the order asked for: a load may return an older store
+ * than memory holds (memory always holds the latest).
  */
+#define C11(x)                                                                 \
+	do {                                                                   \
+		if (me != NULL && rs_cfg.c11)                                  \
+			x;                                                     \
+	} while (0)
+
 #define RS_ATOMIC(N, T)                                                        \
 	T __tsan_atomic##N##_load(const volatile T *a, int mo);                \
 	T __tsan_atomic##N##_load(const volatile T *a, int mo)                 \
@@ -385,7 +395,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc, false);   \
 		/* seq_cst: orders against every other program access */       \
 		T v = __atomic_load_n(a, __ATOMIC_SEQ_CST);                    \
-		(void)mo;                                                      \
+		C11(v = (T)rs_c11_load(me, a, N / 8, v, mo));                  \
 		rs_atomic_end(me, RS_EV_ALOAD, a, N / 8, pc, v, 0, 0);         \
 		return v;                                                      \
 	}                                                                      \
@@ -395,8 +405,10 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 		uintptr_t pc = RET_PC();                                       \
 		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc, true);    \
 		/* seq_cst: as for load */                                     \
+		C11(rs_c11_store(me, a, N / 8,                                 \
+				 __atomic_load_n(a, __ATOMIC_RELAXED), v, mo,  \
+				 pc));                                         \
 		__atomic_store_n(a, v, __ATOMIC_SEQ_CST);                      \
-		(void)mo;                                                      \
 		rs_atomic_end(me, RS_EV_ASTORE, a, N / 8, pc, v, 0, 0);        \
 	}                                                                      \
 	T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo);             \
@@ -406,7 +418,7 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc, true);    \
 		/* seq_cst RMW: as for load */                                 \
 		T old = __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST);           \
-		(void)mo;                                                      \
+		C11(rs_c11_rmw(me, a, N / 8, old, v, mo, pc));                 \
 		rs_atomic_end(me, RS_EV_ARMW, a, N / 8, pc, old, v, 'x');      \
 		return old;                                                    \
 	}                                                                      \
@@ -427,8 +439,8 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 		/* seq_cst on success and failure: as for load */              \
 		int ok = __atomic_compare_exchange_n(                          \
 		    a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);       \
-		(void)mo;                                                      \
-		(void)fmo;                                                     \
+		C11(ok ? rs_c11_rmw(me, a, N / 8, want, v, mo, pc)             \
+		       : rs_c11_cas_fail(me, a, N / 8, *c, fmo));              \
 		rs_atomic_end(me, RS_EV_ACAS, a, N / 8, pc, ok ? want : *c,    \
 			      ok ? v : want, ok);                              \
 		return ok;                                                     \
@@ -445,8 +457,8 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 		 * one; seq_cst as for load */                                 \
 		int ok = __atomic_compare_exchange_n(                          \
 		    a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);       \
-		(void)mo;                                                      \
-		(void)fmo;                                                     \
+		C11(ok ? rs_c11_rmw(me, a, N / 8, want, v, mo, pc)             \
+		       : rs_c11_cas_fail(me, a, N / 8, *c, fmo));              \
 		rs_atomic_end(me, RS_EV_ACAS, a, N / 8, pc, ok ? want : *c,    \
 			      ok ? v : want, ok);                              \
 		return ok;                                                     \
@@ -462,8 +474,8 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 		/* seq_cst on success and failure: as for load */              \
 		int ok = __atomic_compare_exchange_n(                          \
 		    a, &cur, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);    \
-		(void)mo;                                                      \
-		(void)fmo;                                                     \
+		C11(ok ? rs_c11_rmw(me, a, N / 8, c, v, mo, pc)                \
+		       : rs_c11_cas_fail(me, a, N / 8, cur, fmo));             \
 		rs_atomic_end(me, RS_EV_ACAS, a, N / 8, pc, cur, ok ? v : c,   \
 			      ok);                                             \
 		return cur;                                                    \
@@ -477,7 +489,8 @@ static void rs_atomic_end(struct rs_thread *me, enum rs_ev_kind k,
 		struct rs_thread *me = rs_atomic_begin(a, N / 8, pc, true);    \
 		/* seq_cst RMW: as for load */                                 \
 		T old = __atomic_fetch_##OP(a, v, __ATOMIC_SEQ_CST);           \
-		(void)mo;                                                      \
+		C11(rs_c11_rmw(me, a, N / 8, old,                              \
+			       __atomic_load_n(a, __ATOMIC_RELAXED), mo, pc)); \
 		rs_atomic_end(me, RS_EV_ARMW, a, N / 8, pc, old,               \
 			      __atomic_load_n(a, __ATOMIC_RELAXED), SYM);      \
 		return old;                                                    \
@@ -622,7 +635,8 @@ void __tsan_atomic_thread_fence(int mo)
 	/* seq_cst fence: orders this thread's accesses around it; the baton's
 	 * mutex already orders them against other threads */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	(void)mo;
+	if (me != NULL && rs_cfg.c11)
+		rs_c11_fence(me, mo);
 	rs_atomic_end(me, RS_EV_FENCE, NULL, 0, pc, 0, 0, 0);
 }
 

@@ -291,6 +291,31 @@ static enum vshow access_values(const struct rs_event *e, char *v, char *v2,
 	return V_SHOWN;
 }
 
+/* memory=c11: a load that read an older store says so, ", not the latest
+ * store 1 by T2 at memorder.c:61". */
+static void stale_text(const struct rs_event *e, char *buf, size_t len)
+{
+	long long latest;
+	uintptr_t pc;
+	size_t n = strlen(buf);
+	char v[72], tn[16];
+	int tid;
+
+	if (e->kind != RS_EV_ALOAD ||
+	    !rs_c11_stale(e->step, &latest, &tid, &pc) || n >= len)
+		return;
+	*v = '\0';
+	if ((e->flags & RS_EVF_VALUE) &&
+	    rs_value_kind(e->addr, e->size) != RS_V_HIDDEN) {
+		v[0] = ' ';
+		value_text(v + 1, sizeof(v) - 1, latest, e->size,
+			   rs_value_kind(e->addr, e->size));
+	}
+	snprintf(buf + n, len - n, ", not the latest store%s by %s at %s:%d", v,
+		 rs_tname(tid, tn, sizeof(tn)), rs_sym_get(pc)->file,
+		 rs_sym_get(pc)->line);
+}
+
 /* "read  obj1 = 5", "fetch_add n: 1 -> 2", "write seats (value not
  * shown)". */
 static void access_text(const struct rs_event *e, const char *obj, char *buf,
@@ -308,10 +333,12 @@ static void access_text(const struct rs_event *e, const char *obj, char *buf,
 	switch (access_values(e, v, v2, sizeof(v))) {
 	case V_UNKNOWN:
 		snprintf(buf, len, "%s %s", op, obj);
+		stale_text(e, buf, len);
 		return;
 	case V_HIDDEN:
 		snprintf(buf, len, "%s %s%s (value not shown)", op, obj,
 			 e->kind == RS_EV_ACAS && !e->aux ? ": fails" : "");
+		stale_text(e, buf, len);
 		return;
 	case V_SHOWN:
 		break;
@@ -323,6 +350,7 @@ static void access_text(const struct rs_event *e, const char *obj, char *buf,
 			 v2);
 	else
 		snprintf(buf, len, "%s %s = %s", op, obj, v);
+	stale_text(e, buf, len);
 }
 
 /* The words chosen by an event's aux, for the kinds whose text has one. */

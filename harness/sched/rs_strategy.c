@@ -42,6 +42,11 @@
  *               a thread in a cond wait is then also a choice at each
  *               decision, offered only beside a thread that can really
  *               run (rs_core.c). Part of what a seed or schedule means.
+ *     memory    sc (default): every atomic load reads the latest store.
+ *               c11: the weak-memory model (rs_c11.c); a load that may
+ *               read one of several stores is a read decision, recorded in
+ *               the schedule string as rK (the K-th store back from the
+ *               latest). Part of what a seed or schedule means.
  *   RACELAB_SCHED_REPLAY=<schedule string>
  *     replay exactly: the thread chosen at each decision, as reported by a
  *     failing run ("schedule 1x3.2.0x2" on the report channel = T1 three
@@ -77,6 +82,18 @@ static long pct_k;		       /* k in effect for this run */
 static unsigned long cp[RS_MAX_DEPTH]; /* PCT change points (decisions) */
 static int *replay;		       /* parsed RACELAB_SCHED_REPLAY */
 static size_t nreplay, replay_pos;
+/* shrinking (rs_shrink.c): a schedule set in memory, not parsed */
+static bool preset;
+/* bounded (rs_shrink.c): stay on the running thread except at these
+ * decisions, where another thread is chosen at random */
+static bool bounded;
+#define RS_MAX_BOUND 16
+static unsigned long bound_at[RS_MAX_BOUND];
+static int nbound;
+static unsigned long long bound_seed;
+/* positions in rs_g.sched of the decisions that were preemptions */
+static size_t *preempt_at;
+static size_t npreempt, cappreempt;
 static unsigned long seen_yields; /* rs_g.yields at the last pick */
 static long long yield_floor;	  /* PCT: the last yielder's priority */
 
@@ -185,6 +202,7 @@ static const struct num_key num_keys[] = {
     NUM_KEY("budget", 1, 1000000000000LL, budget_ms, NUM_LONG),
     NUM_KEY("spurious", 0, 1000000, spurious, NUM_LONG),
     NUM_KEY("mainvoid", 0, 1, main_void, NUM_BOOL),
+    NUM_KEY("fork", 0, 1, fork, NUM_BOOL),
     NUM_KEY("preemptions", 0, 1000, preemptions, NUM_LONG),
     NUM_KEY("prefix", 0, 1, replay_prefix, NUM_BOOL),
     NUM_KEY("first", 0, 1000000000000LL, first, NUM_LONG),
@@ -226,6 +244,11 @@ static int parse_word(char *tok, struct rs_config *c, char *err, size_t errlen)
 	*v++ = '\0';
 	if (strcmp(tok, "strategy") == 0)
 		return parse_strategy(v, c, err, errlen);
+	if (strcmp(tok, "memory") == 0 &&
+	    (strcmp(v, "sc") == 0 || strcmp(v, "c11") == 0)) {
+		c->c11 = strcmp(v, "c11") == 0;
+		return 0;
+	}
 	if (strcmp(tok, "seed") == 0) {
 		if (!parse_seed(v, &c->seed)) {
 			snprintf(err, errlen, "seed '%s': expected a number",
@@ -274,11 +297,15 @@ static void replay_parse(const char *s)
 		goto bad; /* set but empty: not "no replay" */
 	while (replay != NULL && *s != '\0') {
 		char *end;
-		long tid = strtol(s, &end, 10), count = 1;
+		bool read = *s == 'r'; /* a read decision: rK */
+		long tid = strtol(s + read, &end, 10), count = 1;
 
-		if (end == s || tid < 0 || tid >= RS_MAX_THREADS)
+		if (end == s + read || tid < 0 || tid >= RS_MAX_THREADS ||
+		    !(*(s + read) >= '0' && *(s + read) <= '9'))
 			goto bad;
 		s = end;
+		if (read)
+			tid = RS_READ_ENTRY(tid);
 		if (*s == 'x') {
 			count = strtol(s + 1, &end, 10);
 			if (end == s + 1 || count < 1 || count > 100000000)
@@ -305,7 +332,7 @@ static void replay_parse(const char *s)
 bad:
 	rs_die(RS_EXIT_CONFIG, "error",
 	       "RACELAB_SCHED_REPLAY: malformed schedule near '%.20s' "
-	       "(expected TID[xCOUNT].TID...)",
+	       "(expected TID[xCOUNT].TID... ; rK[xCOUNT] for a read)",
 	       s);
 }
 
@@ -350,7 +377,8 @@ void rs_strategy_start(void)
 {
 	if (rs_cfg.portfolio && rs_cfg.strategy != RS_REPLAY)
 		portfolio_pick();
-	rng_state = rs_g.seed;
+	/* a bounded variant (rs_shrink.c): its own seed alone */
+	rng_state = bounded ? bound_seed : rs_g.seed;
 	(void)rs_rand();
 	seen_yields = rs_g.yields;
 	yield_floor = 0;
@@ -361,8 +389,10 @@ void rs_strategy_start(void)
 						    (unsigned long long)pct_k);
 	for (int i = 0; i < rs_g.nthreads; i++)
 		rs_strategy_thread(rs_g.threads[i]);
+	npreempt = 0;
 	if (rs_cfg.strategy == RS_REPLAY) {
-		replay_parse(rs_cfg.replay);
+		if (!preset)
+			replay_parse(rs_cfg.replay);
 		replay_pos = 0;
 	}
 }
@@ -381,12 +411,45 @@ static void sched_append(int tid)
 	rs_g.sched[rs_g.nsched++] = tid;
 }
 
+/* The running thread is at a sched_yield (or a zero sleep): it gives
+ * the processor up, so running another is no preemption (as in CHESS). */
+static bool yielding;
+
+/* No preemption: the running thread if it can go on and does not yield,
+ * else the next one after it (by tid, round the table). */
+static struct rs_thread *pick_stay(struct rs_thread **cand, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (cand[i]->tid == rs_g.current)
+			return yielding ? cand[(i + 1) % n] : cand[i];
+	for (int i = 0; i < n; i++)
+		if (cand[i]->tid > rs_g.current)
+			return cand[i];
+	return cand[0];
+}
+
+static struct rs_thread *pick_bounded(struct rs_thread **cand, int n)
+{
+	struct rs_thread *stay = pick_stay(cand, n);
+
+	for (int j = 0; j < nbound; j++)
+		if (bound_at[j] == rs_g.decisions) {
+			int i = (int)(rs_rand() % (unsigned long long)(n - 1));
+
+			/* any thread but the one that would stay */
+			return cand[i] == stay ? cand[n - 1] : cand[i];
+		}
+	return stay;
+}
+
 static struct rs_thread *pick_replay(struct rs_thread **cand, int n,
 				     bool yielded)
 {
 	char why[256];
 	size_t off;
 
+	if (bounded)
+		return pick_bounded(cand, n);
 	if (replay_pos >= nreplay && rs_cfg.replay_prefix)
 		return rs_default_pick(cand, n, yielded);
 	if (replay_pos >= nreplay) {
@@ -396,11 +459,18 @@ static struct rs_thread *pick_replay(struct rs_thread **cand, int n,
 			 nreplay);
 		rs_diverged(why);
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n && replay[replay_pos] >= 0; i++)
 		if (cand[i]->tid == replay[replay_pos]) {
 			replay_pos++;
 			return cand[i];
 		}
+	if (replay[replay_pos] < 0) {
+		snprintf(why, sizeof(why),
+			 "decision %zu is a read (r%d), but the run chooses a "
+			 "thread there",
+			 replay_pos + 1, RS_READ_ENTRY(replay[replay_pos]));
+		rs_diverged(why);
+	}
 	off = (size_t)snprintf(why, sizeof(why),
 			       "decision %zu names T%d, but the threads that "
 			       "can run are",
@@ -451,10 +521,68 @@ static struct rs_thread *pick_pct(struct rs_thread **cand, int n)
 	return best;
 }
 
+/* A decision that switches away from a running thread that could go on
+ * is a preemption: where it is, for shrinking (rs_shrink.c). */
+static void note_preemption(struct rs_thread **cand, int n,
+			    const struct rs_thread *t)
+{
+	if (t->tid == rs_g.current || yielding)
+		return;
+	for (int i = 0; i < n; i++)
+		if (cand[i]->tid == rs_g.current) {
+			if (npreempt == cappreempt) {
+				size_t cap = cappreempt ? cappreempt * 2 : 64;
+				size_t *p = __real_realloc(preempt_at,
+							   cap * sizeof(*p));
+
+				if (p == NULL)
+					rs_die(RS_EXIT_CONFIG, "error",
+					       "out of memory");
+				preempt_at = p;
+				cappreempt = cap;
+			}
+			preempt_at[npreempt++] = rs_g.nsched;
+			return;
+		}
+}
+
+size_t rs_strategy_preemptions(const size_t **at)
+{
+	*at = preempt_at;
+	return npreempt;
+}
+
+/* No schedule: stay on the running thread except at k decisions drawn
+ * from 1..decisions (seeded), where another thread runs; a read reads
+ * at random. */
+void rs_strategy_bounded(int k, unsigned long decisions,
+			 unsigned long long seed)
+{
+	rng_state = seed;
+	nbound = k < RS_MAX_BOUND ? k : RS_MAX_BOUND;
+	for (int j = 0; j < nbound; j++)
+		bound_at[j] = 1 + (unsigned long)(rs_rand() % decisions);
+	bound_seed = seed;
+	rs_strategy_preset(NULL, 0);
+	bounded = true;
+}
+
+void rs_strategy_preset(int *sched, size_t n)
+{
+	rs_cfg.strategy = RS_REPLAY;
+	preset = true;
+	replay = sched;
+	nreplay = n;
+}
+
 struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 {
+	static unsigned long yields_seen;
 	struct rs_thread *t;
 
+	/* rs_g.yields goes up just before a yield's schedule point */
+	yielding = rs_g.yields != yields_seen;
+	yields_seen = rs_g.yields;
 	bool yielded = rs_g.yields != seen_yields;
 
 	if (yielded) {
@@ -486,15 +614,48 @@ struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 		t = cand[rs_rand() % (unsigned long long)n];
 		break;
 	}
+	note_preemption(cand, n, t);
 	sched_append(t->tid);
 	return t;
+}
+
+/*
+ * memory=c11: a load that may read any of n stores (n >= 2) reads the
+ * K-th back from the latest. Not a thread decision: PCT's change points
+ * and rs_g.decisions do not count it, so PCT seeds keep their meaning.
+ */
+int rs_strategy_read(int n)
+{
+	char why[160];
+	int k;
+
+	if (rs_cfg.strategy != RS_REPLAY) {
+		k = (int)(rs_rand() % (unsigned long long)n);
+	} else if (bounded) {
+		k = (int)(rs_rand() % (unsigned long long)n);
+	} else if (replay_pos < nreplay && replay[replay_pos] < 0 &&
+		   RS_READ_ENTRY(replay[replay_pos]) < n) {
+		k = RS_READ_ENTRY(replay[replay_pos++]);
+	} else {
+		snprintf(why, sizeof(why),
+			 "read decision %zu: the schedule %s, but the load may "
+			 "read one of %d stores",
+			 replay_pos + 1,
+			 replay_pos >= nreplay	   ? "has ended"
+			 : replay[replay_pos] >= 0 ? "names a thread"
+						   : "names an older store",
+			 n);
+		rs_diverged(why);
+	}
+	sched_append(RS_READ_ENTRY(k));
+	return k;
 }
 
 void rs_strategy_end_check(void)
 {
 	char why[160];
 
-	if (rs_cfg.strategy != RS_REPLAY || replay_pos == nreplay)
+	if (rs_cfg.strategy != RS_REPLAY || replay_pos == nreplay || bounded)
 		return;
 	snprintf(why, sizeof(why),
 		 "the run ended after %zu decisions; the schedule has %zu",
@@ -502,7 +663,8 @@ void rs_strategy_end_check(void)
 	rs_diverged(why);
 }
 
-/* Run-length form: "1x3.2.0x2" = T1 three times, then T2, then main twice. */
+/* Run-length form: "1x3.2.0x2" = T1 three times, then T2, then main twice;
+ * "r1" = a load read the store before the latest. */
 void rs_schedule_format(FILE *f)
 {
 	for (size_t i = 0; i < rs_g.nsched;) {
@@ -510,7 +672,11 @@ void rs_schedule_format(FILE *f)
 
 		while (j < rs_g.nsched && rs_g.sched[j] == rs_g.sched[i])
 			j++;
-		fprintf(f, "%s%d", i ? "." : "", rs_g.sched[i]);
+		if (rs_g.sched[i] < 0)
+			fprintf(f, "%sr%d", i ? "." : "",
+				RS_READ_ENTRY(rs_g.sched[i]));
+		else
+			fprintf(f, "%s%d", i ? "." : "", rs_g.sched[i]);
 		if (j - i > 1)
 			fprintf(f, "x%zu", j - i);
 		i = j;

@@ -75,6 +75,14 @@ sched: $(SCHED_LIB) $(SCHED_FIXTURES)
 $(B)/tests/check_spurious: $(SCHED_FIXTURES) $(SCHED_LIB) \
 	$(B)/sched/condvar-bad $(B)/sched/condvar-good
 
+# tests/check_c11.c: the weak-memory model's litmus tests, both ways.
+$(B)/tests/check_c11: $(SCHED_FIXTURES) $(SCHED_LIB) \
+	$(B)/sched/memorder-bad $(B)/sched/memorder-good
+
+# tests/check_shrink.c: failing schedules shrunk to the fewest preemptions.
+$(B)/tests/check_shrink: $(SCHED_LIB) $(B)/sched/counter-bad \
+	$(B)/sched/transfer-bad
+
 # tests/check_jobs.c: schedules run several at a time (rs_jobs.c).
 $(B)/tests/check_jobs: $(SCHED_FIXTURES) $(SCHED_LIB) \
 	$(B)/sched/counter-bad $(B)/sched/counter-good $(B)/sched/lfqueue-bad

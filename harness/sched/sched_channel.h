@@ -13,6 +13,9 @@
  *
  *   result kind=K run=I seed=0xS strategy=random|pct|replay steps=N
  *          decisions=N status=C [depth=D k=K bound=B] [maxsteps=M]
+ *          [shrunk=N preemptions=K]   (a fork server's failure, shrunk
+ *          from N preemptions to K: the schedule is the shrunk one, the
+ *          strategy, seed and k those that found the failure)
  *   schedule STR         the thread chosen at each decision ("-" if none)
  *   headline LEN         one line: what happened (not for kind=pass)
  *   text LEN             the report: trace, waits-for cycle, ...

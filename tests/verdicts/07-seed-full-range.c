@@ -7,7 +7,7 @@
 // clang-format off
 // RUN: racelab explore counter --variant bad --seed 0x7fffffffffffffff --runs 100 --strategy random
 // EXIT: 3
-// CHECK: --seed 0x8000000000000001 --strategy random
+// CHECK: (seed 0x8000000000000001, random
 // RUN: racelab replay counter --variant bad --seed 0x8000000000000001 --strategy random
 // EXIT: 3
 // CHECK: FAIL: counter: expected 4 got

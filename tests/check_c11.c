@@ -1,0 +1,173 @@
+/*
+ * check_c11.c - the C11 weak-memory model (RACELAB_SCHED memory=c11,
+ * racelab --memory c11): each litmus pattern both ways. What C11 allows
+ * (store buffering with relaxed or release/acquire, message passing through
+ * a relaxed flag, double-checked initialisation published relaxed) is
+ * found under c11 and never under sc; what C11 forbids (the same with
+ * seq_cst fences or accesses, release/acquire publication, coherence) is
+ * never found under either. A failure names its stale read, and replays
+ * byte for byte from its schedule string.
+ *
+ * Room: tests/, owned with harness/sched (rs_c11.c) and
+ * harness/core/explore.c. The programs are built by make (sched.mk):
+ * build/sched/fixtures/litmus PATTERN, build/sched/memorder-{bad,good}.
+ * RACELAB_BUILD overrides "build".
+ */
+#include "explore.h"
+#include "testlib.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *sched_bin(const char *name, char *buf, size_t len)
+{
+	const char *b = getenv("RACELAB_BUILD");
+
+	snprintf(buf, len, "%s/sched/%s", b ? b : "build", name);
+	return buf;
+}
+
+static void run(const char *name, char *const *args, long runs, bool c11,
+		const char *schedule, struct rl_explore_result *r)
+{
+	char path[512];
+	struct rl_explore_opts o = {
+	    .binary = sched_bin(name, path, sizeof(path)),
+	    .argv = args,
+	    .runs = runs,
+	    .seed = 1,
+	    .c11 = c11,
+	    .schedule = schedule,
+	    .replay_prefix = "racelab replay X",
+	};
+
+	ck_assert_msg(rl_explore(&o, r) == 0, "cannot run %s: %s", o.binary,
+		      r->note ? r->note : "?");
+}
+
+/* PATTERN fails under c11 (an assert: invariant) and never under sc. */
+static void allowed(const char *pattern)
+{
+	char *args[] = {(char *)pattern, NULL};
+	struct rl_explore_result r;
+
+	run("fixtures/litmus", args, 1000, true, NULL, &r);
+	ck_assert_msg(r.kind != NULL && strcmp(r.kind, "invariant") == 0,
+		      "%s under c11: %s in %ld schedules", pattern,
+		      r.kind ? r.kind : "none failing", r.schedules);
+	ck_assert_msg(strstr(r.trace, ", not the latest store ") != NULL,
+		      "%s: no stale read in the trace:\n%s", pattern, r.trace);
+	ck_assert_ptr_nonnull(strstr(r.replay, " --memory c11"));
+	rl_explore_result_free(&r);
+	run("fixtures/litmus", args, 300, false, NULL, &r);
+	ck_assert_msg(r.kind == NULL, "%s failed under sc:\n%s", pattern,
+		      r.text ? r.text : "");
+	rl_explore_result_free(&r);
+}
+
+/* PATTERN never fails, under c11 or sc. */
+static void forbidden(const char *pattern)
+{
+	char *args[] = {(char *)pattern, NULL};
+	struct rl_explore_result r;
+
+	for (int c11 = 0; c11 < 2; c11++) {
+		run("fixtures/litmus", args, c11 ? 1000 : 200, c11, NULL, &r);
+		ck_assert_msg(r.kind == NULL, "%s failed under %s:\n%s",
+			      pattern, c11 ? "c11" : "sc",
+			      r.text ? r.text : "");
+		ck_assert_int_eq(r.schedules, c11 ? 1000 : 200);
+		rl_explore_result_free(&r);
+	}
+}
+
+START_TEST(store_buffering)
+{
+	allowed("sb-relaxed");
+	allowed("sb-relacq"); /* release/acquire is not enough here */
+	forbidden("sb-fence");
+	forbidden("sb-sc");
+}
+END_TEST
+
+START_TEST(message_passing)
+{
+	allowed("mp-relaxed");
+	forbidden("mp-relacq");
+	forbidden("mp-fence");
+}
+END_TEST
+
+START_TEST(double_checked_init)
+{
+	allowed("dcl-relaxed");
+	forbidden("dcl-relacq");
+}
+END_TEST
+
+START_TEST(coherence)
+{
+	forbidden("corr");
+}
+END_TEST
+
+/* The case itself: memorder's bad variant is found, its good one never. */
+START_TEST(memorder_case)
+{
+	static char *const args[] = {"-t", "2", "-r", "3", NULL};
+	struct rl_explore_result r;
+
+	run("memorder-bad", args, 300, true, NULL, &r);
+	ck_assert_msg(r.kind != NULL, "memorder bad: none failing in %ld",
+		      r.schedules);
+	ck_assert_str_eq(r.kind, "invariant");
+	rl_explore_result_free(&r);
+	run("memorder-good", args, 300, true, NULL, &r);
+	ck_assert_msg(r.kind == NULL, "memorder good failed:\n%s",
+		      r.text ? r.text : "");
+	rl_explore_result_free(&r);
+}
+END_TEST
+
+/* The stale read is in the schedule string: a replay reads the same store
+ * and prints the same trace; replayed under sc it does not fit. */
+START_TEST(replay_is_exact)
+{
+	char *args[] = {"mp-relaxed", NULL};
+	struct rl_explore_result found, again;
+
+	run("fixtures/litmus", args, 1000, true, NULL, &found);
+	ck_assert_ptr_nonnull(found.kind);
+	ck_assert_ptr_nonnull(found.schedule);
+	ck_assert_ptr_nonnull(strchr(found.schedule, 'r'));
+	ck_assert(rl_schedule_valid(found.schedule));
+	for (int i = 0; i < 3; i++) {
+		run("fixtures/litmus", args, 1, true, found.schedule, &again);
+		ck_assert_str_eq(again.kind, found.kind);
+		ck_assert_str_eq(again.trace, found.trace);
+		rl_explore_result_free(&again);
+	}
+	run("fixtures/litmus", args, 1, false, found.schedule, &again);
+	ck_assert_str_eq(again.kind, "diverged");
+	rl_explore_result_free(&again);
+	rl_explore_result_free(&found);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("c11");
+	TCase *tc = testlib_tcase("c11");
+
+	tcase_add_test(tc, store_buffering);
+	tcase_add_test(tc, message_passing);
+	tcase_add_test(tc, double_checked_init);
+	tcase_add_test(tc, coherence);
+	tcase_add_test(tc, memorder_case);
+	tcase_add_test(tc, replay_is_exact);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TESTLIB_MAIN
