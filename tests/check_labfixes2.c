@@ -154,7 +154,7 @@ static void assert_loses(const char *lab, const char *file, const char *check)
 {
 	struct rl_proc p =
 	    racelab_grade((char *[]){(char *)lab, (char *)file, "--only",
-				     (char *)check, "--timeout", "5", NULL});
+				     (char *)check, "--timeout", "3", NULL});
 	const char *line = result_line(p.out, check);
 
 	if (p.status != 1 || line == NULL || strncmp(line, "FAIL", 4) != 0)

@@ -348,8 +348,10 @@ static int link_into(struct rl_gbuild *b, int f, const char *o,
 	if (f == RLF_NATIVE && strcmp(objs[0], "contract") == 0) {
 		v[k++] = "-Wl,--wrap=pthread_cond_wait";
 		v[k++] = "-Wl,--wrap=pthread_cond_timedwait";
-		v[k++] = "-Wl,--wrap=usleep,--wrap=nanosleep,--wrap=sched_yield,"
-			 "--wrap=clock_nanosleep";
+		v[k++] =
+		    "-Wl,--wrap=usleep,--wrap=nanosleep,--wrap=sched_yield,"
+		    "--wrap=clock_nanosleep";
+		v[k++] = "-Wl,--wrap=malloc,--wrap=calloc,--wrap=free";
 	}
 	v[k++] = "-o";
 	v[k++] = tmp;

@@ -19,6 +19,7 @@
 #ifndef RACELAB_GRADE_CONTRACT_H
 #define RACELAB_GRADE_CONTRACT_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -67,10 +68,13 @@ ct_fail(const char *fmt, ...)
 				#call, strerror(ct_rc_));                      \
 	} while (0)
 
-static atomic_int ct_spurious; /* inject spurious wakeups now */
-static atomic_long ct_waits;   /* condvar waits entered */
-static atomic_long ct_spurs;   /* spurious wakeups injected */
-static atomic_long ct_polls;   /* sleep/yield calls of threads but main */
+static atomic_int ct_spurious;	    /* inject spurious wakeups now */
+static atomic_long ct_waits;	    /* condvar waits entered */
+static atomic_long ct_spurs;	    /* spurious wakeups injected */
+static atomic_long ct_polls;	    /* sleep/yield calls of threads but main */
+static atomic_int ct_fail_allocs;   /* fail this many more allocations */
+static void *_Atomic ct_free_watch; /* set ct_freed when this is freed */
+static atomic_int ct_freed;
 
 #ifndef CT_SCHED
 int __real_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
@@ -105,6 +109,47 @@ int __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 	if (ct_spurious_now())
 		return 0;
 	return __real_pthread_cond_timedwait(c, m, t);
+}
+
+/* Out of memory, on demand: the native contract binary is also linked
+ * with --wrap for malloc, calloc and free. While ct_fail_allocs > 0 an
+ * allocation fails (NULL, errno ENOMEM) and counts it down; a free of
+ * ct_free_watch sets ct_freed. */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void __real_free(void *p);
+
+static int ct_alloc_fails(void)
+{
+	int n = atomic_load(&ct_fail_allocs);
+
+	while (n > 0 &&
+	       !atomic_compare_exchange_weak(&ct_fail_allocs, &n, n - 1))
+		;
+	if (n <= 0)
+		return 0;
+	errno = ENOMEM;
+	return 1;
+}
+
+void *__wrap_malloc(size_t n);
+void *__wrap_malloc(size_t n)
+{
+	return ct_alloc_fails() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t k, size_t n);
+void *__wrap_calloc(size_t k, size_t n)
+{
+	return ct_alloc_fails() ? NULL : __real_calloc(k, n);
+}
+
+void __wrap_free(void *p);
+void __wrap_free(void *p)
+{
+	if (p != NULL && p == atomic_load(&ct_free_watch))
+		atomic_store(&ct_freed, 1);
+	__real_free(p);
 }
 
 /* Polling: the native contract binary is also linked with --wrap for

@@ -134,11 +134,26 @@ static void visible(void)
 	latch_destroy(l);
 }
 
+/* latch_create: "A new, closed latch, or NULL with errno set": out of
+ * memory (the contract fails the next allocation), NULL and ENOMEM. */
+static void out_of_memory(void)
+{
+	struct latch *l;
+
+	errno = 0;
+	atomic_store(&ct_fail_allocs, 1);
+	l = latch_create();
+	atomic_store(&ct_fail_allocs, 0);
+	CT_REQUIRE(l == NULL && errno == ENOMEM,
+		   "latch_create with no memory returned %s with errno %d "
+		   "(want NULL and ENOMEM)",
+		   l ? "a latch" : "NULL", errno);
+}
+
 static const struct ct_check checks[] = {
-    {"post-then-wait", post_then_wait},
-    {"spurious", spurious},
-    {"wakes-all", wakes_all},
-    {"visible", visible},
+    {"post-then-wait", post_then_wait}, {"spurious", spurious},
+    {"wakes-all", wakes_all},		{"visible", visible},
+    {"out-of-memory", out_of_memory},
 };
 
 CT_MAIN(checks)

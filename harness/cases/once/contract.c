@@ -128,10 +128,65 @@ static void zeroed(void)
 	lazy_destroy(l);
 }
 
+/* lazy_create and lazy_get out of memory: "NULL with errno set"; "NULL
+ * with errno ENOMEM when it could not be allocated (a later call tries
+ * again)": the first allocation lazy_get makes fails
+ * (the contract's allocator wrapper), the next call builds. */
+static void enomem_retry(void)
+{
+	struct lazy *l;
+	const void *o;
+
+	/* lazy_create: "or NULL with errno set" */
+	errno = 0;
+	atomic_store(&ct_fail_allocs, 1);
+	l = lazy_create(sizeof(struct table), build, &magic);
+	atomic_store(&ct_fail_allocs, 0);
+	CT_REQUIRE(l == NULL && errno == ENOMEM,
+		   "lazy_create with no memory returned %s with errno %d (want "
+		   "NULL and ENOMEM)",
+		   l ? "a lazy" : "NULL", errno);
+	l = make();
+
+	errno = 0;
+	atomic_store(&ct_fail_allocs, 1);
+	o = lazy_get(l);
+	atomic_store(&ct_fail_allocs, 0);
+	CT_REQUIRE(o == NULL && errno == ENOMEM,
+		   "lazy_get with no memory returned %s with errno %d (want "
+		   "NULL and ENOMEM)",
+		   o ? "an object" : "NULL", errno);
+	CT_REQUIRE(atomic_load(&builds) == 0,
+		   "build ran although the object could not be allocated");
+	check_table(lazy_get(l));
+	CT_REQUIRE(atomic_load(&builds) == 1,
+		   "after a failed allocation the next lazy_get ran build %d "
+		   "times (a later call tries again)",
+		   atomic_load(&builds));
+	lazy_destroy(l);
+}
+
+/* lazy_destroy: "Free the lazy and its object". */
+static void destroy_frees(void)
+{
+	struct lazy *l = make();
+	const void *o = lazy_get(l);
+
+	check_table(o);
+	atomic_store(&ct_freed, 0);
+	atomic_store(&ct_free_watch, (void *)o);
+	lazy_destroy(l);
+	atomic_store(&ct_free_watch, NULL);
+	CT_REQUIRE(atomic_load(&ct_freed),
+		   "lazy_destroy did not free the object lazy_get returned");
+}
+
 static const struct ct_check checks[] = {
     {"first-use", builds_on_first_use},
     {"concurrent", once_concurrent},
     {"zeroed", zeroed},
+    {"enomem-retry", enomem_retry},
+    {"destroy-frees", destroy_frees},
 };
 
 CT_MAIN(checks)

@@ -65,23 +65,35 @@ static void runs_all(void)
 	pool_destroy(p);
 }
 
-/* "else the first failing task's error ...; *failed gets the number of
- * failing tasks"; task failures are reported, not swallowed. */
+static int fail_late_task(void *arg)
+{
+	atomic_fetch_add((atomic_int *)arg, 1);
+	return ERANGE;
+}
+
+/* "else the first failing task's error (in completion order); *failed gets
+ * the number of failing tasks"; task failures are reported, not
+ * swallowed. One worker runs them in order: EDOM fails first, ERANGE
+ * later. */
 static void reports_failures(void)
 {
-	struct pool *p = make(2);
+	struct pool *p = make(1);
 	atomic_int n = 0;
 	long failed = -1;
 	int rc;
 
 	for (int i = 0; i < 6; i++)
-		CT_REQUIRE(pool_submit(p, i % 3 ? count_task : fail_task, &n) ==
-			       0,
+		CT_REQUIRE(pool_submit(p,
+				       i == 1	? fail_task
+				       : i == 4 ? fail_late_task
+						: count_task,
+				       &n) == 0,
 			   "pool_submit failed");
 	rc = pool_shutdown(p, &failed);
 	CT_REQUIRE(rc == EDOM && failed == 2,
-		   "2 of 6 tasks returned EDOM: shutdown returned %d, failed "
-		   "%ld (want EDOM, 2)",
+		   "task 1 returned EDOM, task 4 ERANGE (one worker, in that "
+		   "order): shutdown returned %d, failed %ld (want EDOM, the "
+		   "first, and 2)",
 		   rc, failed);
 	pool_destroy(p);
 }
@@ -174,8 +186,8 @@ static void submit_from_task(void)
 		   "ESHUTDOWN once shutdown has begun)",
 		   c.rc);
 	CT_REQUIRE((c.rc == 0) == (atomic_load(&c.ran_second) == 1),
-		   "a task's pool_submit returned %d but the task %s",
-		   c.rc, c.rc == 0 ? "never ran (lost)" : "ran anyway");
+		   "a task's pool_submit returned %d but the task %s", c.rc,
+		   c.rc == 0 ? "never ran (lost)" : "ran anyway");
 	pool_destroy(c.p);
 }
 
@@ -252,6 +264,52 @@ static void idle(void)
 	pool_destroy(p);
 }
 
+/* pool_create: "or NULL with errno set (EINVAL, ENOMEM, ...)";
+ * pool_submit: "ENOMEM when no memory" (the task is not accepted: it never
+ * runs). The contract's allocator wrapper fails the next allocation. */
+static void out_of_memory(void)
+{
+	struct pool *p;
+	atomic_int n = 0;
+	int rc;
+
+	errno = 0;
+	atomic_store(&ct_fail_allocs, 1);
+	p = pool_create(2);
+	atomic_store(&ct_fail_allocs, 0);
+	CT_REQUIRE(p == NULL && errno == ENOMEM,
+		   "pool_create with no memory returned %s with errno %d (want "
+		   "NULL and ENOMEM)",
+		   p ? "a pool" : "NULL", errno);
+	p = make(1);
+	atomic_store(&ct_fail_allocs, 1);
+	rc = pool_submit(p, count_task, &n);
+	atomic_store(&ct_fail_allocs, 0);
+	CT_REQUIRE(rc == ENOMEM,
+		   "pool_submit with no memory returned %d, not ENOMEM", rc);
+	CT_REQUIRE(pool_shutdown(p, NULL) == 0, "pool_shutdown failed");
+	CT_REQUIRE(atomic_load(&n) == 0, "a task refused with ENOMEM ran");
+	pool_destroy(p);
+}
+
+/* pool_destroy: "(or, if it was never shut down, shut it down first and
+ * ignore task errors)": the accepted tasks still run, then it frees. */
+static void destroy_unshut(void)
+{
+	struct pool *p = make(2);
+	atomic_int n = 0;
+
+	for (int i = 0; i < 10; i++)
+		CT_REQUIRE(pool_submit(p, i % 2 ? count_task : fail_task, &n) ==
+			       0,
+			   "pool_submit failed");
+	pool_destroy(p);
+	CT_REQUIRE(atomic_load(&n) == 10,
+		   "pool_destroy of a pool never shut down: %d of 10 accepted "
+		   "tasks ran",
+		   atomic_load(&n));
+}
+
 static const struct ct_check checks[] = {
     {"create-zero", create_zero},
     {"runs-all", runs_all},
@@ -261,7 +319,8 @@ static const struct ct_check checks[] = {
     {"submit-from-task", submit_from_task},
     {"fifo", fifo},
     {"idle", idle},
+    {"out-of-memory", out_of_memory},
+    {"destroy-unshut", destroy_unshut},
 };
-
 
 CT_MAIN(checks)

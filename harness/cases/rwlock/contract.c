@@ -249,6 +249,22 @@ static void readers_wake(void)
 	rwl_destroy(l);
 }
 
+/* rwl_create: "A new unlocked lock, or NULL with errno set": out of
+ * memory (the contract fails the next allocation), NULL and ENOMEM. */
+static void out_of_memory(void)
+{
+	struct rwl *l;
+
+	errno = 0;
+	atomic_store(&ct_fail_allocs, 1);
+	l = rwl_create();
+	atomic_store(&ct_fail_allocs, 0);
+	CT_REQUIRE(l == NULL && errno == ENOMEM,
+		   "rwl_create with no memory returned %s with errno %d (want "
+		   "NULL and ENOMEM)",
+		   l ? "a lock" : "NULL", errno);
+}
+
 static const struct ct_check checks[] = {
     {"errors", errors},
     {"try-forms", try_forms},
@@ -257,7 +273,7 @@ static const struct ct_check checks[] = {
     {"any-thread-unlocks", any_thread_unlocks},
     {"readers-held-back", readers_held_back},
     {"readers-wake", readers_wake},
+    {"out-of-memory", out_of_memory},
 };
-
 
 CT_MAIN(checks)
