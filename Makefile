@@ -186,7 +186,7 @@ endif
 
 all: build
 
-build: $(B)/racelab $(CASE_BINS) $(GRADE_OBJS)
+build: $(B)/racelab $(CASE_BINS) $(GRADE_OBJS) $(SCHED_FLOOR)
 
 deps:
 	$(Q)sh harness/deps.sh

@@ -15,5 +15,7 @@ int cmd_replay(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+int cmd_bench_sched(int argc, char **argv); /* argv[0] = "sched" */
 
 #endif

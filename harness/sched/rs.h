@@ -11,6 +11,8 @@
  *
  *   rs_core.c      the baton, thread table, choosing the next thread, main()
  *                  and exit() capture, the fork server, signals, watchdog
+ *   rs_jobs.c      the fork server's schedules several at a time (jobs=N)
+ *   rs_watch.c     the fork server's watchdog, kept in the parent
  *   rs_strategy.c  random walk, PCT, replay of a schedule string
  *   rs_channel.c   the report to racelab on its own fd (sched_channel.h)
  *   rs_memory.c    the __tsan_* hooks: plain accesses and atomics
@@ -27,7 +29,10 @@
  *    relaxed atomic stores; the report reads them while that thread is
  *    parked, and the watchdog (which names a thread that is running) copies
  *    them with relaxed atomic loads, holding rs_g.lock;
- *  - rs_g.progress, an atomic counter the watchdog polls without the lock.
+ *  - rs_g.progress, an atomic counter the watchdog polls without the lock
+ *    (in a fork-server child, rs_shared.progress, which the parent polls);
+ *  - rs_thread.baton, the futex word the baton arrives in: a giver holding
+ *    rs_g.lock sets it, its owner clears it without the lock (rs_core.c).
  * No code holds rs_g.lock while it blocks outside the model (a real join is
  * made with it released, the baton kept): so the watchdog, which looks only
  * under the lock, can always look, and reports a lock held for its whole
@@ -394,15 +399,26 @@ const char *rs_tname(int tid, char *buf, size_t len);
 
 /* rs_core.c: the fork server (runs=N), shared with rs_jobs.c. What a
  * child tells its parent, in memory both see: */
-enum { RS_RUN_STARTED, RS_RUN_PASSED, RS_RUN_REPORTED };
+enum { RS_RUN_STARTED, RS_RUN_PASSED, RS_RUN_REPORTED, RS_RUN_STUCK };
 struct rs_shared {
 	unsigned long decisions;
-	int state;
+	int state;		/* RS_RUN_*; STUCK: the parent's watchdog */
+	unsigned long progress; /* the child's schedule points (relaxed) */
+	unsigned long seen;	/* the parent's watchdog: last progress seen */
+	double changed;		/* ... when it last moved (monotonic s) */
+	double signalled;	/* ... when it sent RS_WATCH_SIG (0: not) */
 };
 extern struct rs_shared *rs_shared; /* the child's own; NULL: no server */
 extern volatile sig_atomic_t rs_budget_over;
 void rs_server_child(long i, long learned, int outfd, int errfd, int repfd);
 unsigned long rs_learn(unsigned long learned, unsigned long decisions);
+
+/* rs_watch.c: the fork server's watchdog, in the parent. */
+#define RS_WATCH_SIG (SIGRTMAX - 1) /* "report where you are stuck" */
+#define RS_WATCH_MAX 64		    /* children watched at once */
+bool rs_watch_on(void);
+void rs_watch_begin(struct rs_shared *sh);
+void rs_watch_wait(const pid_t *pids, struct rs_shared *const *sh, int n);
 
 /* rs_jobs.c: the runs of a fork server spread over CPUs. */
 struct rs_adopt {

@@ -54,10 +54,14 @@ static bool rs_inited;
 /* Shared with the fork server's parent: what the child learned, and
  * whether it ended through the runtime (a pass, or a report written). */
 struct rs_shared *rs_shared;
+/* where the watchdog reads progress: rs_g's own, or, in a fork-server
+ * child its parent watches, the memory it shares with it */
+static volatile unsigned long *rs_progress = &rs_g.progress;
 
 static void rs_signals_install(void);
 static void rs_thread_signals_end(void);
 static void rs_watchdog_start(void);
+static void rs_on_watch(int sig);
 
 /* ------------------------------------------------------------ basics */
 
@@ -451,7 +455,7 @@ static void rs_count_step(void)
 {
 	rs_g.steps++;
 	/* relaxed is enough: the watchdog only compares successive values */
-	__atomic_store_n(&rs_g.progress, rs_g.steps, __ATOMIC_RELAXED);
+	__atomic_store_n(rs_progress, rs_g.steps, __ATOMIC_RELAXED);
 	if (rs_cfg.maxsteps > 0 && rs_g.steps > (unsigned long)rs_cfg.maxsteps)
 		rs_die(RS_EXIT_STEP_BOUND, "step-bound",
 		       "more than %ld schedule points (maxsteps): a livelock, "
@@ -960,6 +964,9 @@ static void rs_signals_install(void)
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
+	sa.sa_handler = rs_on_watch;
+	sa.sa_flags = SA_RESTART | SA_ONSTACK;
+	sigaction(RS_WATCH_SIG, &sa, NULL);
 }
 
 /* ------------------------------------------------------------ watchdog */
@@ -1050,13 +1057,32 @@ static void *rs_watchdog(void *arg)
 	return NULL;
 }
 
+/* RS_WATCH_SIG: the fork server's parent saw no schedule point for the
+ * watchdog period (rs_watch.c) and asks for the report the watchdog
+ * thread would make. Any thread may run it: the others are parked on
+ * their baton words or are the stuck one, which holds no lock of ours. */
+static void rs_on_watch(int sig)
+{
+	(void)sig;
+	if (!rs_g.in_main || rs_shared == NULL)
+		return;
+	if (__real_pthread_mutex_trylock(&rs_g.lock) != 0)
+		rs_watchdog_fire(rs_cfg.watchdog_ms);
+	if (!rs_g.active ||
+	    rs_g.steps != __atomic_load_n(&rs_shared->seen, __ATOMIC_RELAXED)) {
+		rs_unlock(); /* it moved since the parent looked */
+		return;
+	}
+	rs_watchdog_fire(0);
+}
+
 static void rs_watchdog_start(void)
 {
 	pthread_t w;
 	pthread_attr_t a;
 
-	if (rs_cfg.watchdog_ms <= 0)
-		return;
+	if (rs_cfg.watchdog_ms <= 0 || (rs_shared != NULL && rs_watch_on()))
+		return; /* none, or the fork server's parent watches */
 	pthread_attr_init(&a);
 	pthread_attr_setstacksize(&a, 64 * 1024);
 	/* a real thread outside the model: rs_self stays NULL there */
@@ -1115,6 +1141,9 @@ static void rs_budget_start(void)
  * then killed). A run that already passed or reported still counts. */
 static bool rs_wait_child(pid_t pid, int *st)
 {
+	bool watch = rs_watch_on();
+	pid_t w;
+
 	for (;;) {
 		if (rs_budget_over) {
 			__real_kill(pid, SIGKILL);
@@ -1122,7 +1151,10 @@ static bool rs_wait_child(pid_t pid, int *st)
 				;
 			return rs_shared->state != RS_RUN_STARTED;
 		}
-		if (waitpid(pid, st, 0) == pid || errno != EINTR)
+		if (watch)
+			rs_watch_wait(&pid, &rs_shared, 1);
+		w = waitpid(pid, st, watch ? WNOHANG : 0);
+		if (w == pid || (w < 0 && errno != EINTR))
 			return true;
 	}
 }
@@ -1140,7 +1172,14 @@ static void rs_report_unseen(long run, int st, long k)
 	r.seed = rs_cfg.seed + (unsigned long long)run;
 	r.k = k;
 	r.headline = head;
-	if (sig != 0 && rs_signal_is_crash(sig)) {
+	if (rs_shared->state == RS_RUN_STUCK) {
+		r.kind = "blocking";
+		r.status = RS_EXIT_BLOCKING;
+		snprintf(head, sizeof(head),
+			 "UNCONTROLLED BLOCKING: the run reached no schedule "
+			 "point for %.1f s and could not report where (killed)",
+			 (double)rs_cfg.watchdog_ms / 1000.0);
+	} else if (sig != 0 && rs_signal_is_crash(sig)) {
 		r.kind = "crash";
 		r.status = RS_EXIT_CRASH;
 		snprintf(head, sizeof(head),
@@ -1219,6 +1258,8 @@ void rs_server_child(long i, long learned, int outfd, int errfd, int repfd)
 	rs_g.run_index = i;
 	if (rs_cfg.pct_k == 0 && learned > 0)
 		rs_cfg.pct_k = learned;
+	if (rs_watch_on())
+		rs_progress = &rs_shared->progress;
 }
 
 /* PCT's k for later runs: the most decisions a run made, up to bound. */
@@ -1307,6 +1348,7 @@ static void rs_fork_server(void)
 			       strerror(errno));
 		rs_shared->decisions = 0;
 		rs_shared->state = RS_RUN_STARTED;
+		rs_watch_begin(rs_shared);
 		fflush(NULL);
 		if (i == a.run)
 			rs_adopt_run(&a, &st, outfd, errfd, repfd);

@@ -106,6 +106,7 @@ static bool jobs_start(int s, long i, unsigned long learned)
 		jobs_fail();
 	shared[s].decisions = 0;
 	shared[s].state = RS_RUN_STARTED;
+	rs_watch_begin(&shared[s]);
 	fflush(NULL);
 	pid = __real_fork();
 	if (pid < 0)
@@ -229,6 +230,34 @@ static enum take jobs_take(long *done, unsigned long *learned,
 	return TAKE_WAIT;
 }
 
+/* Wait for children to end (and, with the parent's watchdog, look at the
+ * others every tick); reap the ones that did. */
+static void jobs_wait(void)
+{
+	struct rs_shared *sh[RS_JOBS_MAX];
+	pid_t pids[RS_JOBS_MAX], pid;
+	int n = 0, st;
+
+	if (!rs_watch_on()) {
+		pid = waitpid(-1, &st, 0);
+		if (pid > 0)
+			slot_reaped(pid, st);
+		else if (errno != EINTR)
+			jobs_fail();
+		return;
+	}
+	for (int s = 0; s < nslots; s++)
+		if (slots[s].pid != 0 && !slots[s].reaped) {
+			pids[n] = slots[s].pid;
+			sh[n++] = &shared[s];
+		}
+	rs_watch_wait(pids, sh, n);
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		slot_reaped(pid, st);
+	if (pid < 0 && errno != EINTR && errno != ECHILD)
+		jobs_fail();
+}
+
 /*
  * The runs in parallel. Returns the number of runs that passed before the
  * one handed over in *a (a->run; -1 when the time budget stopped the
@@ -239,8 +268,6 @@ long rs_jobs_run(unsigned long *learned, struct rs_adopt *a, bool *child)
 {
 	long next_start = 0, done = 0;
 	enum take t;
-	pid_t pid;
-	int st;
 
 	*child = false;
 	nslots = (int)rs_jobs_count();
@@ -261,10 +288,6 @@ long rs_jobs_run(unsigned long *learned, struct rs_adopt *a, bool *child)
 			jobs_take(&done, learned, a, true);
 			return done;
 		}
-		pid = waitpid(-1, &st, 0);
-		if (pid > 0)
-			slot_reaped(pid, st);
-		else if (errno != EINTR)
-			jobs_fail();
+		jobs_wait();
 	}
 }

@@ -78,3 +78,14 @@ $(B)/tests/check_spurious: $(SCHED_FIXTURES) $(SCHED_LIB) \
 # tests/check_jobs.c: schedules run several at a time (rs_jobs.c).
 $(B)/tests/check_jobs: $(SCHED_FIXTURES) $(SCHED_LIB) \
 	$(B)/sched/counter-bad $(B)/sched/counter-good $(B)/sched/lfqueue-bad
+
+# The fork floor `racelab bench sched` compares schedules against: a native
+# program that forks a child per iteration, whose 2 threads x 2 increments
+# run good/counter.c (harness/cases/counter/fork_floor.c).
+SCHED_FLOOR := $(B)/sched/fork-floor
+$(SCHED_FLOOR): harness/cases/counter/fork_floor.c good/counter.c \
+		harness/cases/counter/counter.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -O2 -Iharness/cases/counter \
+	    harness/cases/counter/fork_floor.c good/counter.c -o $@
