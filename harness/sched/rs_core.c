@@ -1330,6 +1330,7 @@ static void rs_fork_server(void)
 		rs_die(RS_EXIT_CONFIG, "error", "fork server: %s",
 		       strerror(errno));
 	rs_budget_start();
+	rs_watch_on(); /* decided once, here, for every child */
 	first = rs_jobs_run(&learned, &a, &child);
 	if (child)
 		return;
