@@ -361,16 +361,20 @@ extern __thread struct rs_thread *rs_self;
  * Signal handlers and other processes: the crash handler (rs_core.c,
  * SIGSEGV and co.) may interrupt a thread that holds the lock, so it only
  * trylocks, then writes the report (rs_report_trace, rs_sym_get,
- * rs_channel_result) and _exits; nothing else runs in a handler. The
- * watchdog (a real thread outside the model) polls rs_g.progress without
- * the lock and reads the model only holding it.
+ * rs_channel_result) and _exits. In a fork-server child the parent's
+ * watchdog asks with RS_WATCH_SIG: that handler (rs_core.c) trylocks too,
+ * and either reports the stuck thread (or the lock held) and _exits, or,
+ * when the run moved since the parent looked, unlocks and returns. Nothing
+ * else runs in a handler. A run's own watchdog (a real thread outside the
+ * model, when no parent watches) polls rs_g.progress without the lock and
+ * reads the model only holding it.
  *
- * The fork server (rs_server_child, rs_learn, rs_jobs_count, rs_jobs_run)
- * runs in __wrap_main before any program code, on the process's only
- * thread: no lock, no schedule point. Each run is a child process with
- * its own rs_shared page: the parent resets and reads the pages its
- * children write (rs_mark), reports for a child that died without a word
- * (rs_channel_result), and never touches a child's model.
+ * The fork server (rs_server_child, rs_learn, rs_jobs_count, rs_jobs_run,
+ * rs_watch_*) runs in __wrap_main before any program code, on the parent's
+ * only thread: no lock, no schedule point. Each run is a child process
+ * with its own rs_shared page: the parent resets and reads the pages its
+ * children write (rs_mark, progress), reports for a child that died
+ * without a word (rs_channel_result), and never touches a child's model.
  */
 
 /* rs_core.c */
