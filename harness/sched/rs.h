@@ -384,7 +384,8 @@ void rs_unlock(void);
 struct rs_thread *rs_enter(void); /* NULL: not scheduling; else locked */
 void rs_point(struct rs_thread *me);
 void rs_baton_give(struct rs_thread *next);
-void rs_baton_wait(struct rs_thread *me);
+void rs_baton_wait(struct rs_thread *me);  /* rs_g.lock held */
+void rs_baton_first(struct rs_thread *me); /* rs_g.lock not held */
 struct rs_event *rs_record(struct rs_thread *me, enum rs_ev_kind k,
 			   uintptr_t addr, int size, uintptr_t pc,
 			   long long value, bool has_value, int aux);

@@ -508,9 +508,17 @@ void rs_baton_give(struct rs_thread *next)
 /* Called with rs_g.lock held; returns with it held, holding the baton. */
 void rs_baton_wait(struct rs_thread *me)
 {
+	rs_unlock();
+	rs_baton_first(me);
+}
+
+/* A new thread's first wait: without rs_g.lock, which its creator still
+ * holds (taking it first would block and cost two more context switches);
+ * returns with it held, holding the baton. */
+void rs_baton_first(struct rs_thread *me)
+{
 	unsigned int w;
 
-	rs_unlock();
 	for (;;) {
 		w = RS_BATON_NONE;
 		/* acquire: pairs with the giver's release */

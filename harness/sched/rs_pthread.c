@@ -360,8 +360,7 @@ static void *rs_trampoline(void *p)
 
 	rs_self = t;
 	rs_thread_signals();
-	rs_lock();
-	rs_baton_wait(t);
+	rs_baton_first(t);
 	ev(t, RS_EV_START, NULL, 0, 0);
 	rs_unlock();
 	if (t->cfn != NULL)
