@@ -303,8 +303,9 @@ extern __thread struct rs_thread *rs_self;
  * switch" means the call is (or contains) a schedule point: the calling
  * thread may park there while others run, so what it read from the model
  * before the call must be read again after it. A program thread is only
- * ever parked in rs_baton_wait (from rs_point, inside the models, or in a
- * new thread's trampoline), on its own baton word, with the lock released.
+ * ever parked on its own baton word without the lock: in rs_baton_wait
+ * (from rs_point, inside the models), or in rs_baton_first before a new
+ * thread's first turn.
  *
  * Called without the lock; they take it themselves where they need it:
  *   rs_lock          returns holding it (_exit(RS_EXIT_CONFIG) if the real
@@ -316,6 +317,8 @@ extern __thread struct rs_thread *rs_self;
  *   rs_init          once, before main, on the main thread (no lock taken:
  *                    no other thread exists yet).
  *   rs_key_create, rs_key_delete  lock and unlock inside; never switch.
+ *   rs_baton_first   a new thread's first turn (its trampoline): parks
+ *                    until given the baton, returns holding the lock.
  *
  * Need the lock on entry and still hold it on return:
  *   rs_point         MAY SWITCH: returns when this thread has the baton
