@@ -54,6 +54,8 @@ DRIVER_HDRS   := $(wildcard harness/cases/common/*.h)
 -include $(wildcard harness/cases/*/case.mk)
 # The sched runtime defines SCHED_LIB, SCHED_CFLAGS and SCHED_LDFLAGS.
 -include harness/sched/sched.mk
+# build/bench/racelab-bench and `make bench` (BENCH_BIN).
+-include harness/bench/bench.mk
 
 HAVE_CLANG := $(shell command -v $(TSAN_CC) >/dev/null 2>&1 && echo yes)
 HAVE_GCC   := $(shell command -v $(GCC) >/dev/null 2>&1 && echo yes)
@@ -182,11 +184,11 @@ endif
 
 # ---------------------------------------------------------------- targets
 .PHONY: all deps build test unit matrix race-demo deadlock-demo grade \
-	install clean format
+	install clean format bench
 
 all: build
 
-build: $(B)/racelab $(CASE_BINS) $(GRADE_OBJS) $(SCHED_FLOOR)
+build: $(B)/racelab $(CASE_BINS) $(GRADE_OBJS) $(BENCH_BIN) $(SCHED_FLOOR)
 
 deps:
 	$(Q)sh harness/deps.sh

@@ -18,9 +18,9 @@
  * same ones on the correct queue (they do not model C11 atomics), so they
  * tell nothing. Natively the window is tiny: most runs pass, some lose or
  * duplicate items or crash.
- * The fix: good/lfqueue.c adds hazard pointers: a thread publishes the node
- * it is about to read, and a dequeued node is freed only once no hazard
- * names it.
+ * The fix: good/lfqueue.c adds hazard pointers (harness/cases/common/
+ * hazard.h): a thread publishes the node it is about to read, and a
+ * dequeued node is freed (or reused) only once no hazard names it.
  */
 #include "lfqueue.h"
 

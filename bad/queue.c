@@ -50,12 +50,31 @@ struct bq {
 	pthread_cond_t not_full;  /* count fell below cap, or closed */
 	pthread_cond_t not_empty; /* count rose above 0, or closed */
 	size_t cap;
-	size_t head;  /* next slot to get */
-	size_t tail;  /* next slot to put */
-	size_t count; /* items in the ring */
+	size_t head;	 /* next slot to get */
+	size_t tail;	 /* next slot to put */
+	size_t count;	 /* items in the ring */
+	int put_waiters; /* producers inside pthread_cond_wait(not_full) */
+	int get_waiters; /* consumers inside pthread_cond_wait(not_empty) */
 	bool closed;
 	long *buf;
 };
+
+/* An adaptive mutex: a thread that finds it held spins a little before
+ * it sleeps. The lock is held for a few instructions, so on a multicore
+ * the holder usually lets go within the spin, and the futex sleep and
+ * wakeup (microseconds each) are saved. */
+static int init_lock(pthread_mutex_t *m)
+{
+	pthread_mutexattr_t a;
+	int err = pthread_mutexattr_init(&a);
+
+	if (err == 0)
+		err = pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ADAPTIVE_NP);
+	if (err == 0)
+		err = pthread_mutex_init(m, &a);
+	pthread_mutexattr_destroy(&a);
+	return err;
+}
 
 struct bq *bq_create(size_t capacity)
 {
@@ -73,7 +92,7 @@ struct bq *bq_create(size_t capacity)
 	q->buf = calloc(capacity, sizeof(*q->buf));
 	if (q->buf == NULL)
 		goto out_free;
-	err = pthread_mutex_init(&q->lock, NULL);
+	err = init_lock(&q->lock);
 	if (err != 0)
 		goto out_free;
 	err = pthread_cond_init(&q->not_full, NULL);
@@ -108,7 +127,8 @@ void bq_destroy(struct bq *q)
 static void ring_push(struct bq *q, long item)
 {
 	q->buf[q->tail] = item;
-	q->tail = (q->tail + 1) % q->cap;
+	if (++q->tail == q->cap) /* a compare, not a division */
+		q->tail = 0;
 	q->count++;
 }
 
@@ -118,9 +138,24 @@ static long ring_pop(struct bq *q)
 {
 	long item = q->buf[q->head];
 
-	q->head = (q->head + 1) % q->cap;
+	if (++q->head == q->cap)
+		q->head = 0;
 	q->count--;
 	return item;
+}
+
+/* Wake one waiting consumer, if there is one: a signal nobody waits for
+ * still costs an atomic operation on the condvar, on every put. */
+static void wake_getter(struct bq *q)
+{
+	if (q->get_waiters > 0)
+		pthread_cond_signal(&q->not_empty);
+}
+
+static void wake_putter(struct bq *q)
+{
+	if (q->put_waiters > 0)
+		pthread_cond_signal(&q->not_full);
 }
 
 static int unlock_return(struct bq *q, int err)
@@ -132,15 +167,18 @@ static int unlock_return(struct bq *q, int err)
 int bq_put_blocking(struct bq *q, long item)
 {
 	pthread_mutex_lock(&q->lock);
-	while (q->count == q->cap && !q->closed)
+	while (q->count == q->cap && !q->closed) {
+		q->put_waiters++;
 		pthread_cond_wait(&q->not_full, &q->lock);
+		q->put_waiters--;
+	}
 	if (q->closed)
 		return unlock_return(q, EPIPE);
 	/* error: the ring is updated unlocked */
 	pthread_mutex_unlock(&q->lock);
 	ring_push(q, item);
 	pthread_mutex_lock(&q->lock);
-	pthread_cond_signal(&q->not_empty);
+	wake_getter(q);
 	return unlock_return(q, 0);
 }
 
@@ -152,22 +190,25 @@ int bq_put_try(struct bq *q, long item)
 		return EAGAIN;
 	ring_push(q, item);
 	pthread_mutex_lock(&q->lock);
-	pthread_cond_signal(&q->not_empty);
+	wake_getter(q);
 	return unlock_return(q, 0);
 }
 
 int bq_get_blocking(struct bq *q, long *item)
 {
 	pthread_mutex_lock(&q->lock);
-	while (q->count == 0 && !q->closed)
+	while (q->count == 0 && !q->closed) {
+		q->get_waiters++;
 		pthread_cond_wait(&q->not_empty, &q->lock);
+		q->get_waiters--;
+	}
 	if (q->count == 0) /* closed and drained: end of queue */
 		return unlock_return(q, EPIPE);
 	/* error: the ring is updated unlocked */
 	pthread_mutex_unlock(&q->lock);
 	*item = ring_pop(q);
 	pthread_mutex_lock(&q->lock);
-	pthread_cond_signal(&q->not_full);
+	wake_putter(q);
 	return unlock_return(q, 0);
 }
 
@@ -177,7 +218,7 @@ int bq_get_try(struct bq *q, long *item)
 		return q->closed ? EPIPE : EAGAIN;
 	*item = ring_pop(q);
 	pthread_mutex_lock(&q->lock);
-	pthread_cond_signal(&q->not_full);
+	wake_putter(q);
 	return unlock_return(q, 0);
 }
 

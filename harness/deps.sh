@@ -26,6 +26,9 @@ need_cmd parallel parallel     # grading a class on several machines (docs/gradi
 need_pkg binutils             # addr2line: symbolizes the sched traces and the deadlock watchdog's
 need_pkg libdw-dev            # sched traces: values checked against the DWARF declarations
 need_pkg libelf-dev
+need_pkg libglib2.0-dev       # make bench: GAsyncQueue, GThreadPool (docs/bench.md)
+need_pkg libck-dev            # make bench: ck_ring, ck_rwlock
+need_pkg liburcu-dev          # make bench: wfcqueue
 need_cmd pmccabe pmccabe       # harness/funclen.sh: no function over 80 lines (make test)
 need_cmd groff groff-base      # the man page docs/racelab.1 is checked to render without warnings
 need_cmd man man-db

@@ -3,10 +3,11 @@
 /*
  * FIFO with one thread, exactly-once and FIFO per producer with several
  * producers and consumers, and destroy giving back every block the queue
- * took. Blocks are counted by interposing malloc and friends in this test
- * binary (glibc's __libc_* entry points do the work), so nodes allocated by
- * worker threads count too. (glibc's mallinfo2 cannot do it: blocks parked
- * in a thread's tcache count as in use there.)
+ * took (also when a thread that used it outlives it), and hazard records
+ * handed on from exited threads to new ones. Blocks are counted by interposing
+ * malloc and friends in this test binary (glibc's __libc_* entry points do the
+ * work), so nodes allocated by worker threads count too. (glibc's mallinfo2
+ * cannot do it: blocks parked in a thread's tcache count as in use there.)
  */
 #include "fifo_ledger.h"
 #include "lfqueue.h"
@@ -268,6 +269,94 @@ START_TEST(destroy_frees_everything_after_threads)
 }
 END_TEST
 
+/* A thread that uses q once, then waits for *go before it exits. */
+struct outliver {
+	struct lfq *q;
+	atomic_int stage; /* 1: used the queue; 2: may exit */
+};
+
+static void *use_then_wait(void *p)
+{
+	struct outliver *o = p;
+	long v;
+
+	ck_assert_int_eq(lfq_enqueue(o->q, 1), 0);
+	ck_assert_int_eq(lfq_dequeue(o->q, &v), 0);
+	/* seq_cst (default) on both sides: only a handshake */
+	atomic_store(&o->stage, 1);
+	while (atomic_load(&o->stage) != 2)
+		sched_yield();
+	return NULL;
+}
+
+static void warm_thread_cache(void)
+{
+	pthread_t t;
+
+	/* as above: a cached stack and TLS block, so the count below sees
+	 * only the queue's blocks */
+	ck_assert_int_eq(pthread_create(&t, NULL, idle, NULL), 0);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+}
+
+/* The queue is destroyed while a thread that used it still runs: that
+ * thread's hazard record outlives the queue and is freed when the thread
+ * exits. */
+START_TEST(a_thread_that_outlives_the_queue_frees_its_record)
+{
+	struct outliver o = {.q = NULL};
+	pthread_t t;
+	long before;
+
+	warm_thread_cache();
+	before = heap_in_use();
+	o.q = lfq_create();
+	ck_assert_ptr_nonnull(o.q);
+	ck_assert_int_eq(pthread_create(&t, NULL, use_then_wait, &o), 0);
+	while (atomic_load(&o.stage) != 1)
+		sched_yield();
+	lfq_destroy(o.q);
+	atomic_store(&o.stage, 2);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	ck_assert_int_eq(heap_in_use(), before);
+}
+END_TEST
+
+static void *use_once(void *q)
+{
+	long v;
+
+	ck_assert_int_eq(lfq_enqueue(q, 1), 0);
+	ck_assert_int_eq(lfq_dequeue(q, &v), 0);
+	return NULL;
+}
+
+/* Threads come and go: each new one takes over the record an exited one
+ * left, so the queue's memory stays bounded (one record, and at most a
+ * scan's worth of retired nodes), not one record per thread ever seen. */
+START_TEST(records_of_exited_threads_are_reused)
+{
+	struct lfq *q;
+	long before;
+
+	warm_thread_cache();
+	before = heap_in_use();
+	q = lfq_create();
+	ck_assert_ptr_nonnull(q);
+	for (int i = 0; i < 300; i++) {
+		pthread_t t;
+
+		ck_assert_int_eq(pthread_create(&t, NULL, use_once, q), 0);
+		ck_assert_int_eq(pthread_join(t, NULL), 0);
+	}
+	ck_assert_msg(heap_in_use() - before < 100,
+		      "%ld blocks after 300 threads used the queue in turn",
+		      heap_in_use() - before);
+	lfq_destroy(q);
+	ck_assert_int_eq(heap_in_use(), before);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("lfqueue (good)");
@@ -280,6 +369,9 @@ static Suite *suite(void)
 	tcase_add_test(many, mpmc_exactly_once_fifo_per_producer);
 	tcase_add_test(memory, destroy_frees_everything);
 	tcase_add_test(memory, destroy_frees_everything_after_threads);
+	tcase_add_test(memory,
+		       a_thread_that_outlives_the_queue_frees_its_record);
+	tcase_add_test(memory, records_of_exited_threads_are_reused);
 	suite_add_tcase(s, single);
 	suite_add_tcase(s, many);
 	suite_add_tcase(s, memory);

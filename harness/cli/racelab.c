@@ -26,7 +26,7 @@ static const struct {
     {"scan", cmd_scan, "any program under TSan, Helgrind, DRD or sched"},
     {"demo", cmd_demo, "the race and deadlock demos (make race-demo)"},
     {"grade", cmd_grade, "grade a student's fix of a case (or a class)"},
-    {"bench", cmd_bench, "benchmarks: sched (schedules/s, fork floor)"},
+    {"bench", cmd_bench, "benchmarks: patterns, good/ vs peers, sched"},
     {"help", cmd_help, "the usage of racelab or of one command"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))
