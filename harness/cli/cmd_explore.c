@@ -7,7 +7,7 @@
  * finds the case's sched binary and driver args, and prints.
  *
  *   racelab explore CASE [--variant bad|good] [--runs N] [--seed S]
- *                        [--strategy random|pct] [--depth D]
+ *                        [--strategy portfolio|random|pct] [--depth D]
  *                        [--spurious N] [--threads N] [--iters N] [--timeout S]
  *                        [--jobs N] [--json]
  *   racelab replay CASE [--variant bad|good] (--seed S [--strategy X]
@@ -39,17 +39,24 @@ static void usage_explore(void)
 {
 	printf("usage: racelab explore CASE [--variant bad|good] [--runs N] "
 	       "[--seed S]\n"
-	       "                       [--strategy random|pct] [--depth D] "
+	       "                       [--strategy portfolio|random|pct] "
+	       "[--depth D] "
 	       "[--threads N]\n"
 	       "                       [--iters N] [--spurious N] "
 	       "[--timeout S] [--jobs N]\n"
-	       "                       [--json]\n\n"
+	       "                       [--json] [--exhaustive [--preemptions "
+	       "P]]\n\n"
 	       "Runs the case's sched build (one thread at a time, the order "
 	       "chosen from a\nseed) for schedules S, S+1, ... up to N "
 	       "(default: the case's expect file,\nelse %d), stops at the "
 	       "first failing one and prints its interleaving and\nthe exact "
-	       "replay command. PCT depth d finds bugs that need d ordering\n"
-	       "constraints (a lost update or ABBA needs 2). --spurious N "
+	       "replay command. The default strategy, portfolio, alternates "
+	       "random-walk\nschedules and PCT d=3 schedules. PCT\ndepth d "
+	       "finds bugs that need d "
+	       "ordering constraints (a lost update or\nABBA needs 2). "
+	       "--exhaustive runs every schedule with at most\n"
+	       "--preemptions P (default 2) preemptions instead, and says "
+	       "so when none fails.\n--spurious N "
 	       "also lets a\ncondition wait wake without a signal (POSIX "
 	       "allows it), up to N times per\nschedule: it catches a wait "
 	       "guarded by if instead of while.\n--jobs N runs N schedules "
@@ -68,7 +75,7 @@ static void usage_replay(void)
 {
 	printf(
 	    "usage: racelab replay CASE [--variant bad|good]\n"
-	    "                      (--seed S [--strategy random|pct] "
+	    "                      (--seed S [--strategy portfolio|random|pct] "
 	    "[--depth D] [--pct-k K]\n"
 	    "                       | --schedule STR)\n"
 	    "                      [--spurious N] [--threads N] [--iters N] "
@@ -147,9 +154,13 @@ static void print_json(const char *cmd, const char *id, const char *variant,
 	rl_buf_printf(&b, ",\"variant\":");
 	rl_json_str(&b, variant);
 	rl_buf_printf(&b, ",\"tool\":\"sched\",\"strategy\":");
-	rl_json_str(&b, x->schedule   ? "replay"
-			: x->strategy ? x->strategy
-				      : "random");
+	rl_json_str(&b, x->schedule	? "replay"
+			: x->exhaustive ? "exhaustive"
+			: x->strategy	? x->strategy
+					: "portfolio");
+	if (x->exhaustive)
+		rl_buf_printf(&b, ",\"preemptions\":%ld,\"exhausted\":%s",
+			      x->preemptions, r->exhausted ? "true" : "false");
 	rl_buf_printf(&b,
 		      ",\"depth\":%d,\"spurious\":%ld,\"seed\":%llu,"
 		      "\"schedules\":%ld,"
@@ -188,6 +199,15 @@ static void print_json(const char *cmd, const char *id, const char *variant,
 static void print_human(const struct rl_explore_opts *x,
 			const struct rl_explore_result *r)
 {
+	if (r->kind == NULL && x->exhaustive) {
+		printf("%s%s%s  (%.1f s, %.0f schedules/s)\n",
+		       r->exhausted ? rl_c_green() : "",
+		       r->text ? strtok(r->text, "\n") : "", rl_c_off(),
+		       r->seconds,
+		       r->seconds > 0 ? (double)r->schedules / r->seconds
+				      : 0.0);
+		return;
+	}
 	if (r->kind == NULL) {
 		if (x->schedule != NULL)
 			printf("%s%s", r->text ? r->text : "",
@@ -198,7 +218,7 @@ static void print_human(const struct rl_explore_opts *x,
 			    "none failing%s%s  (%.1f s, %.0f schedules/s)\n",
 			    rl_c_green(), r->schedules, x->seed,
 			    x->seed + (unsigned long long)r->schedules - 1,
-			    x->strategy ? x->strategy : "random",
+			    x->strategy ? x->strategy : "portfolio",
 			    r->budget_stopped ? " (stopped by the time budget)"
 					      : "",
 			    rl_c_off(), r->seconds,
@@ -231,6 +251,16 @@ static int check_args(const char *cmd, const struct rl_cli *o)
 	if (replay && o->seed_set && o->schedule != NULL)
 		return rl_usage_error("replay: give --seed or --schedule, not "
 				      "both");
+	if (o->preemptions_set && !o->exhaustive)
+		return rl_usage_error("%s: --preemptions bounds --exhaustive: "
+				      "give both",
+				      cmd);
+	if (o->exhaustive &&
+	    (o->seed_set || o->strategy != NULL || o->depth != 0))
+		return rl_usage_error("%s: --exhaustive runs every schedule "
+				      "in turn: drop --seed, --strategy and "
+				      "--depth",
+				      cmd);
 	if (o->schedule != NULL && !rl_schedule_valid(o->schedule))
 		return rl_usage_error("replay: --schedule '%.40s' is not a "
 				      "schedule string (TID[xCOUNT] joined by "
@@ -268,6 +298,10 @@ static void explore_opts(struct rl_explore_opts *x, const struct rl_cli *o,
 	x->depth = (int)o->depth;
 	x->pct_k = o->pct_k;
 	x->spurious = o->spurious;
+	x->exhaustive = o->exhaustive;
+	x->preemptions = o->preemptions_set ? o->preemptions : 2;
+	if (x->exhaustive)
+		x->runs = o->runs; /* only a cap when given */
 	x->jobs = o->jobs;
 	x->schedule = o->schedule;
 	x->timeout = o->timeout;
@@ -278,17 +312,27 @@ static void print_banner(const struct rl_explore_opts *x,
 			 const struct rl_case *c, const char *variant)
 {
 	bool pct = x->strategy && strcmp(x->strategy, "pct") == 0;
+	bool rnd = x->strategy && strcmp(x->strategy, "random") == 0;
 
 	printf("%sexplore %s (%s) under sched: %s", rl_c_bold(), c->id, variant,
-	       pct ? "pct" : "random walk");
+	       x->exhaustive ? "every schedule in turn"
+	       : pct	     ? "pct"
+	       : rnd	     ? "random walk"
+			     : "portfolio (random walk and PCT d=3 in turn)");
+	if (x->exhaustive)
+		printf(" with at most %ld preemption%s", x->preemptions,
+		       x->preemptions == 1 ? "" : "s");
 	if (pct)
 		printf(" depth %d", x->depth > 0 ? x->depth : 3);
 	if (x->spurious > 0)
 		printf(", up to %ld spurious wakeup%s per schedule",
 		       x->spurious, x->spurious == 1 ? "" : "s");
-	printf(", seeds from 0x%llx, up to %ld schedules, driver "
-	       "args:",
-	       x->seed, x->runs);
+	if (x->exhaustive)
+		printf(", driver args:");
+	else
+		printf(", seeds from 0x%llx, up to %ld schedules, driver "
+		       "args:",
+		       x->seed, x->runs);
 	for (size_t i = 0; x->argv[i] != NULL; i++)
 		printf(" %s", x->argv[i]);
 	printf("%s\n", rl_c_off());
@@ -334,7 +378,7 @@ static int run(const char *cmd, int argc, char **argv)
 				       "json"
 				     : "variant threads iters runs seed "
 				       "strategy depth spurious timeout jobs "
-				       "json",
+				       "json exhaustive preemptions",
 			      &o);
 
 	if (rc != 0)

@@ -48,7 +48,8 @@ static void usage(FILE *f)
 		"it)\n"
 		"  --schedule STR     replay this schedule (sched/explore "
 		"checks)\n"
-		"  --seed S, --strategy random|pct, --depth D, --spurious N\n"
+		"  --seed S, --strategy portfolio|random|pct, --depth D, "
+		"--spurious N\n"
 		"                     sched/explore checks: where to start "
 		"(replay)\n"
 		"  --timeout S        every check's wall-clock bound, s\n"
@@ -74,9 +75,10 @@ static int parse_value(int c, const char *arg, struct gopts *o)
 		o->g.seed = (unsigned long long)n;
 		break;
 	case 'T':
-		if (strcmp(arg, "random") != 0 && strcmp(arg, "pct") != 0)
-			return rl_usage_error(
-			    "grade: --strategy is random or pct");
+		if (strcmp(arg, "random") != 0 && strcmp(arg, "pct") != 0 &&
+		    strcmp(arg, "portfolio") != 0)
+			return rl_usage_error("grade: --strategy is portfolio, "
+					      "random or pct");
 		o->g.strategy = arg;
 		break;
 	case 'D':

@@ -14,24 +14,25 @@
 
 static void usage(void)
 {
-	printf("usage: racelab run CASE [--variant bad|good] [--tool TOOL]\n"
-	       "                   [--threads N] [--iters N] [--runs N] "
-	       "[--timeout S]\n"
-	       "                   [--seed S] [--strategy random|pct] "
-	       "[--depth D] [--spurious N]\n"
-	       "                   [--json]\n\n"
-	       "Runs the case's driver linked with the variant (default bad) "
-	       "under TOOL\n(native, tsan, tsan-gcc, helgrind, drd, sched; "
-	       "default: all of them)\nand checks what it reports against the "
-	       "case's expect file.\n"
-	       "--runs is native, tsan, helgrind or drd processes (the "
-	       "Valgrind and TSan\nruns stop at the first with findings) or "
-	       "sched schedules. --spurious N lets sched wake a condition "
-	       "wait spuriously,\nup to N times per schedule (POSIX allows "
-	       "it; docs/sched.md).\n\n"
-	       "Exit: 0 as expected, 1 not as expected, 2 usage, 70 a run "
-	       "could not run (the\nreason is printed; never a pass), 77 the "
-	       "tool is missing.\n");
+	printf(
+	    "usage: racelab run CASE [--variant bad|good] [--tool TOOL]\n"
+	    "                   [--threads N] [--iters N] [--runs N] "
+	    "[--timeout S]\n"
+	    "                   [--seed S] [--strategy portfolio|random|pct] "
+	    "[--depth D] [--spurious N]\n"
+	    "                   [--json]\n\n"
+	    "Runs the case's driver linked with the variant (default bad) "
+	    "under TOOL\n(native, tsan, tsan-gcc, helgrind, drd, sched; "
+	    "default: all of them)\nand checks what it reports against the "
+	    "case's expect file.\n"
+	    "--runs is native, tsan, helgrind or drd processes (the "
+	    "Valgrind and TSan\nruns stop at the first with findings) or "
+	    "sched schedules. --spurious N lets sched wake a condition "
+	    "wait spuriously,\nup to N times per schedule (POSIX allows "
+	    "it; docs/sched.md).\n\n"
+	    "Exit: 0 as expected, 1 not as expected, 2 usage, 70 a run "
+	    "could not run (the\nreason is printed; never a pass), 77 the "
+	    "tool is missing.\n");
 }
 
 int cmd_run(int argc, char **argv)

@@ -37,7 +37,7 @@ static void usage(void)
 	       "[--runs N] [--timeout S]\n"
 	       "                    [--json] -- PROG [ARGS]\n"
 	       "       racelab scan --tool sched [--runs N] [--seed S] "
-	       "[--strategy random|pct]\n"
+	       "[--strategy portfolio|random|pct]\n"
 	       "                    [--depth D] [--spurious N] "
 	       "[--cflags \"...\"]\n"
 	       "                    FILE.c... [-- ARGS]\n\n"

@@ -27,6 +27,8 @@ static const struct option longopts[] = {
     {"schedule", required_argument, NULL, 'x'},
     {"pct-k", required_argument, NULL, 'K'},
     {"spurious", required_argument, NULL, 'u'},
+    {"exhaustive", no_argument, NULL, 'X'},
+    {"preemptions", required_argument, NULL, 'P'},
     {"cflags", required_argument, NULL, 'C'},
     {"json", no_argument, NULL, 'j'},
     {"junit", required_argument, NULL, 'J'},
@@ -145,10 +147,20 @@ static int set_option(const char *cmd, int c, const char *arg, struct rl_cli *o)
 	case 'C':
 		o->cflags = arg;
 		return 0;
+	case 'X':
+		o->exhaustive = true;
+		return 0;
+	case 'P':
+		if (!rl_parse_long(arg, 0, 1000, &o->preemptions))
+			return bad_number(cmd, c, arg,
+					  "a preemption bound 0..1000");
+		o->preemptions_set = true;
+		return 0;
 	case 'S':
-		if (strcmp(arg, "random") != 0 && strcmp(arg, "pct") != 0)
-			return rl_usage_error("%s: --strategy '%s': use random "
-					      "or pct",
+		if (strcmp(arg, "random") != 0 && strcmp(arg, "pct") != 0 &&
+		    strcmp(arg, "portfolio") != 0)
+			return rl_usage_error("%s: --strategy '%s': use "
+					      "portfolio, random or pct",
 					      cmd, arg);
 		o->strategy = arg;
 		return 0;

@@ -34,6 +34,9 @@ struct rl_cli {
 	/* --spurious N (sched): up to N spurious cond wakeups per schedule,
 	 * 0 = none */
 	long spurious;
+	bool exhaustive;  /* --exhaustive */
+	long preemptions; /* --preemptions (with --exhaustive) */
+	bool preemptions_set;
 	/* --cflags "..." (scan --tool sched), or NULL */
 	const char *cflags;
 	int nargs; /* positional arguments left */

@@ -34,6 +34,10 @@
 #include <unistd.h>
 
 #define DEFAULT_RUNS 1000
+/* exhaustive: a cap on schedules that only a bug could reach, and the
+ * default time budget (s) */
+#define EXHAUSTIVE_RUNS	  1000000000L
+#define EXHAUSTIVE_BUDGET 60.0
 /* racelab's own limit past the budget: the runtime stops itself at the
  * budget; this only catches a runtime that cannot */
 #define GRACE_S 10.0
@@ -127,11 +131,17 @@ static char **make_argv(const char *binary, char *const *args)
 	return v;
 }
 
+/* The default is the portfolio: the runtime picks each schedule's
+ * strategy from its seed and reports which (rs_strategy.c). */
 static const char *strategy_of(const struct rl_explore_opts *o)
 {
-	return o->strategy != NULL && strcmp(o->strategy, "pct") == 0
-		   ? "pct"
-		   : "random";
+	if (o->exhaustive)
+		return "exhaustive";
+	if (o->strategy != NULL && strcmp(o->strategy, "pct") == 0)
+		return "pct";
+	if (o->strategy != NULL && strcmp(o->strategy, "random") == 0)
+		return "random";
+	return "portfolio";
 }
 
 /* Everything racelab's fd received (malloc'd, NUL-terminated). */
@@ -212,7 +222,7 @@ static void replay_choice(const struct rl_explore_opts *o,
 	bool pct = r->depth > 0;
 
 	if (r->schedule != NULL && !o->replay_seed_form &&
-	    (pct || o->schedule != NULL)) {
+	    (pct || o->schedule != NULL || o->exhaustive)) {
 		/* robust: a PCT seed depends on the k learned before it */
 		rl_buf_printf(b, " --schedule %s", r->schedule);
 		replay_spurious(o, b);
@@ -300,6 +310,12 @@ static void compose(const struct rl_explore_opts *o,
 			      r->headline ? r->headline : "see above");
 	if (o->schedule != NULL)
 		rl_buf_printf(&b, "schedule (replayed): %s\n", sched);
+	else if (o->exhaustive)
+		rl_buf_printf(&b,
+			      "schedule %ld (exhaustive, at most %ld "
+			      "preemption%s): %s\n",
+			      r->schedules, o->preemptions,
+			      o->preemptions == 1 ? "" : "s", sched);
 	else
 		rl_buf_printf(&b, "schedule %ld (seed 0x%llx, %s): %s\n",
 			      r->schedules, r->seed,
@@ -384,6 +400,8 @@ static enum settled settle(const struct rl_explore_opts *o,
 		    done_before + (rep->has_done ? rep->runs_done : 1);
 		r->budget_stopped =
 		    rep->has_done && strcmp(rep->stopped, "budget") == 0;
+		r->exhausted =
+		    rep->has_done && strcmp(rep->stopped, "exhausted") == 0;
 		if (!r->budget_stopped || r->schedules > 0)
 			return PASSED;
 		/* nothing explored, so nothing to replay either */
@@ -409,7 +427,7 @@ static enum settled settle(const struct rl_explore_opts *o,
 
 /* The RACELAB_SCHED value for runs from seed (malloc'd). */
 static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
-		      long runs, long k, double budget)
+		      long runs, long k, double budget, long first)
 {
 	struct rl_buf b = {0};
 
@@ -425,6 +443,10 @@ static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
 		rl_buf_printf(&b, " mainvoid=1");
 	if (o->spurious > 0)
 		rl_buf_printf(&b, " spurious=%ld", o->spurious);
+	if (o->exhaustive)
+		rl_buf_printf(&b, " preemptions=%ld", o->preemptions);
+	if (first > 0)
+		rl_buf_printf(&b, " first=%ld", first);
 	if (o->jobs > 0)
 		rl_buf_printf(&b, " jobs=%ld", o->jobs);
 	return rl_buf_take(&b);
@@ -445,7 +467,9 @@ static int run_spec(const struct rl_explore_opts *o,
 
 static double budget_of(const struct rl_explore_opts *o, long runs)
 {
-	return o->timeout > 0 ? o->timeout : 20 + (double)runs / 50.0;
+	if (o->timeout > 0)
+		return o->timeout;
+	return o->exhaustive ? EXHAUSTIVE_BUDGET : 20 + (double)runs / 50.0;
 }
 
 /* runs=N in one exec: the fork server. */
@@ -456,8 +480,8 @@ static int explore_server(const struct rl_explore_opts *o,
 	struct rl_schedrep rep;
 	struct rl_proc p;
 
-	if (run_spec(o, r, spec_for(o, o->seed, runs, o->pct_k, budget), NULL,
-		     budget + GRACE_S, &p, &rep) != 0)
+	if (run_spec(o, r, spec_for(o, o->seed, runs, o->pct_k, budget, 0),
+		     NULL, budget + GRACE_S, &p, &rep) != 0)
 		return -1;
 	settle(o, r, &p, &rep, 0);
 	rl_schedrep_free(&rep);
@@ -478,6 +502,7 @@ static int explore_execs(const struct rl_explore_opts *o,
 			 struct rl_explore_result *r, long runs)
 {
 	double budget = budget_of(o, runs), t0 = now_s();
+	bool portfolio = strcmp(strategy_of(o), "portfolio") == 0;
 	long k = o->pct_k;
 
 	for (long i = 0; i < runs; i++) {
@@ -490,8 +515,11 @@ static int explore_execs(const struct rl_explore_opts *o,
 			r->budget_stopped = true;
 			break;
 		}
-		if (run_spec(o, r, spec_for(o, seed, 1, k, 0), NULL,
-			     budget + GRACE_S, &p, &rep) != 0)
+		/* the portfolio's schedule i: its base seed and i */
+		if (run_spec(o, r,
+			     spec_for(o, portfolio ? o->seed : seed, 1, k, 0,
+				      portfolio ? i : 0),
+			     NULL, budget + GRACE_S, &p, &rep) != 0)
 			return -1;
 		s = settle(o, r, &p, &rep, i);
 		if (o->pct_k == 0 && (long)rep.decisions > k)
@@ -512,8 +540,8 @@ static int replay_one(const struct rl_explore_opts *o,
 	struct rl_schedrep rep;
 	struct rl_proc p;
 
-	if (run_spec(o, r, spec_for(o, o->seed, 1, 0, 0), o->schedule, timeout,
-		     &p, &rep) != 0)
+	if (run_spec(o, r, spec_for(o, o->seed, 1, 0, 0, 0), o->schedule,
+		     timeout, &p, &rep) != 0)
 		return -1;
 	if (settle(o, r, &p, &rep, 0) == PASSED)
 		r->text = rl_xasprintf("the schedule ran to the end without "
@@ -523,9 +551,35 @@ static int replay_one(const struct rl_explore_opts *o,
 	return 0;
 }
 
+/* What a search that found nothing says. */
+static char *none_failing(const struct rl_explore_opts *o,
+			  const struct rl_explore_result *r)
+{
+	const char *s = o->preemptions == 1 ? "" : "s";
+
+	if (!o->exhaustive)
+		return rl_xasprintf("%ld schedules, none failing%s\n",
+				    r->schedules,
+				    r->budget_stopped ? " (stopped by the time "
+							"budget)"
+						      : "");
+	if (r->exhausted)
+		return rl_xasprintf("no failing schedule with \u2264 %ld "
+				    "preemption%s (%ld schedules, "
+				    "exhaustive)\n",
+				    o->preemptions, s, r->schedules);
+	return rl_xasprintf("%ld schedules with \u2264 %ld preemption%s, none "
+			    "failing (stopped by the %s: NOT exhaustive)\n",
+			    r->schedules, o->preemptions, s,
+			    r->budget_stopped ? "time budget"
+					      : "schedule limit");
+}
+
 int rl_explore(const struct rl_explore_opts *o, struct rl_explore_result *r)
 {
-	long runs = o->runs > 0 ? o->runs : DEFAULT_RUNS;
+	long runs = o->runs > 0	    ? o->runs
+		    : o->exhaustive ? EXHAUSTIVE_RUNS
+				    : DEFAULT_RUNS;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -538,9 +592,7 @@ int rl_explore(const struct rl_explore_opts *o, struct rl_explore_result *r)
 	rc = o->exec_per_run ? explore_execs(o, r, runs)
 			     : explore_server(o, r, runs);
 	if (rc == 0 && r->kind == NULL)
-		r->text = rl_xasprintf(
-		    "%ld schedules, none failing%s\n", r->schedules,
-		    r->budget_stopped ? " (stopped by the time budget)" : "");
+		r->text = none_failing(o, r);
 	return rc;
 }
 

@@ -64,6 +64,11 @@ struct rl_explore_opts {
 	const char *replay_suffix;
 	bool replay_seed_form; /* replay as "--seed S --strategy X --depth
 				  D --pct-k K" even for PCT (racelab scan) */
+	/* every schedule with at most `preemptions` preemptions, in turn,
+	 * instead of a strategy (runs: a cap; 0 = no cap but the time
+	 * budget) */
+	bool exhaustive;
+	long preemptions;
 };
 
 struct rl_explore_result {
@@ -76,8 +81,9 @@ struct rl_explore_result {
 	 * period: blocked in a real call, or computing). */
 	const char *kind;
 	bool unjudged;
-	bool budget_stopped;	 /* the time budget ended the exploration */
-	long schedules;		 /* schedules run, the failing one included */
+	bool budget_stopped; /* the time budget ended the exploration */
+	bool exhausted; /* exhaustive: every schedule within the bound ran */
+	long schedules; /* schedules run, the failing one included */
 	unsigned long long seed; /* the failing schedule's seed */
 	int depth;		 /* ... its PCT depth and k (0: not PCT) */
 	long k;

@@ -202,7 +202,7 @@ static void explore_common(struct gctx *x, struct rl_gresult *r,
 		set(r, RLG_PASS,
 		    rl_xasprintf("%ld schedules (%s), none failing%s",
 				 e.schedules,
-				 o.strategy ? o.strategy : "random",
+				 o.strategy ? o.strategy : "portfolio",
 				 e.budget_stopped ? " (stopped by the time "
 						    "budget)"
 						  : ""),

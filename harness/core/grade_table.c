@@ -65,7 +65,8 @@ static char *setting(struct rl_gcheck *c, const char *w)
 		 rl_parse_long(v, 1, 20, &n))
 		c->depth = (int)n;
 	else if (strncmp(w, "strategy", k) == 0 && k == 8 &&
-		 (strcmp(v, "random") == 0 || strcmp(v, "pct") == 0))
+		 (strcmp(v, "random") == 0 || strcmp(v, "pct") == 0 ||
+		  strcmp(v, "portfolio") == 0))
 		c->strategy = rl_xstrdup(v);
 	else if (strncmp(w, "check", k) == 0 && k == 5 && *v)
 		c->contract = rl_xstrdup(v);

@@ -120,7 +120,8 @@ static bool done_field(struct rl_schedrep *r, const char *key, const char *val)
 		free(r->stopped);
 		r->stopped = rl_xstrdup(val);
 		return strcmp(val, "all") == 0 || strcmp(val, "fail") == 0 ||
-		       strcmp(val, "budget") == 0;
+		       strcmp(val, "budget") == 0 ||
+		       strcmp(val, "exhausted") == 0;
 	}
 	if (strcmp(key, "runs") == 0 && parse_ull(val, &x)) {
 		r->runs_done = (long)x;

@@ -28,7 +28,7 @@ struct rl_schedrep {
 	char *text;	/* the report, "" when none */
 	bool has_done;	/* the fork server's last word */
 	long runs_done;
-	char *stopped; /* "all", "fail" or "budget" */
+	char *stopped; /* "all", "fail", "budget" or "exhausted" */
 	char *error;   /* the report could not be read: why */
 };
 

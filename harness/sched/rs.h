@@ -241,11 +241,12 @@ struct rs_thread {
 };
 
 /* ------------------------------------------------------------ configuration */
-enum rs_strategy_kind { RS_RANDOM, RS_PCT, RS_REPLAY };
+enum rs_strategy_kind { RS_RANDOM, RS_PCT, RS_EXHAUSTIVE, RS_REPLAY };
 
 struct rs_config {
 	enum rs_strategy_kind strategy;
-	int depth; /* PCT d */
+	bool portfolio; /* strategy and depth chosen per schedule (seed) */
+	int depth;	/* PCT d */
 	unsigned long long seed;
 	bool seed_given;
 	long runs;	/* fork server: schedules in one exec */
@@ -259,6 +260,9 @@ struct rs_config {
 	long budget_ms;	    /* fork server: stop starting runs after this */
 	bool main_void;	    /* main is declared void: its return is no status */
 	long spurious;	    /* spurious cond wakeups per schedule, at most */
+	long preemptions;   /* exhaustive: at most this many per schedule */
+	bool replay_prefix; /* the replay is a prefix, then the default */
+	long first;	    /* portfolio: this exec's first schedule's index */
 	long jobs;	    /* fork server: runs at once (0 = one per CPU) */
 	const char *replay; /* RACELAB_SCHED_REPLAY */
 	const char *spec;   /* RACELAB_SCHED as given */
@@ -501,6 +505,13 @@ void rs_strategy_end_check(void);
 void rs_schedule_format(FILE *f);
 unsigned long long rs_rand(void);
 long rs_pct_k_used(void);
+
+/* rs_bounded.c */
+struct rs_thread *rs_default_pick(struct rs_thread **cand, int n, bool yielded);
+struct rs_thread *rs_bounded_pick(struct rs_thread **cand, int n, bool yielded);
+long rs_bounded_preemptions(void);
+void rs_bounded_setup(void);
+bool rs_bounded_next(long i);
 
 /* rs_objects.c */
 struct rs_obj *rs_obj_get(uintptr_t addr, enum rs_okind kind, uintptr_t pc);

@@ -89,6 +89,8 @@ const char *rs_strategy_name(void)
 		return "pct";
 	case RS_REPLAY:
 		return "replay";
+	case RS_EXHAUSTIVE:
+		return "exhaustive";
 	default:
 		return "random";
 	}
@@ -207,6 +209,9 @@ void rs_channel_done(long runs, const char *stopped)
 	if (chan_fd < 0) {
 		fprintf(stderr, "racelab sched: %ld runs done (%s)\n", runs,
 			strcmp(stopped, "all") == 0 ? "none failed"
+			: strcmp(stopped, "exhausted") == 0
+			    ? "none failed: every schedule within the "
+			      "preemption bound"
 			: strcmp(stopped, "fail") == 0
 			    ? "stopped at the first failing one"
 			    : "stopped by the time budget");

@@ -170,9 +170,10 @@ void rs_init(void)
 	spec = getenv("RACELAB_SCHED");
 	if (rs_config_parse(spec, &rs_cfg, err, sizeof(err)) != 0)
 		rs_die(RS_EXIT_CONFIG, "error",
-		       "RACELAB_SCHED: %s (keys: strategy=random|pct depth=D "
-		       "seed=S runs=N maxsteps=N k=N bound=N watchdog=MS "
-		       "trace=N budget=MS mainvoid=1 spurious=N jobs=N)",
+		       "RACELAB_SCHED: %s (keys: strategy=portfolio|random|"
+		       "pct|exhaustive depth=D seed=S runs=N maxsteps=N k=N "
+		       "bound=N watchdog=MS trace=N budget=MS mainvoid=1 "
+		       "spurious=N jobs=N preemptions=P prefix=1 first=I)",
 		       err);
 	/* set but empty is a malformed schedule, not "no replay" */
 	rs_cfg.replay = getenv("RACELAB_SCHED_REPLAY");
@@ -1338,7 +1339,9 @@ static void rs_fork_server(void)
 		rs_die(RS_EXIT_CONFIG, "error", "fork server: %s",
 		       strerror(errno));
 	rs_budget_start();
-	rs_watch_on(); /* decided once, here, for every child */
+	if (rs_cfg.strategy == RS_EXHAUSTIVE)
+		rs_bounded_setup(); /* (rs_jobs_count: one at a time) */
+	rs_watch_on();		    /* decided once, here, for every child */
 	first = rs_jobs_run(&learned, &a, &child);
 	if (child)
 		return;
@@ -1348,6 +1351,12 @@ static void rs_fork_server(void)
 
 		if (rs_budget_over && i != a.run) {
 			rs_channel_done(i, "budget");
+			_exit(0);
+		}
+		if (rs_cfg.strategy == RS_EXHAUSTIVE && !rs_bounded_next(i)) {
+			rs_copy_fd(outfd, 1); /* the last run's result line */
+			rs_channel_done(i, "exhausted");
+			fflush(NULL);
 			_exit(0);
 		}
 		if (ftruncate(outfd, 0) != 0 || ftruncate(errfd, 0) != 0 ||

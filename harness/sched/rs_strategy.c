@@ -5,12 +5,19 @@
  *
  * Configuration comes from the environment (read once, before main):
  *
- *   RACELAB_SCHED="strategy=random|pct depth=D seed=S runs=N maxsteps=N
- *                  k=N bound=N watchdog=MS trace=N tracecap=N quiet=1
- *                  spurious=N"
- *     strategy  random (default): a uniform choice at every decision.
+ *   RACELAB_SCHED="strategy=portfolio|random|pct|exhaustive depth=D seed=S
+ *                  runs=N maxsteps=N k=N bound=N watchdog=MS trace=N
+ *                  tracecap=N quiet=1 spurious=N preemptions=P prefix=1
+ *                  first=I"
+ *     strategy  portfolio (default): random-walk and PCT schedules in turn
+ *               (portfolio_pick below; first=I: this exec's first schedule
+ *               is schedule I of the search, for one exec per schedule).
+ *               random: a uniform choice at every decision.
  *               pct: Burckhardt et al.'s probabilistic concurrency testing
  *               with depth D (default 3).
+ *               exhaustive: every schedule with at most P preemptions
+ *               (preemptions=P, default 0), one per fork-server run
+ *               (rs_bounded.c).
  *     seed      first seed (decimal or 0x hex); default: from the clock and
  *               the pid, and printed, so any run can be repeated.
  *     runs      schedules to run in this one exec (fork server; seeds seed,
@@ -39,7 +46,9 @@
  *     replay exactly: the thread chosen at each decision, as reported by a
  *     failing run ("schedule 1x3.2.0x2" on the report channel = T1 three
  *     times, T2, main twice). Set but empty or malformed is an error (kind
- *     "error"); a run that does not fit it is "diverged" (exit 84).
+ *     "error"); a run that does not fit it is "diverged" (exit 84). With
+ *     prefix=1 the string is a prefix: when it ends, the run goes on with
+ *     the default non-preemptive choice (rs_bounded.c) instead.
  *   RACELAB_SCHED_FD=<fd>
  *     where the runtime reports to racelab (rs_channel.c, sched_channel.h).
  *
@@ -68,6 +77,8 @@ static long pct_k;		       /* k in effect for this run */
 static unsigned long cp[RS_MAX_DEPTH]; /* PCT change points (decisions) */
 static int *replay;		       /* parsed RACELAB_SCHED_REPLAY */
 static size_t nreplay, replay_pos;
+static unsigned long seen_yields; /* rs_g.yields at the last pick */
+static long long yield_floor;	  /* PCT: the last yielder's priority */
 
 /* splitmix64: small, fast, and good enough to pick among a few threads */
 unsigned long long rs_rand(void)
@@ -115,6 +126,7 @@ static void config_defaults(struct rs_config *c, const char *spec)
 {
 	memset(c, 0, sizeof(*c));
 	c->strategy = RS_RANDOM;
+	c->portfolio = true;
 	c->depth = 3;
 	c->runs = 1;
 	c->maxsteps = 1000000;
@@ -128,12 +140,17 @@ static void config_defaults(struct rs_config *c, const char *spec)
 static int parse_strategy(const char *v, struct rs_config *c, char *err,
 			  size_t errlen)
 {
-	if (strcmp(v, "random") == 0)
+	c->portfolio = strcmp(v, "portfolio") == 0;
+	if (strcmp(v, "random") == 0 || c->portfolio)
 		c->strategy = RS_RANDOM;
 	else if (strcmp(v, "pct") == 0)
 		c->strategy = RS_PCT;
+	else if (strcmp(v, "exhaustive") == 0)
+		c->strategy = RS_EXHAUSTIVE;
 	else {
-		snprintf(err, errlen, "strategy '%s': expected random or pct",
+		snprintf(err, errlen,
+			 "strategy '%s': expected portfolio, random, pct or "
+			 "exhaustive",
 			 v);
 		return -1;
 	}
@@ -168,6 +185,9 @@ static const struct num_key num_keys[] = {
     NUM_KEY("budget", 1, 1000000000000LL, budget_ms, NUM_LONG),
     NUM_KEY("spurious", 0, 1000000, spurious, NUM_LONG),
     NUM_KEY("mainvoid", 0, 1, main_void, NUM_BOOL),
+    NUM_KEY("preemptions", 0, 1000, preemptions, NUM_LONG),
+    NUM_KEY("prefix", 0, 1, replay_prefix, NUM_BOOL),
+    NUM_KEY("first", 0, 1000000000000LL, first, NUM_LONG),
     NUM_KEY("jobs", 0, 1024, jobs, NUM_LONG),
 };
 
@@ -297,10 +317,43 @@ void rs_strategy_thread(struct rs_thread *t)
 	t->prio = rs_cfg.depth + 1 + (long long)(rs_rand() >> 33);
 }
 
+/*
+ * The portfolio (the default): every other schedule of a search is a PCT
+ * d=3 schedule; the others are the random walk's, with the seeds the
+ * random strategy alone would use in the same order (seed, seed+1, ...).
+ * So the portfolio finds what the random walk finds within twice its
+ * schedules, and what PCT d=3 finds within twice its. The random walk is
+ * the stronger on small programs whose bug needs a thread to get far
+ * while another waits at one instruction, with other steps around
+ * (rwlock); PCT on programs with many threads, where a random walk almost
+ * never leaves one thread alone long enough (a checker reading between
+ * two writes of one of 20 setters). d=3 rather than 2: it also finds the
+ * depth-2 bugs here, mostly sooner (docs/sched.md has the measurements).
+ * Each schedule's report names the strategy, seed and depth it used, and
+ * its replay is that strategy's.
+ */
+static void portfolio_pick(void)
+{
+	long i = rs_cfg.first + rs_g.run_index;
+
+	if (i % 2 == 1) {
+		rs_cfg.strategy = RS_PCT;
+		rs_cfg.depth = 3;
+		rs_g.seed = rs_cfg.seed + (unsigned long long)i;
+	} else {
+		rs_cfg.strategy = RS_RANDOM;
+		rs_g.seed = rs_cfg.seed + (unsigned long long)(i / 2);
+	}
+}
+
 void rs_strategy_start(void)
 {
+	if (rs_cfg.portfolio && rs_cfg.strategy != RS_REPLAY)
+		portfolio_pick();
 	rng_state = rs_g.seed;
 	(void)rs_rand();
+	seen_yields = rs_g.yields;
+	yield_floor = 0;
 	pct_k = rs_cfg.pct_k > 0 ? rs_cfg.pct_k : 100;
 	if (rs_cfg.strategy == RS_PCT)
 		for (int j = 0; j < rs_cfg.depth - 1; j++)
@@ -328,11 +381,14 @@ static void sched_append(int tid)
 	rs_g.sched[rs_g.nsched++] = tid;
 }
 
-static struct rs_thread *pick_replay(struct rs_thread **cand, int n)
+static struct rs_thread *pick_replay(struct rs_thread **cand, int n,
+				     bool yielded)
 {
 	char why[256];
 	size_t off;
 
+	if (replay_pos >= nreplay && rs_cfg.replay_prefix)
+		return rs_default_pick(cand, n, yielded);
 	if (replay_pos >= nreplay) {
 		snprintf(why, sizeof(why),
 			 "the schedule ends after %zu decisions but the run "
@@ -356,6 +412,22 @@ static struct rs_thread *pick_replay(struct rs_thread **cand, int n)
 					rs_tname(cand[i]->tid, tn, sizeof(tn)));
 	}
 	rs_diverged(why);
+}
+
+/*
+ * A thread that yields (sched_yield, a zero sleep: a spin-wait's way of
+ * saying "not me yet") drops below every other thread, the change-point
+ * priorities included, as the most recent yielder. Under strict priorities
+ * a spin-waiting thread would otherwise keep the processor until a change
+ * point or the bound, and its spinning would use up the change points and
+ * inflate k: PCT could then never place them where the bug needs them.
+ */
+static void pct_yielded(void)
+{
+	struct rs_thread *t = rs_g.threads[rs_g.current];
+
+	if (t != NULL && t->state == RS_T_LIVE)
+		t->prio = --yield_floor;
 }
 
 static struct rs_thread *pick_pct(struct rs_thread **cand, int n)
@@ -383,12 +455,24 @@ struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 {
 	struct rs_thread *t;
 
+	bool yielded = rs_g.yields != seen_yields;
+
+	if (yielded) {
+		/* the thread that ran last made a yield: rs_g.current */
+		seen_yields = rs_g.yields;
+		if (rs_cfg.strategy == RS_PCT)
+			pct_yielded();
+	}
 	if (n == 1)
 		return cand[0];
 	rs_g.decisions++;
 	switch (rs_cfg.strategy) {
+
 	case RS_REPLAY:
-		t = pick_replay(cand, n);
+		t = pick_replay(cand, n, yielded);
+		break;
+	case RS_EXHAUSTIVE:
+		t = rs_bounded_pick(cand, n, yielded);
 		break;
 	case RS_PCT:
 		/* past the bound, random: strict priorities would starve a

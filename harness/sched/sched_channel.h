@@ -20,7 +20,7 @@
  *
  * and a fork server (runs=N) adds, last of all:
  *
- *   done runs=N stopped=all|fail|budget
+ *   done runs=N stopped=all|fail|budget|exhausted
  *
  * A record racelab does not know, or a result without its "end", makes the
  * whole report unreadable: racelab then says it could not judge the

@@ -5,7 +5,7 @@
  * 0xffffffffffffffff to 0.
  */
 // clang-format off
-// RUN: racelab explore counter --variant bad --seed 0x7fffffffffffffff --runs 100
+// RUN: racelab explore counter --variant bad --seed 0x7fffffffffffffff --runs 100 --strategy random
 // EXIT: 3
 // CHECK: --seed 0x8000000000000001 --strategy random
 // RUN: racelab replay counter --variant bad --seed 0x8000000000000001 --strategy random
