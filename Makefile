@@ -9,6 +9,7 @@
 #   build/tsan/CASE-VARIANT     clang -fsanitize=thread
 #   build/tsan-gcc/CASE-VARIANT gcc -fsanitize=thread (its reports differ a little)
 #   build/vg/CASE-VARIANT       -O1 -g, for Helgrind and DRD
+#   build/asan/CASE-VARIANT     clang -fsanitize=address,undefined
 #   build/sched/CASE-VARIANT    racelab's deterministic scheduler (harness/sched)
 #   build/racelab               the command line
 #   build/tests/check_*         Check unit and integration tests
@@ -64,8 +65,9 @@ NATIVE_BINS := $(PAIRS:%=$(B)/native/%)
 VG_BINS     := $(PAIRS:%=$(B)/vg/%)
 TSAN_BINS   := $(if $(HAVE_CLANG),$(PAIRS:%=$(B)/tsan/%))
 TSANG_BINS  := $(if $(HAVE_GCC),$(PAIRS:%=$(B)/tsan-gcc/%))
+ASAN_BINS   := $(if $(HAVE_CLANG),$(PAIRS:%=$(B)/asan/%))
 SCHED_BINS  := $(if $(and $(HAVE_CLANG),$(SCHED_LIB)),$(PAIRS:%=$(B)/sched/%))
-CASE_BINS   := $(NATIVE_BINS) $(VG_BINS) $(TSAN_BINS) $(TSANG_BINS) $(SCHED_BINS)
+CASE_BINS   := $(NATIVE_BINS) $(VG_BINS) $(TSAN_BINS) $(TSANG_BINS) $(ASAN_BINS) $(SCHED_BINS)
 
 # pair_rules CASE VARIANT: one binary per tool build.
 define pair_rules
@@ -92,6 +94,11 @@ $(B)/tsan-gcc/$(1)-$(2): $$($(1)_$(2)_DEPS)
 	@mkdir -p $$(@D)
 	@$$(if $(Q),echo "  TSANGCC $$@")
 	$(Q)$$(GCC) $$(ALL_CFLAGS) -O1 -fsanitize=thread $$($(1)_$(2)_INC) $$($(1)_$(2)_SRC) -o $$@ $$(LIBS_$(1))
+
+$(B)/asan/$(1)-$(2): $$($(1)_$(2)_DEPS)
+	@mkdir -p $$(@D)
+	@$$(if $(Q),echo "  ASAN    $$@")
+	$(Q)$$(TSAN_CC) $$(ALL_CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined $$($(1)_$(2)_INC) $$($(1)_$(2)_SRC) -o $$@ $$(LIBS_$(1))
 
 $(B)/sched/$(1)-$(2): $$($(1)_$(2)_DEPS) $$(SCHED_LIB)
 	@mkdir -p $$(@D)
@@ -219,7 +226,7 @@ deadlock-demo: deps
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/racelab $(DESTDIR)$(PREFIX)/share/racelab
 	install -m 755 $(B)/racelab $(DESTDIR)$(PREFIX)/bin/racelab
-	cp -R $(B)/native $(B)/vg $(wildcard $(B)/tsan $(B)/tsan-gcc $(B)/sched) $(DESTDIR)$(PREFIX)/lib/racelab/
+	cp -R $(B)/native $(B)/vg $(wildcard $(B)/tsan $(B)/tsan-gcc $(B)/asan $(B)/sched) $(DESTDIR)$(PREFIX)/lib/racelab/
 	cp -R bad good $(wildcard gate) harness $(DESTDIR)$(PREFIX)/share/racelab/
 	install -d $(DESTDIR)$(MANDIR)/man1
 	install -m 644 docs/racelab.1 $(DESTDIR)$(MANDIR)/man1/racelab.1

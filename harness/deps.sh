@@ -19,7 +19,7 @@ need_cmd gnuplot gnuplot-nox
 need_pkg libc6-dev
 need_pkg check
 need_pkg libexpat1-dev
-need_pkg libclang-rt-14-dev   # clang's ThreadSanitizer runtime
+need_pkg libclang-rt-14-dev   # clang's ThreadSanitizer and AddressSanitizer runtimes
 need_pkg libtsan2             # gcc's ThreadSanitizer runtime
 need_cmd bwrap bubblewrap      # the grader's sandbox (racelab grade)
 need_cmd parallel parallel     # grading a class on several machines (docs/grading.md)

@@ -104,12 +104,12 @@ static void one_finding(struct rl_obs *o, const char *kind, const char *fn,
 
 START_TEST(judge_report_matches_kind_function_file)
 {
-	static const struct rl_tool tsan = {"tsan", "tsan", "", 1};
+	const struct rl_tool *tsan = rl_tool_find("tsan");
 	struct rl_expect e = {.verdict = RLV_REPORT,
 			      .kind = "data race",
 			      .function = "counter_increment",
 			      .file = "bad/counter.c"};
-	struct rl_obs o = {.tool = &tsan, .runs = 1, .runs_ok = 1};
+	struct rl_obs o = {.tool = tsan, .runs = 1, .runs_ok = 1};
 	char *why;
 
 	ck_assert_int_eq(rl_judge(&e, &o, &why), RL_FAIL); /* nothing seen */
@@ -133,9 +133,9 @@ END_TEST
 
 START_TEST(judge_skip_is_never_a_pass)
 {
-	static const struct rl_tool vg = {"helgrind", "vg", "", 1};
+	const struct rl_tool *vg = rl_tool_find("helgrind");
 	struct rl_expect e = {.verdict = RLV_CLEAN};
-	struct rl_obs o = {.tool = &vg, .skipped = true};
+	struct rl_obs o = {.tool = vg, .skipped = true};
 	char *why;
 
 	ck_assert_int_eq(rl_judge(&e, &o, &why), RL_SKIP);
@@ -148,9 +148,9 @@ END_TEST
 
 START_TEST(judge_clean_needs_the_invariant)
 {
-	static const struct rl_tool native = {"native", "native", "", 1};
+	const struct rl_tool *native = rl_tool_find("native");
 	struct rl_expect e = {.verdict = RLV_CLEAN};
-	struct rl_obs o = {.tool = &native, .runs = 5, .runs_ok = 4};
+	struct rl_obs o = {.tool = native, .runs = 5, .runs_ok = 4};
 	char *why;
 
 	ck_assert_int_eq(rl_judge(&e, &o, &why), RL_FAIL);

@@ -21,7 +21,8 @@ int cmd_bench(int argc, char **argv)
 {
 	char *bin;
 
-	if (argc >= 2 && strcmp(argv[1], "sched") == 0)
+	/* the bench of the scheduler row is named after it */
+	if (argc >= 2 && strcmp(argv[1], rl_tool_scheduler()->name) == 0)
 		return cmd_bench_sched(argc - 1, argv + 1);
 	bin = rl_path_join(rl_libdir(), "bench/racelab-bench");
 	if (access(bin, X_OK) != 0) {

@@ -190,14 +190,15 @@ static int bs_rows(const struct rl_catalogue *cat, struct bs_row *rows)
 
 		if (!rl_case_has_variant(c, "good"))
 			continue;
-		bin = rl_case_binary("sched", c->id, "good");
+		bin = rl_case_binary(rl_tool_scheduler()->build, c->id, "good");
 		if (access(bin, X_OK) != 0) {
 			free(bin);
 			continue;
 		}
-		rows[n++] = (struct bs_row){.name = c->id,
-					    .bin = bin,
-					    .args = rl_case_args(c, "sched")};
+		rows[n++] = (struct bs_row){
+		    .name = c->id,
+		    .bin = bin,
+		    .args = rl_case_args(c, rl_tool_scheduler()->name)};
 	}
 	return n;
 }
@@ -300,7 +301,7 @@ static int bs_speed(const struct rl_catalogue *cat, const struct bs_opts *o,
 static int bs_find(const struct rl_case *c, const char *strategy,
 		   const struct bs_opts *o, double *v)
 {
-	char *bin = rl_case_binary("sched", c->id, "bad");
+	char *bin = rl_case_binary(rl_tool_scheduler()->build, c->id, "bad");
 	int found = 0;
 
 	for (long i = 0; i < o->bases && found >= 0; i++) {
@@ -308,7 +309,7 @@ static int bs_find(const struct rl_case *c, const char *strategy,
 		struct rl_explore_result r;
 
 		x.binary = bin;
-		x.argv = rl_case_args(c, "sched");
+		x.argv = rl_case_args(c, rl_tool_scheduler()->name);
 		x.runs = o->cap;
 		x.seed = 1 + 100000ULL * (unsigned long long)i;
 		x.strategy = strategy;

@@ -98,7 +98,7 @@ static void render(const struct rl_case_run *r)
 		printf("  %sSKIP%s: %s\n", rl_c_yellow(), rl_c_off(), o->note);
 		return;
 	}
-	if (strcmp(r->tool->name, "sched") == 0) {
+	if (r->tool->schedules) {
 		if (o->fail_kind != NULL)
 			printf("%s", o->trace ? o->trace : "");
 		else if (o->broken) /* neither a finding nor clean */
@@ -113,10 +113,10 @@ static void render(const struct rl_case_run *r)
 		printf("%s", o->trace);
 	} else if (o->rep.nfindings > 0) {
 		render_findings(o);
-	} else if (strcmp(r->tool->name, "native") != 0) {
+	} else if (r->tool->reports) {
 		printf("  no reports\n");
 	}
-	if (strcmp(r->tool->name, "native") == 0) {
+	if (r->tool->histogram) {
 		for (size_t i = 0; i < o->nhist; i++)
 			printf("  %3ld x  %s: %s  %s%s%s\n", o->hist[i].count,
 			       r->c->id, o->hist[i].outcome,

@@ -89,48 +89,6 @@ static void usage_replay(void)
 	    "without failing.\n");
 }
 
-/* The case's sched args with --threads / --iters applied. */
-static char **driver_args(const struct rl_case *c, const struct rl_cli *o)
-{
-	char *const *base = rl_case_args(c, "sched");
-	size_t n = 0, k = 0;
-	char **v;
-	bool t_done = false, i_done = false;
-
-	while (base != NULL && base[n] != NULL)
-		n++;
-	v = rl_xcalloc(n + 5, sizeof(*v));
-	for (size_t i = 0; i < n; i++) {
-		v[k++] = rl_xstrdup(base[i]);
-		if (i + 1 < n && strcmp(base[i], "-t") == 0 && o->threads > 0) {
-			v[k++] = rl_xasprintf("%ld", o->threads);
-			i++;
-			t_done = true;
-		} else if (i + 1 < n && strcmp(base[i], "-i") == 0 &&
-			   o->iters >= 0) {
-			v[k++] = rl_xasprintf("%ld", o->iters);
-			i++;
-			i_done = true;
-		}
-	}
-	if (!t_done && o->threads > 0) {
-		v[k++] = rl_xstrdup("-t");
-		v[k++] = rl_xasprintf("%ld", o->threads);
-	}
-	if (!i_done && o->iters >= 0) {
-		v[k++] = rl_xstrdup("-i");
-		v[k++] = rl_xasprintf("%ld", o->iters);
-	}
-	return v;
-}
-
-static void free_args(char **v)
-{
-	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
 static int exit_code(const struct rl_explore_result *r)
 {
 	if (r->kind == NULL)
@@ -274,7 +232,7 @@ static int check_args(const char *cmd, const struct rl_cli *o)
 static char *sched_binary(const char *cmd, const struct rl_case *c,
 			  const char *variant)
 {
-	char *bin = rl_case_binary("sched", c->id, variant);
+	char *bin = rl_case_binary(rl_tool_scheduler()->build, c->id, variant);
 
 	if (access(bin, X_OK) == 0)
 		return bin;
@@ -290,7 +248,9 @@ static char *sched_binary(const char *cmd, const struct rl_case *c,
 static void explore_opts(struct rl_explore_opts *x, const struct rl_cli *o,
 			 const struct rl_case *c, bool replay)
 {
-	x->runs = replay ? 1 : rl_case_runs(c, "sched", DEFAULT_RUNS);
+	x->runs =
+	    replay ? 1
+		   : rl_case_runs(c, rl_tool_scheduler()->name, DEFAULT_RUNS);
 	if (!replay && o->runs > 0)
 		x->runs = o->runs;
 	x->seed = o->seed_set ? o->seed : DEFAULT_SEED;
@@ -401,7 +361,8 @@ static int run(const char *cmd, int argc, char **argv)
 		rl_catalogue_free(&cat);
 		return RL_EXIT_SKIP;
 	}
-	args = driver_args(c, &o);
+	args = rl_case_driver_args(c, rl_tool_scheduler()->name, o.threads,
+				   o.iters);
 	explore_opts(&x, &o, c, replay);
 	x.binary = bin;
 	x.argv = args;
@@ -411,7 +372,7 @@ static int run(const char *cmd, int argc, char **argv)
 		print_banner(&x, c, variant);
 	rc = explore_and_print(cmd, c, variant, &x, o.json);
 	free(prefix);
-	free_args(args);
+	rl_argv_free(args);
 	free(bin);
 	rl_catalogue_free(&cat);
 	return rc;

@@ -60,7 +60,7 @@ int cmd_run(int argc, char **argv)
 				      "them)");
 	if (o.tool != NULL && (only = rl_cli_tool(o.tool)) == NULL)
 		return RL_EXIT_USAGE;
-	if (only != NULL && o.spurious > 0 && strcmp(only->name, "sched") != 0)
+	if (only != NULL && o.spurious > 0 && !only->schedules)
 		return rl_usage_error("run: --spurious applies to --tool sched "
 				      "only");
 	if ((why = rl_tmpdir_problem()) != NULL) {

@@ -1,7 +1,7 @@
 /*
  * cmd_scan.c - `racelab scan`: the same runners and parsers on any program.
  *
- *   racelab scan --tool tsan|helgrind|drd -- PROG [ARGS]
+ *   racelab scan --tool tsan|asan|helgrind|drd -- PROG [ARGS]
  *   racelab scan --tool native -- PROG [ARGS]     (the deadlock watchdog)
  *   racelab scan --tool sched [--cflags "..."] FILE.c [FILE.c ...]
  *                [-- ARGS]
@@ -16,7 +16,6 @@
  * tool is missing.
  */
 #include "commands.h"
-#include "explore.h"
 #include "opts.h"
 #include "out.h"
 #include "paths.h"
@@ -33,9 +32,10 @@
 
 static void usage(void)
 {
-	printf("usage: racelab scan --tool tsan|tsan-gcc|helgrind|drd|native "
-	       "[--runs N] [--timeout S]\n"
-	       "                    [--json] -- PROG [ARGS]\n"
+	printf("usage: racelab scan --tool tsan|tsan-gcc|asan|helgrind|drd|"
+	       "native [--runs N]\n"
+	       "                    [--timeout S]"
+	       " [--json] -- PROG [ARGS]\n"
 	       "       racelab scan --tool sched [--runs N] [--seed S] "
 	       "[--strategy portfolio|random|pct]\n"
 	       "                    [--depth D] [--spurious N] "
@@ -43,13 +43,15 @@ static void usage(void)
 	       "                    FILE.c... [-- ARGS]\n\n"
 	       "Runs any program under a detector and prints what it found. "
 	       "For tsan the\nprogram must be built with -fsanitize=thread, "
-	       "for helgrind and drd without it;\nfor sched, racelab builds "
-	       "the given C files (with their own main; a failed\nassert is "
-	       "an invariant failure) and explores their schedules. native "
-	       "runs the\nprogram as it is, under the deadlock watchdog: a "
+	       "for asan with\n-fsanitize=address,undefined, for helgrind "
+	       "and drd without either; for sched,\nracelab builds "
+	       "the given C files (with their own main; a failed assert is "
+	       "an\ninvariant failure) and explores their schedules. native "
+	       "runs the program as it\nis, under the deadlock watchdog: a "
 	       "real hang is caught, its\nwaits-for cycle printed, its "
 	       "process group killed. --runs N runs the program\nup to N "
-	       "times (tsan, helgrind, drd: until one run has findings).\n\n"
+	       "times (tsan, asan, helgrind, drd: until one run has "
+	       "findings).\n\n"
 	       "When the program does not end normally, scan says how, in "
 	       "its own words where\nit left some: \"the program aborted: "
 	       "Assertion `x' failed at f.c:5 (main)\",\n\"the program hung "
@@ -61,34 +63,6 @@ static void usage(void)
 	       "racelab could not run it (the reason is printed),\n77 tool "
 	       "missing; sched: 1 a failing schedule, 8 could not judge (the "
 	       "reason is\nprinted). (docs/exit-codes.md)\n");
-}
-
-/* PROG as given, or found in PATH; NULL when it cannot be run. A directory
- * is never a program. */
-static char *resolve(const char *prog)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL, *found = NULL;
-	struct stat st;
-
-	if (strchr(prog, '/') != NULL)
-		return access(prog, X_OK) == 0 && stat(prog, &st) == 0 &&
-			       S_ISREG(st.st_mode)
-			   ? rl_xstrdup(prog)
-			   : NULL;
-	copy = rl_xstrdup(path ? path : "/usr/bin:/bin");
-	for (char *p = copy; !found && (dir = strtok_r(p, ":", &save));
-	     p = NULL) {
-		char *full = rl_path_join(dir, prog);
-
-		if (access(full, X_OK) == 0 && stat(full, &st) == 0 &&
-		    S_ISREG(st.st_mode))
-			found = full;
-		else
-			free(full);
-	}
-	free(copy);
-	return found;
 }
 
 /* Why PROG cannot be run, as one usage line (exit 2). */
@@ -112,8 +86,8 @@ static int cannot_resolve(const char *prog)
 			      prog);
 }
 
-/* Does the binary carry ThreadSanitizer's runtime (it calls __tsan_init)? */
-static bool tsan_built(const char *path)
+/* Does the binary mention symbol (a sanitizer runtime's __tsan_init)? */
+static bool carries(const char *path, const char *symbol)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -126,8 +100,8 @@ static bool tsan_built(const char *path)
 		img = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
 			   0);
 		if (img != MAP_FAILED) {
-			yes = memmem(img, (size_t)st.st_size, "__tsan_init",
-				     11) != NULL;
+			yes = memmem(img, (size_t)st.st_size, symbol,
+				     strlen(symbol)) != NULL;
 			munmap(img, (size_t)st.st_size);
 		}
 	}
@@ -135,25 +109,34 @@ static bool tsan_built(const char *path)
 	return yes;
 }
 
-/* The tool and the build must agree: TSan needs its runtime, Valgrind
- * cannot run a TSan binary (its shadow mappings make Valgrind use memory
- * without bound). 0, or the usage exit after one line. */
+/* The first tool whose runtime the binary carries, or NULL. */
+static const struct rl_tool *built_for(const char *prog)
+{
+	for (size_t i = 0; i < rl_ntools; i++)
+		if (rl_tools[i].runtime != NULL &&
+		    carries(prog, rl_tools[i].runtime))
+			return &rl_tools[i];
+	return NULL;
+}
+
+/* The tool and the build must agree: a sanitizer needs its runtime,
+ * Valgrind cannot run a sanitizer's binary (TSan's shadow mappings make
+ * Valgrind use memory without bound). 0, or the usage exit after one line. */
 static int check_build(const struct rl_tool *t, const char *prog,
 		       const char *shown)
 {
-	bool tsan = tsan_built(prog);
+	const struct rl_tool *b = built_for(prog);
 
-	if (strncmp(t->name, "tsan", 4) == 0 && !tsan)
-		return rl_usage_error("scan: '%s' is not built with "
-				      "-fsanitize=thread (rebuild it with "
-				      "clang -fsanitize=thread -g)",
-				      shown);
-	if (strcmp(t->build, "vg") == 0 && tsan)
-		return rl_usage_error("scan: '%s' is built with "
-				      "-fsanitize=thread, which %s cannot run "
-				      "(rebuild it without -fsanitize=thread, "
-				      "or use --tool tsan)",
-				      shown, t->name);
+	if (t->runtime != NULL && !carries(prog, t->runtime))
+		return rl_usage_error("scan: '%s' is not built with %s "
+				      "(rebuild it with clang %s -g)",
+				      shown, t->build_flag, t->build_flag);
+	if (t->plain_only && b != NULL)
+		return rl_usage_error("scan: '%s' is built with %s, which %s "
+				      "cannot run (rebuild it without %s, or "
+				      "use --tool %s)",
+				      shown, b->build_flag, t->name,
+				      b->build_flag, b->name);
 	return 0;
 }
 
@@ -161,13 +144,14 @@ static int check_build(const struct rl_tool *t, const char *prog,
 static const char *outcome(const struct rl_obs *obs, int *code)
 {
 	bool found = obs->rep.nfindings > 0 || obs->fail_kind != NULL;
-	bool native = strcmp(obs->tool->name, "native") == 0;
+	/* a run's fail_kind is the watchdog's: a real deadlock */
+	bool watched = !obs->tool->schedules;
 
 	if (obs->skipped)
 		return *code = RL_EXIT_SKIP, "skipped";
 	if (obs->error)
 		return *code = RL_EXIT_INTERNAL, "error";
-	if (native && obs->fail_kind != NULL)
+	if (watched && obs->fail_kind != NULL)
 		return *code = rl_exit_for_failure(obs->fail_kind), "deadlock";
 	if (found)
 		return *code = RL_EXIT_FAIL, "findings";
@@ -238,7 +222,7 @@ static void print_headline(const struct rl_obs *obs, const char *what)
 		printf("nothing found in %ld runs\n", obs->runs);
 	else if (strcmp(what, "clean") == 0 || obs->ending == NULL)
 		printf("nothing found\n");
-	else if (strcmp(obs->tool->name, "native") == 0)
+	else if (!obs->tool->reports)
 		printf("%s\n", obs->ending);
 	else
 		printf("%s\n  (no findings from %s before that)\n", obs->ending,
@@ -277,9 +261,7 @@ static int print_result(const struct rl_cli *o, const char *prog,
 	rl_print_findings(stdout, &obs->rep, 20);
 	if (obs->fail_kind != NULL)
 		printf("  %s: %s\n%s",
-		       strcmp(obs->tool->name, "native") == 0
-			   ? "caught"
-			   : "failing schedule",
+		       obs->tool->schedules ? "failing schedule" : "caught",
 		       obs->fail_kind, obs->trace ? obs->trace : "");
 	if (obs->replay != NULL)
 		printf("  replay: %s\n", obs->replay);
@@ -296,9 +278,9 @@ static void print_sched_json(const char *prog, const struct rl_obs *obs)
 
 	rl_buf_add(&b, "{\"program\":", 11);
 	rl_json_str(&b, prog);
-	rl_buf_printf(&b,
-		      ",\"tool\":\"sched\",\"outcome\":\"%s\","
-		      "\"schedules\":%ld,\"status\":%d",
+	rl_buf_add(&b, ",\"tool\":", 8);
+	rl_json_str(&b, obs->tool->name);
+	rl_buf_printf(&b, ",\"outcome\":\"%s\",\"schedules\":%ld,\"status\":%d",
 		      obs->fail_kind ? "finding"
 		      : obs->broken  ? "could-not-judge"
 				     : "clean",
@@ -313,18 +295,20 @@ static int print_sched(const struct rl_cli *o, const char *prog,
 	if (o->json)
 		print_sched_json(prog, obs);
 	else if (obs->fail_kind != NULL)
-		printf("%s%s%s under sched: failing schedule: %s\n%s",
-		       rl_c_bold(), prog, rl_c_off(), obs->fail_kind,
+		printf("%s%s%s under %s: failing schedule: %s\n%s", rl_c_bold(),
+		       prog, rl_c_off(), obs->tool->name, obs->fail_kind,
 		       obs->trace ? obs->trace : "");
 	else if (obs->broken)
-		printf("%s%s%s under sched: %scould not judge%s: %s\n%s",
-		       rl_c_bold(), prog, rl_c_off(), rl_c_yellow(), rl_c_off(),
+		printf("%s%s%s under %s: %scould not judge%s: %s\n%s",
+		       rl_c_bold(), prog, rl_c_off(), obs->tool->name,
+		       rl_c_yellow(), rl_c_off(),
 		       obs->note ? obs->note : "no reason given",
 		       obs->trace ? obs->trace : "");
 	else
-		printf("%s%s%s under sched: nothing found: no failing "
+		printf("%s%s%s under %s: nothing found: no failing "
 		       "schedule in %ld%s\n",
-		       rl_c_bold(), prog, rl_c_off(), obs->schedules,
+		       rl_c_bold(), prog, rl_c_off(), obs->tool->name,
+		       obs->schedules,
 		       obs->budget_stopped ? " (stopped by the time budget)"
 					   : "");
 	if (!o->json && obs->replay != NULL)
@@ -340,7 +324,8 @@ static int print_sched(const struct rl_cli *o, const char *prog,
  * its own text and exit code: a failing schedule (1), none in N (0), or
  * could not judge (8).
  */
-static int scan_sched(const struct rl_cli *o, int nprog_args)
+static int scan_sched(const struct rl_cli *o, const struct rl_tool *t,
+		      int nprog_args)
 {
 	struct rl_run_req req = {0};
 	struct rl_obs obs = {0};
@@ -362,7 +347,7 @@ static int scan_sched(const struct rl_cli *o, int nprog_args)
 	req.depth = (int)o->depth;
 	req.pct_k = o->pct_k;
 	req.spurious = o->spurious;
-	if (rl_explore_scan(nfiles, o->args, o->cflags, &req, &obs) != 0) {
+	if (t->scan_sources(t, nfiles, o->args, o->cflags, &req, &obs) != 0) {
 		rl_obs_free(&obs);
 		return RL_EXIT_USAGE;
 	}
@@ -384,7 +369,7 @@ static int words_after_dashdash(int argc, char **argv)
 static int scan_program(const struct rl_cli *o, const struct rl_tool *t,
 			struct rl_run_req *req, struct rl_obs *obs)
 {
-	char *prog = resolve(o->args[0]);
+	char *prog = rl_which(o->args[0]);
 	int rc;
 
 	if (o->seed_set || o->strategy != NULL || o->depth != 0) {
@@ -446,8 +431,8 @@ int cmd_scan(int argc, char **argv)
 		free(why);
 		return RL_EXIT_INTERNAL;
 	}
-	if (strcmp(t->name, "sched") == 0)
-		return scan_sched(&o, after_dd);
+	if (t->scan_sources != NULL)
+		return scan_sched(&o, t, after_dd);
 	if (o.cflags != NULL || o.pct_k != 0 || o.spurious != 0)
 		return rl_usage_error(
 		    "scan: --cflags, --pct-k and --spurious are for --tool "

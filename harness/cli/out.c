@@ -9,37 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int color = -1;
-
-void rl_color_set(bool on)
-{
-	color = on;
-}
-
-static bool color_on(void)
-{
-	if (color < 0) {
-		const char *nc = getenv("NO_COLOR");
-
-		color = isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0') &&
-			getenv("TERM") != NULL &&
-			strcmp(getenv("TERM"), "dumb") != 0;
-	}
-	return color;
-}
-
-#define COLOR(name, code)                                                      \
-	const char *rl_c_##name(void)                                          \
-	{                                                                      \
-		return color_on() ? code : "";                                 \
-	}
-COLOR(red, "\033[31m")
-COLOR(green, "\033[32m")
-COLOR(yellow, "\033[33m")
-COLOR(bold, "\033[1m")
-COLOR(dim, "\033[2m")
-COLOR(off, "\033[0m")
-
 const char *rl_result_colored(enum rl_result r)
 {
 	static char buf[3][32];
@@ -116,20 +85,6 @@ int rl_exit_for_failure(const char *kind)
 	return RL_EXIT_SCHED;
 }
 
-static void print_histogram(FILE *f, const struct rl_obs *o)
-{
-	fprintf(f, "  %s%-52s %7s %7s  %s%s\n", rl_c_dim(), "outcome", "count",
-		"freq", "verdict", rl_c_off());
-	for (size_t i = 0; i < o->nhist; i++) {
-		const struct rl_outcome *h = &o->hist[i];
-
-		fprintf(f, "  %-52s %7ld %6.1f%%  %s%s%s\n", h->outcome,
-			h->count, 100.0 * (double)h->count / (double)o->runs,
-			h->ok ? rl_c_green() : rl_c_red(),
-			h->ok ? "ok" : "invariant broken", rl_c_off());
-	}
-}
-
 void rl_print_run(FILE *f, const struct rl_case_run *r)
 {
 	const struct rl_obs *o = &r->obs;
@@ -155,39 +110,12 @@ void rl_print_run(FILE *f, const struct rl_case_run *r)
 	if (o->rep.nfindings > 0) {
 		fprintf(f, "  findings: %zu\n", o->rep.nfindings);
 		rl_print_findings(f, &o->rep, 4);
-	} else if (strcmp(r->tool->name, "native") != 0 &&
-		   strcmp(r->tool->name, "sched") != 0) {
+	} else if (r->tool->reports) {
 		fprintf(f, "  findings: none\n");
 	}
 	if (o->rep.truncated)
 		fprintf(f, "  %sreport truncated: %s%s\n", rl_c_yellow(),
 			o->rep.error ? o->rep.error : "", rl_c_off());
-	if (strcmp(r->tool->name, "native") == 0 && o->nhist > 0)
-		print_histogram(f, o);
-	else if (o->result_line != NULL)
-		fprintf(f, "  invariant: %s (%ld of %ld runs held)\n",
-			o->result_line, o->runs_ok, o->runs);
-	if (strcmp(r->tool->name, "sched") == 0) {
-		if (o->fail_kind != NULL)
-			fprintf(f, "  schedule %ld failed: %s\n%s",
-				o->schedules, o->fail_kind,
-				o->trace ? o->trace : "");
-		else if (o->broken) /* neither a finding nor clean */
-			fprintf(f, "  could not judge: %s\n%s",
-				o->note ? o->note : "no reason given",
-				o->trace ? o->trace : "");
-		else
-			fprintf(f, "  %ld schedules, none failing%s\n",
-				o->schedules,
-				o->budget_stopped
-				    ? " (stopped by the time budget)"
-				    : "");
-		if (o->replay != NULL)
-			fprintf(f, "  replay: %s\n", o->replay);
-	} else if (o->fail_kind != NULL && o->trace != NULL) {
-		/* native: the watchdog's waits-for cycle */
-		fprintf(f, "  run %ld hit a %s\n%s", o->runs, o->fail_kind,
-			o->trace);
-	}
+	rl_tool_print(f, o);
 	fprintf(f, "  time: %.2f s\n", o->seconds);
 }

@@ -5,6 +5,7 @@
 #ifndef RACELAB_OUT_H
 #define RACELAB_OUT_H
 
+#include "color.h"
 #include "json.h"
 #include "judge.h"
 #include "runcase.h"
@@ -30,14 +31,7 @@ enum {
 	RL_EXIT_SKIP = 77,     /* the tool is missing: nothing was checked */
 };
 
-/* ANSI colour codes, or "" when colour is off. */
-const char *rl_c_red(void);
-const char *rl_c_green(void);
-const char *rl_c_yellow(void);
-const char *rl_c_bold(void);
-const char *rl_c_dim(void);
-const char *rl_c_off(void);
-void rl_color_set(bool on);
+/* ANSI colour codes, or "" when colour is off: color.h. */
 
 /* "PASS"/"FAIL"/"SKIP" coloured for the terminal. */
 const char *rl_result_colored(enum rl_result r);

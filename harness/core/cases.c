@@ -332,6 +332,52 @@ void rl_case_free(struct rl_case *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* The tool's default line for variant ("VARIANT RULE..."), or NULL. */
+static const char *default_for(const struct rl_tool *t, const char *variant)
+{
+	size_t n = strlen(variant);
+
+	for (const char *const *d = t->default_rules; d && *d; d++)
+		if (strncmp(*d, variant, n) == 0 && (*d)[n] == ' ')
+			return *d + n + 1;
+	return NULL;
+}
+
+/*
+ * A variant with no rule under a tool whose row has a default for it
+ * (tools.h) gets that rule, read as if the expect file said
+ * "VARIANT TOOL RULE" (line 0).
+ */
+static int add_defaults(struct rl_case *c, char **err)
+{
+	int rc = 0;
+
+	for (int v = 0; v < c->nvariants && rc == 0; v++) {
+		for (size_t t = 0; t < rl_ntools && rc == 0; t++) {
+			const struct rl_tool *tool = &rl_tools[t];
+			const char *d = default_for(tool, c->variants[v]);
+			char *line, *w[MAX_WORDS], *reason, *where;
+			const char *why = NULL;
+			int n;
+
+			if (d == NULL ||
+			    rl_case_expect(c, c->variants[v], tool->name))
+				continue;
+			line = rl_xasprintf("%s %s %s", c->variants[v],
+					    tool->name, d);
+			where = rl_xasprintf("the default rules of tool '%s'",
+					     tool->name);
+			n = split(line, w, &reason, &why);
+			rc = n < 0 ? (*err = rl_xasprintf("%s: %s", where, why),
+				      -1)
+				   : rule(c, w, n, reason, 0, err, where);
+			free(line);
+			free(where);
+		}
+	}
+	return rc;
+}
+
 static int load_case(struct rl_case *c, const char *casedir, const char *id,
 		     char **err)
 {
@@ -356,7 +402,7 @@ static int load_case(struct rl_case *c, const char *casedir, const char *id,
 			    (char *)rl_variant_dirs[i];
 		free(src);
 	}
-	return rc;
+	return rc == 0 ? add_defaults(c, err) : rc;
 }
 
 static int by_id(const void *a, const void *b)

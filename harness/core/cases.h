@@ -19,7 +19,12 @@
  *   fail            sched: a schedule fails with KIND invariant|deadlock|crash
  *   deadlock        watchdog: a real hang is caught with its waits-for cycle
  * KIND may be written in double quotes when it has spaces ("data race").
- * Every variant must declare every tool.
+ * Every variant must declare every tool, except where the tool's row in the
+ * tool table has default rules (tools.h: "bad not-detectable : REASON",
+ * "good clean"): a variant the file says nothing for under that tool gets
+ * the default, read as if the file said "VARIANT TOOL RULE" (its lineno is
+ * 0). A new tool with defaults needs no edit of every expect file, only
+ * where it differs.
  *
  * Refused, with FILE:LINE and the problem (racelab exits 70): a VARIANT
  * other than bad, good, gate; a TOOL racelab does not run ("*" only in
@@ -49,7 +54,7 @@ struct rl_expect {
 	enum rl_verdict verdict;
 	char *kind, *function, *file; /* NULL when not given */
 	char *reason;
-	int lineno;
+	int lineno; /* 0: the tool's default rule, not from the file */
 };
 
 struct rl_tool_setting {

@@ -33,7 +33,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DEFAULT_RUNS 1000
 /* exhaustive: a cap on schedules that only a bug could reach, and the
  * default time budget (s) */
 #define EXHAUSTIVE_RUNS	  1000000000L
@@ -117,20 +116,6 @@ static const char *kind_static(const char *k, bool *unjudged)
 
 /* ------------------------------------------------------------ running */
 
-static char **make_argv(const char *binary, char *const *args)
-{
-	size_t n = 0;
-	char **v;
-
-	while (args != NULL && args[n] != NULL)
-		n++;
-	v = rl_xcalloc(n + 2, sizeof(*v));
-	v[0] = (char *)binary;
-	for (size_t i = 0; i < n; i++)
-		v[i + 1] = args[i];
-	return v;
-}
-
 /* The default is the portfolio: the runtime picks each schedule's
  * strategy from its seed and reports which (rs_strategy.c). */
 static const char *strategy_of(const struct rl_explore_opts *o)
@@ -169,7 +154,7 @@ static int run_once(const struct rl_explore_opts *o, const char *spec,
 		    const char *replay, double timeout, struct rl_proc *p,
 		    struct rl_schedrep *rep)
 {
-	char **argv = make_argv(o->binary, o->argv);
+	char **argv = rl_argv_join(NULL, o->binary, o->argv);
 	int fd = memfd_create("racelab-sched-channel", MFD_CLOEXEC);
 	char *env[4] = {NULL};
 	int rc = -1;
@@ -376,12 +361,12 @@ static void take_result(struct rl_explore_result *r,
 	    done_before + (rep->has_done ? rep->runs_done : rep->run + 1);
 }
 
-enum settled { PASSED, STOPPED };
+enum taken { PASSED, STOPPED };
 
 /* Read one finished process (and its report) into r. */
-static enum settled settle(const struct rl_explore_opts *o,
-			   struct rl_explore_result *r, struct rl_proc *p,
-			   const struct rl_schedrep *rep, long done_before)
+static enum taken take_process(const struct rl_explore_opts *o,
+			       struct rl_explore_result *r, struct rl_proc *p,
+			       const struct rl_schedrep *rep, long done_before)
 {
 	free(r->out);
 	free(r->err);
@@ -483,25 +468,17 @@ static int explore_server(const struct rl_explore_opts *o,
 	if (run_spec(o, r, spec_for(o, o->seed, runs, o->pct_k, budget, 0),
 		     NULL, budget + GRACE_S, &p, &rep) != 0)
 		return -1;
-	settle(o, r, &p, &rep, 0);
+	take_process(o, r, &p, &rep, 0);
 	rl_schedrep_free(&rep);
 	rl_proc_free(&p);
 	return 0;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* One exec per schedule; PCT learns k as the fork server does. */
 static int explore_execs(const struct rl_explore_opts *o,
 			 struct rl_explore_result *r, long runs)
 {
-	double budget = budget_of(o, runs), t0 = now_s();
+	double budget = budget_of(o, runs), t0 = rl_now();
 	bool portfolio = strcmp(strategy_of(o), "portfolio") == 0;
 	long k = o->pct_k;
 
@@ -509,9 +486,9 @@ static int explore_execs(const struct rl_explore_opts *o,
 		unsigned long long seed = o->seed + (unsigned long long)i;
 		struct rl_schedrep rep;
 		struct rl_proc p;
-		enum settled s;
+		enum taken s;
 
-		if (now_s() - t0 > budget) {
+		if (rl_now() - t0 > budget) {
 			r->budget_stopped = true;
 			break;
 		}
@@ -521,7 +498,7 @@ static int explore_execs(const struct rl_explore_opts *o,
 				      portfolio ? i : 0),
 			     NULL, budget + GRACE_S, &p, &rep) != 0)
 			return -1;
-		s = settle(o, r, &p, &rep, i);
+		s = take_process(o, r, &p, &rep, i);
 		if (o->pct_k == 0 && (long)rep.decisions > k)
 			k = rep.decisions > 10000 ? 10000 : (long)rep.decisions;
 		rl_schedrep_free(&rep);
@@ -543,7 +520,7 @@ static int replay_one(const struct rl_explore_opts *o,
 	if (run_spec(o, r, spec_for(o, o->seed, 1, 0, 0, 0), o->schedule,
 		     timeout, &p, &rep) != 0)
 		return -1;
-	if (settle(o, r, &p, &rep, 0) == PASSED)
+	if (take_process(o, r, &p, &rep, 0) == PASSED)
 		r->text = rl_xasprintf("the schedule ran to the end without "
 				       "failing\n");
 	rl_schedrep_free(&rep);
@@ -579,7 +556,7 @@ int rl_explore(const struct rl_explore_opts *o, struct rl_explore_result *r)
 {
 	long runs = o->runs > 0	    ? o->runs
 		    : o->exhaustive ? EXHAUSTIVE_RUNS
-				    : DEFAULT_RUNS;
+				    : RL_EXPLORE_DEFAULT_RUNS;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -648,77 +625,6 @@ char *rl_replay_prefix(const char *case_id, const char *variant,
 	if (iters != NULL)
 		rl_buf_printf(&b, " --iters %s", iters);
 	return rl_buf_take(&b);
-}
-
-static void to_obs(const struct rl_explore_result *x, struct rl_obs *o)
-{
-	o->schedules = x->schedules;
-	o->runs = x->schedules;
-	o->runs_ok = x->kind ? x->schedules - 1 : x->schedules;
-	o->status = x->status;
-	o->timed_out = x->timed_out;
-	o->seconds = x->seconds;
-	o->raw = x->err ? rl_xstrdup(x->err) : NULL;
-	o->result_line = x->result_line ? rl_xstrdup(x->result_line) : NULL;
-	o->budget_stopped = x->budget_stopped;
-	if (x->note != NULL)
-		o->note = rl_xstrdup(x->note);
-	else if (x->budget_stopped && x->kind == NULL)
-		o->note = rl_xasprintf("stopped by the time budget after %ld "
-				       "schedules, none failing",
-				       x->schedules);
-	if (x->kind == NULL)
-		return;
-	o->trace = x->text ? rl_xstrdup(x->text) : NULL;
-	/* the callers print o->replay themselves */
-	if (o->trace != NULL && x->replay != NULL) {
-		char *cut = strstr(o->trace, "replay: ");
-
-		while (cut != NULL && cut != o->trace && cut[-1] != '\n')
-			cut = strstr(cut + 1, "replay: ");
-		if (cut != NULL)
-			*cut = '\0';
-	}
-	o->replay = x->replay ? rl_xstrdup(x->replay) : NULL;
-	if (x->unjudged) {
-		/* neither a finding nor clean: the judge fails it, with why */
-		o->broken = true;
-		free(o->note);
-		o->note = rl_xstrdup(x->headline ? x->headline : x->kind);
-		return;
-	}
-	o->fail_kind = rl_xstrdup(x->kind);
-}
-
-int rl_explore_run(const struct rl_run_req *r, struct rl_obs *o)
-{
-	struct rl_explore_result x;
-	char *prefix = rl_replay_prefix(r->case_id, r->variant, r->argv);
-	struct rl_explore_opts opts = {
-	    .binary = r->binary,
-	    .argv = r->argv,
-	    .runs = r->runs,
-	    .seed = r->seed,
-	    .strategy = r->strategy,
-	    .depth = r->depth,
-	    .spurious = r->spurious,
-	    /* r->timeout bounds one process; here one process runs them
-	     * all */
-	    .timeout = (r->timeout > 0 ? r->timeout : 20) +
-		       (double)(r->runs > 0 ? r->runs : DEFAULT_RUNS) / 50.0,
-	    .replay_prefix = prefix,
-	};
-	int rc = rl_explore(&opts, &x);
-
-	if (rc != 0) {
-		o->broken = true;
-		o->note = x.note ? rl_xstrdup(x.note) : NULL;
-	} else {
-		to_obs(&x, o);
-	}
-	rl_explore_result_free(&x);
-	free(prefix);
-	return rc;
 }
 
 /* ------------------------------------------------------------ scan */
@@ -876,83 +782,4 @@ out:
 	free(lib);
 	free(rsp);
 	return rc;
-}
-
-/* "racelab scan --tool sched --runs 1 [--cflags '...'] FILES" and, after
- * the schedule's options, " -- ARGS". */
-static void scan_replay(int nfiles, char **files, const char *cflags,
-			char *const *args, char **prefix, char **suffix)
-{
-	struct rl_buf b = {0};
-
-	rl_buf_printf(&b, "racelab scan --tool sched --runs 1");
-	if (cflags != NULL) {
-		rl_buf_printf(&b, " --cflags ");
-		rl_buf_shell_word(&b, cflags);
-	}
-	for (int i = 0; i < nfiles; i++) {
-		rl_buf_add(&b, " ", 1);
-		rl_buf_shell_word(&b, files[i]);
-	}
-	*prefix = rl_buf_take(&b);
-	if (args != NULL && args[0] != NULL) {
-		rl_buf_printf(&b, " --");
-		for (char *const *a = args; *a != NULL; a++) {
-			rl_buf_add(&b, " ", 1);
-			rl_buf_shell_word(&b, *a);
-		}
-	}
-	*suffix = rl_buf_take(&b);
-}
-
-int rl_explore_scan(int nfiles, char **files, const char *cflags,
-		    const struct rl_run_req *r, struct rl_obs *o)
-{
-	char *dir = rl_tmpdir_make(), *bin = NULL, *err = NULL;
-	char *prefix, *suffix;
-	struct rl_explore_result x;
-	struct rl_explore_opts opts = {0};
-	int rc;
-
-	o->tool = rl_tool_find("sched");
-	if (dir == NULL) {
-		fprintf(stderr, "racelab: scan: cannot make a temporary "
-				"directory (check TMPDIR)\n");
-		return -1;
-	}
-	if (rl_explore_build(nfiles, files, cflags, dir, &bin, &opts.main_void,
-			     &err) != 0) {
-		fprintf(stderr, "racelab: scan: %s\n", err);
-		free(err);
-		rl_tmpdir_remove(dir);
-		return -1;
-	}
-	/* the binary goes with the temporary directory: replay by
-	 * rebuilding and running the one failing seed, PCT's k included */
-	scan_replay(nfiles, files, cflags, r->argv, &prefix, &suffix);
-	opts.replay_prefix = prefix;
-	opts.replay_suffix = suffix;
-	opts.replay_seed_form = true;
-	opts.binary = bin;
-	opts.argv = r->argv;
-	opts.runs = r->runs;
-	opts.seed = r->seed;
-	opts.strategy = r->strategy;
-	opts.depth = r->depth;
-	opts.pct_k = r->pct_k;
-	opts.spurious = r->spurious;
-	opts.timeout = r->timeout;
-	rc = rl_explore(&opts, &x);
-	if (rc != 0) {
-		o->broken = true;
-		o->note = x.note ? rl_xstrdup(x.note) : NULL;
-	} else {
-		to_obs(&x, o);
-	}
-	free(prefix);
-	free(suffix);
-	rl_explore_result_free(&x);
-	free(bin);
-	rl_tmpdir_remove(dir);
-	return 0;
 }

@@ -5,38 +5,17 @@
  * (sched_channel.h, read by schedrep.c); neither the program's exit
  * status nor its output decides a verdict.)
  *
- * Room: harness/core, owned with the sched runtime. rl_explore_run and
- * rl_explore_scan are the tool-runner contract (tools.c, cmd_scan.c);
- * rl_explore is the full API used by `racelab explore` / `replay` and the
- * tests.
+ * Room: harness/core, owned with the sched runtime. The sched row of the
+ * tool table (run_sched.c) and `racelab explore` / `replay` and the tests
+ * use it; it knows nothing of the tool table.
  */
 #ifndef RACELAB_EXPLORE_H
 #define RACELAB_EXPLORE_H
 
-#include "tools.h"
-
 #include <stdbool.h>
 
-/*
- * The `sched` tool for rl_tool_run: explore up to r->runs schedules of
- * r->binary with driver args r->argv, from seed r->seed, strategy
- * r->strategy (NULL = random) and depth r->depth. Fills o->schedules, and on
- * the first failing schedule o->fail_kind ("invariant", "deadlock", "crash",
- * ...), o->trace and o->replay; o->broken (and o->note) when the program
- * could not be judged. 0, or -1 when it could not run at all.
- */
-int rl_explore_run(const struct rl_run_req *r, struct rl_obs *o);
-
-/*
- * `racelab scan --tool sched [--cflags "..."] FILE.c... [-- ARGS]`: build
- * the files (their own main; a failed assert is an invariant failure) with
- * cflags and the sched runtime in a temporary directory, then explore them
- * as rl_explore_run does, with r->argv as the program's arguments
- * (r->binary is ignored). 0, or -1 after printing one line saying why the
- * files could not be built (not C, compile error, no compiler).
- */
-int rl_explore_scan(int nfiles, char **files, const char *cflags,
-		    const struct rl_run_req *r, struct rl_obs *o);
+/* Schedules explored when the caller does not say. */
+#define RL_EXPLORE_DEFAULT_RUNS 1000
 
 /* ------------------------------------------------------------ full API */
 

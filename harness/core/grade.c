@@ -27,14 +27,6 @@ struct gctx {
 	long tsan_races; /* data races the tsan check saw; -1 not run */
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The check's wall-clock bound: --timeout, else the table's, else dflt
  * (0: the runner's own default). */
 static double timeout_of(const struct gctx *x, const struct rl_gcheck *c,
@@ -324,6 +316,7 @@ static char *findings_text(const struct rl_obs *o)
 {
 	char *buf = NULL, *out;
 	size_t len = 0;
+	bool text;
 	FILE *f = open_memstream(&buf, &len);
 
 	if (f == NULL)
@@ -340,11 +333,11 @@ static char *findings_text(const struct rl_obs *o)
 				w->line);
 	}
 	fclose(f);
-	out = rl_xasprintf(
-	    "%s%s%s", buf ? buf : "",
-	    o->raw && o->tool && strcmp(o->tool->name, "tsan") == 0 ? "\n" : "",
-	    o->raw && o->tool && strcmp(o->tool->name, "tsan") == 0 ? o->raw
-								    : "");
+	/* a sanitizer's report is text worth showing whole (Valgrind's is
+	 * XML, its findings above say it) */
+	text = o->raw && o->tool && o->tool->runtime != NULL;
+	out = rl_xasprintf("%s%s%s", buf ? buf : "", text ? "\n" : "",
+			   text ? o->raw : "");
 	free(buf);
 	return out;
 }
@@ -547,7 +540,7 @@ static void run_check(struct gctx *x, struct rl_gresult *r)
 	    [RLG_SCHED] = do_sched,	[RLG_PERF] = do_perf,
 	};
 	int f = flavor_of(r->check);
-	double t0 = now();
+	double t0 = rl_now();
 
 	if (r->check->kind != RLG_BUILD &&
 	    (!x->b->compiled || x->b->errors != NULL))
@@ -564,7 +557,7 @@ static void run_check(struct gctx *x, struct rl_gresult *r)
 	else
 		fn[r->check->kind](x, r);
 	rl_gbuild_settle(x->b);
-	r->seconds = now() - t0;
+	r->seconds = rl_now() - t0;
 	if (x->o->verbose)
 		fprintf(stderr, "racelab grade: %-16s %s (%.1f s)\n",
 			r->check->name, r->status == RLG_PASS ? "PASS" : "FAIL",
@@ -596,7 +589,7 @@ int rl_grade_run(const char *case_id, const char *file,
 	struct rl_gbuild b;
 	struct gctx x = {.b = &b, .o = o, .case_id = case_id, .tsan_races = -1};
 	char *err = NULL;
-	double t0 = now();
+	double t0 = rl_now();
 	int rc = -1;
 
 	memset(g, 0, sizeof(*g));
@@ -630,7 +623,7 @@ int rl_grade_run(const char *case_id, const char *file,
 	rc = 0;
 out:
 	rl_gbuild_close(&b);
-	g->seconds = now() - t0;
+	g->seconds = rl_now() - t0;
 	return rc;
 }
 

@@ -126,27 +126,19 @@ static enum rl_result judge_findings(const struct rl_expect *e,
 	return r;
 }
 
-static enum rl_result judge_sched(const struct rl_expect *e,
-				  const struct rl_obs *o, char **why)
+enum rl_result rl_judge_findings(const struct rl_expect *e,
+				 const struct rl_obs *o, char **why)
 {
-	if (e->verdict == RLV_FAIL) {
-		if (o->fail_kind == NULL)
-			return fail(why,
-				    rl_xasprintf("expected a failing schedule "
-						 "(%s), none in %ld",
-						 e->kind ? e->kind : "any",
-						 o->schedules));
-		if (e->kind != NULL && strcmp(e->kind, o->fail_kind) != 0)
-			return fail(why, rl_xasprintf("expected %s, schedule "
-						      "failed with %s",
-						      e->kind, o->fail_kind));
-		return RL_PASS;
-	}
-	if (o->fail_kind != NULL)
-		return fail(why, rl_xasprintf("expected no failing schedule, "
-					      "got %s",
-					      o->fail_kind));
-	return RL_PASS;
+	if (o->fail_kind != NULL && e->verdict != RLV_MAY_FAIL)
+		return fail(why,
+			    rl_xasprintf("the run hit a %s", o->fail_kind));
+	if (e->verdict == RLV_CLEAN && o->runs_ok < o->runs)
+		return fail(why, rl_xasprintf("invariant broken in %ld of %ld "
+					      "runs: %s",
+					      o->runs - o->runs_ok, o->runs,
+					      o->result_line ? o->result_line
+							     : "(no result)"));
+	return judge_findings(e, o, why);
 }
 
 enum rl_result rl_judge(const struct rl_expect *e, const struct rl_obs *o,
@@ -171,16 +163,7 @@ enum rl_result rl_judge(const struct rl_expect *e, const struct rl_obs *o,
 	if (o->broken && e->verdict != RLV_FAIL)
 		return fail(why,
 			    rl_xstrdup(o->note ? o->note : "the run broke"));
-	if (strcmp(o->tool->name, "sched") == 0)
-		return judge_sched(e, o, why);
-	if (o->fail_kind != NULL && e->verdict != RLV_MAY_FAIL)
-		return fail(why,
-			    rl_xasprintf("the run hit a %s", o->fail_kind));
-	if (e->verdict == RLV_CLEAN && o->runs_ok < o->runs)
-		return fail(why, rl_xasprintf("invariant broken in %ld of %ld "
-					      "runs: %s",
-					      o->runs - o->runs_ok, o->runs,
-					      o->result_line ? o->result_line
-							     : "(no result)"));
-	return judge_findings(e, o, why);
+	if (o->tool->judge != NULL)
+		return o->tool->judge(e, o, why);
+	return rl_judge_findings(e, o, why);
 }

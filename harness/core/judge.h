@@ -7,14 +7,21 @@
 #include "cases.h"
 #include "tools.h"
 
-enum rl_result { RL_PASS, RL_FAIL, RL_SKIP };
-
 /*
  * PASS when obs matches e; FAIL with *why (malloc'd, one line) when not; SKIP
  * when the tool was missing. e may be NULL (undeclared): always FAIL.
  */
 enum rl_result rl_judge(const struct rl_expect *e, const struct rl_obs *obs,
 			char **why);
+
+/*
+ * The judge of a tool that runs the program and reports (native, the
+ * sanitizers, Valgrind): no watchdog deadlock unless may-fail, the invariant
+ * held for clean, and the findings against the rule (tools.h: the default
+ * judge of a row).
+ */
+enum rl_result rl_judge_findings(const struct rl_expect *e,
+				 const struct rl_obs *obs, char **why);
 
 /* Does finding f match kind (and function/file when given)? */
 bool rl_finding_matches(const struct rl_finding *f, const char *kind,

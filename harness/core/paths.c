@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char *libdir, *srcdir;
@@ -89,4 +90,33 @@ const char *rl_path_short(const char *path)
 	if (path != NULL && strncmp(path, src, n) == 0 && path[n] == '/')
 		return path + n + 1;
 	return path;
+}
+
+static bool is_program(const char *path)
+{
+	struct stat st;
+
+	return access(path, X_OK) == 0 && stat(path, &st) == 0 &&
+	       S_ISREG(st.st_mode);
+}
+
+char *rl_which(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL, *found = NULL;
+
+	if (strchr(prog, '/') != NULL)
+		return is_program(prog) ? rl_xstrdup(prog) : NULL;
+	copy = rl_xstrdup(path ? path : "/usr/bin:/bin");
+	for (char *p = copy; !found && (dir = strtok_r(p, ":", &save));
+	     p = NULL) {
+		char *full = rl_path_join(dir, prog);
+
+		if (is_program(full))
+			found = full;
+		else
+			free(full);
+	}
+	free(copy);
+	return found;
 }

@@ -19,7 +19,7 @@ const char *rl_srcdir(void);
 /* malloc'd "dir/name"; dies on out of memory. */
 char *rl_path_join(const char *dir, const char *name);
 
-/* The binary for a case variant under a build ("native", "tsan", ...). */
+/* The binary for a case variant under a build folder (a tool row's build). */
 char *rl_case_binary(const char *build, const char *case_id,
 		     const char *variant);
 
@@ -29,5 +29,9 @@ char *rl_case_binary(const char *build, const char *case_id,
  * when it is not under the source dir.
  */
 const char *rl_path_short(const char *path);
+
+/* The regular executable file prog names: itself when it has a '/', else
+ * the first in $PATH (/usr/bin:/bin when unset). malloc'd, or NULL. */
+char *rl_which(const char *prog);
 
 #endif

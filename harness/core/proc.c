@@ -28,14 +28,6 @@
  * orphan sweep to the outermost one. */
 static int depth;
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 char *rl_read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -214,12 +206,12 @@ static void watch_progress(struct waiter *w)
 {
 	long long t;
 
-	if (now() < w->next_cpu)
+	if (rl_now() < w->next_cpu)
 		return;
-	w->next_cpu = now() + 0.5;
+	w->next_cpu = rl_now() + 0.5;
 	t = cpu_ticks(w->pid);
 	if (t != w->cpu)
-		w->last_progress = now();
+		w->last_progress = rl_now();
 	w->cpu = t;
 }
 
@@ -228,9 +220,9 @@ static bool poll_says_stop(struct waiter *w)
 {
 	struct rl_proc *p = w->p;
 
-	if (p->poll == NULL || now() < w->next_poll)
+	if (p->poll == NULL || rl_now() < w->next_poll)
 		return false;
-	w->next_poll = now() + p->poll_ms / 1000.0;
+	w->next_poll = rl_now() + p->poll_ms / 1000.0;
 	if (p->poll(p, p->poll_arg) == 0)
 		return false;
 	p->stopped = true;
@@ -241,15 +233,15 @@ static bool poll_says_stop(struct waiter *w)
  * CPU look, whichever comes first (ms). */
 static int sleep_ms(const struct waiter *w)
 {
-	double t = w->p->timeout_s > 0 ? w->deadline : now() + 3600;
+	double t = w->p->timeout_s > 0 ? w->deadline : rl_now() + 3600;
 
 	if (w->p->timeout_s > 0 && w->next_cpu < t)
 		t = w->next_cpu;
 	if (w->p->poll != NULL && w->next_poll < t)
 		t = w->next_poll;
-	if (w->pidfd < 0 && t > now() + 0.002)
-		t = now() + 0.002; /* no pidfd: look with waitpid */
-	return t <= now() ? 0 : (int)((t - now()) * 1000) + 1;
+	if (w->pidfd < 0 && t > rl_now() + 0.002)
+		t = rl_now() + 0.002; /* no pidfd: look with waitpid */
+	return t <= rl_now() ? 0 : (int)((t - rl_now()) * 1000) + 1;
 }
 
 /* One wait step; true when the child has exited or must be stopped. */
@@ -274,9 +266,9 @@ static bool wait_step(struct waiter *w, int *wstatus)
 		return true;
 	if (w->p->timeout_s > 0) {
 		watch_progress(w);
-		if (now() >= w->deadline) {
+		if (rl_now() >= w->deadline) {
 			w->p->timed_out = true;
-			w->p->idle_s = now() - w->last_progress;
+			w->p->idle_s = rl_now() - w->last_progress;
 			return true;
 		}
 	}
@@ -303,7 +295,7 @@ static void wait_child(struct waiter *w)
 {
 	struct rl_proc *p = w->p;
 	int wstatus = 0;
-	double t0 = now();
+	double t0 = rl_now();
 
 	w->pidfd = (int)syscall(SYS_pidfd_open, w->pid, 0);
 	w->deadline = t0 + p->timeout_s;
@@ -316,7 +308,7 @@ static void wait_child(struct waiter *w)
 	finish(w, &wstatus);
 	if (w->pidfd >= 0)
 		close(w->pidfd);
-	p->seconds = now() - t0;
+	p->seconds = rl_now() - t0;
 	if (WIFEXITED(wstatus))
 		p->status = WEXITSTATUS(wstatus);
 	else if (WIFSIGNALED(wstatus))

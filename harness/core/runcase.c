@@ -9,28 +9,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Default native repetitions when the case does not say. */
-#define DEFAULT_NATIVE_RUNS 5
-/* Default sched schedules per run when the case does not say. */
-#define DEFAULT_SCHED_RUNS 200
+/* v[k] = value of an option, replacing the case's own when it has one. */
+static bool override(char **v, size_t *k, char *const *base, size_t *i,
+		     size_t n, const char *opt, long value, bool on)
+{
+	if (!on || *i + 1 >= n || strcmp(base[*i], opt) != 0)
+		return false;
+	v[(*k)++] = rl_xasprintf("%ld", value);
+	(*i)++;
+	return true;
+}
 
-static char **driver_args(const struct rl_case *c, const char *tool,
-			  const struct rl_overrides *ov)
+char **rl_case_driver_args(const struct rl_case *c, const char *tool,
+			   long threads, long iters)
 {
 	char *const *base = rl_case_args(c, tool);
 	size_t n = 0, k = 0;
 	char **v;
+	bool t_done = false, i_done = false;
 
-	while (base[n])
+	while (base != NULL && base[n] != NULL)
 		n++;
-	v = rl_xcalloc(n + 3, sizeof(char *));
-	for (size_t i = 0; i < n; i++)
+	v = rl_xcalloc(n + 5, sizeof(*v));
+	for (size_t i = 0; i < n; i++) {
 		v[k++] = rl_xstrdup(base[i]);
-	/* The driver's getopt lets a later -t / -i win over the case's. */
-	if (ov && ov->threads > 0)
-		v[k++] = rl_xasprintf("-t%ld", ov->threads);
-	if (ov && ov->iters >= 0)
-		v[k++] = rl_xasprintf("-i%ld", ov->iters);
+		t_done |=
+		    override(v, &k, base, &i, n, "-t", threads, threads > 0);
+		i_done |= override(v, &k, base, &i, n, "-i", iters, iters >= 0);
+	}
+	if (!t_done && threads > 0) {
+		v[k++] = rl_xstrdup("-t");
+		v[k++] = rl_xasprintf("%ld", threads);
+	}
+	if (!i_done && iters >= 0) {
+		v[k++] = rl_xstrdup("-i");
+		v[k++] = rl_xasprintf("%ld", iters);
+	}
 	return v;
 }
 
@@ -38,15 +52,10 @@ void rl_case_run(const struct rl_case *c, const char *variant,
 		 const struct rl_tool *t, const struct rl_overrides *ov,
 		 struct rl_case_run *out)
 {
-	bool sched = strcmp(t->name, "sched") == 0;
 	struct rl_run_req req = {
 	    .case_id = c->id,
 	    .variant = variant,
-	    .runs = rl_case_runs(c, t->name,
-				 sched ? DEFAULT_SCHED_RUNS
-				 : strcmp(t->name, "native") == 0
-				     ? DEFAULT_NATIVE_RUNS
-				     : 1),
+	    .runs = rl_case_runs(c, t->name, t->runs),
 	    .timeout = rl_case_timeout(c, t->name, 0),
 	};
 
@@ -55,7 +64,8 @@ void rl_case_run(const struct rl_case *c, const char *variant,
 	out->variant = variant;
 	out->tool = t;
 	out->expect = rl_case_expect(c, variant, t->name);
-	out->argv = driver_args(c, t->name, ov);
+	out->argv = rl_case_driver_args(c, t->name, ov ? ov->threads : 0,
+					ov ? ov->iters : -1);
 	req.argv = out->argv;
 	if (ov != NULL) {
 		if (ov->runs > 0)
@@ -73,9 +83,7 @@ void rl_case_run(const struct rl_case *c, const char *variant,
 
 void rl_case_run_free(struct rl_case_run *r)
 {
-	for (char **a = r->argv; a && *a; a++)
-		free(*a);
-	free(r->argv);
+	rl_argv_free(r->argv);
 	rl_obs_free(&r->obs);
 	free(r->why);
 	memset(r, 0, sizeof(*r));
@@ -95,6 +103,8 @@ char *rl_expect_describe(const struct rl_expect *e)
 		rl_buf_printf(&b, " in %s", e->function);
 	if (e->file != NULL)
 		rl_buf_printf(&b, ", %s", e->file);
+	if (e->lineno == 0)
+		rl_buf_printf(&b, " (the tool's default)");
 	return rl_buf_take(&b);
 }
 

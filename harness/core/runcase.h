@@ -36,6 +36,14 @@ void rl_case_run(const struct rl_case *c, const char *variant,
 		 struct rl_case_run *out);
 void rl_case_run_free(struct rl_case_run *r);
 
+/*
+ * The case's driver args under tool (malloc'd array of malloc'd strings,
+ * free with rl_argv_free), with -t threads (when > 0) and -i iters (when
+ * >= 0) put in place of the case's own, or added.
+ */
+char **rl_case_driver_args(const struct rl_case *c, const char *tool,
+			   long threads, long iters);
+
 /* "report \"data race\" in counter_increment, bad/counter.c" */
 char *rl_expect_describe(const struct rl_expect *e);
 

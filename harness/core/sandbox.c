@@ -39,13 +39,6 @@ static void vpushc(char ***v, size_t *n, const char *s)
 	vpush(v, n, rl_xstrdup(s));
 }
 
-void rl_argv_free(char **argv)
-{
-	for (size_t i = 0; argv != NULL && argv[i] != NULL; i++)
-		free(argv[i]);
-	free(argv);
-}
-
 /* The rlimits. RLIMIT_NPROC counts every process of the user, so set
  * outside it would count all concurrent sandboxes (all run as nobody)
  * together: with bwrap it is set inside, where the sandbox's own user

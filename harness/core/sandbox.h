@@ -68,7 +68,6 @@ const char *rl_sandbox_mode(const struct rl_sandbox *sb);
  */
 char **rl_sandbox_argv(const struct rl_sandbox *sb, const struct rl_limits *lim,
 		       char *const *cmd);
-void rl_argv_free(char **argv);
 
 /*
  * Write an executable shell script at path that runs target with its own

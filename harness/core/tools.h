@@ -1,13 +1,11 @@
 /*
  * tools.h - run one case binary under one detector and record what it saw.
  *
- * The tools: native (plain -O2, repeated runs, outcome histogram), tsan
- * (clang), tsan-gcc (gcc's runtime), helgrind and drd (Valgrind, --xml=yes),
- * sched (racelab's deterministic scheduler). Each runner sets the tool's
- * options itself (TSAN_OPTIONS, --error-exitcode, ...), parses the real
- * output into findings, and reads the driver's result line for the
- * invariant. A tool that is not available is a skip with a reason, never a
- * pass.
+ * The tools are the rows of rl_tools[] (tools.c), one runner file each
+ * (run_*.c). Each runner sets the tool's options itself (an exit code on
+ * findings, XML, ...), parses the real output into findings, and reads the
+ * driver's result line for the invariant. A tool that is not available is
+ * a skip with a reason, never a pass.
  */
 #ifndef RACELAB_TOOLS_H
 #define RACELAB_TOOLS_H
@@ -16,17 +14,67 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
+struct rl_obs;
+struct rl_run_req;
+struct rl_expect;
+
+/* A judged run: PASS, FAIL with one line saying why, SKIP (tool missing). */
+enum rl_result { RL_PASS, RL_FAIL, RL_SKIP };
+
+/*
+ * A detector: one row of rl_tools[] (tools.c). Its runner file
+ * (harness/core/run_*.c) defines the functions; nothing else in the harness
+ * names a tool, it reads these fields. How to add one: docs/tools.md.
+ */
 struct rl_tool {
-	const char *name;  /* "native", "tsan", ... */
+	const char *name;  /* what --tool and expect files say */
 	const char *build; /* the build folder under rl_libdir() */
 	const char *about; /* one line for --help and `racelab show` */
 	double timeout;	   /* default seconds per process */
+	long runs;	   /* default runs (processes, or schedules) per case */
+	/* it writes reports: "findings: none" is worth saying */
+	bool reports;
+	/* native: its verdict is the outcome histogram of repeated runs */
+	bool histogram;
+	/* runs count schedules; fail_kind is a failing schedule, and scan
+	 * builds C files itself (scan_sources) instead of running PROG */
+	bool schedules;
+	/* scan: the symbol a binary built for the tool carries, and how to
+	 * build one ("-fsanitize=thread"); NULL: a plain build */
+	const char *runtime;
+	const char *build_flag;
+	/* scan: cannot run a binary that carries another tool's runtime */
+	bool plain_only;
+	/* NULL, or why the tool cannot run on this machine (what to install) */
+	const char *(*missing)(const struct rl_tool *t);
+	/* run req into *obs (zeroed, obs->tool set, req->binary and the
+	 * defaults filled in); 0, or -1 when the request is unusable */
+	int (*run)(const struct rl_tool *t, const struct rl_run_req *req,
+		   struct rl_obs *obs);
+	/* judge obs against e after the common rules of rl_judge (skip,
+	 * undeclared, deadlock, broken); NULL: rl_judge_findings */
+	enum rl_result (*judge)(const struct rl_expect *e,
+				const struct rl_obs *obs, char **why);
+	/* `racelab run`: what this tool says besides its findings (the
+	 * histogram, the invariant, the schedule); NULL: the invariant */
+	void (*print)(FILE *f, const struct rl_obs *obs);
+	/* scan --tool NAME FILE.c...: build and run the files (schedules) */
+	int (*scan_sources)(const struct rl_tool *t, int nfiles, char **files,
+			    const char *cflags, const struct rl_run_req *r,
+			    struct rl_obs *o);
+	/* expect lines without the tool ("bad not-detectable : REASON",
+	 * "good clean"), NULL-terminated: the rule for a variant whose expect
+	 * file has none under this tool (cases.h). NULL: undeclared fails */
+	const char *const *default_rules;
 };
 
 extern const struct rl_tool rl_tools[];
 extern const size_t rl_ntools;
 const struct rl_tool *rl_tool_find(const char *name);
+/* The row whose runs are schedules (`racelab explore` / `replay`). */
+const struct rl_tool *rl_tool_scheduler(void);
 
 /* One row of the native outcome histogram. */
 struct rl_outcome {
@@ -111,6 +159,10 @@ char *rl_ending_text(const struct rl_proc *p, const char *said, double timeout);
 int rl_tool_run(const struct rl_tool *t, const struct rl_run_req *req,
 		struct rl_obs *obs);
 void rl_obs_free(struct rl_obs *obs);
+
+/* What the tool says besides its findings, for `racelab run`: its row's
+ * print, or the invariant line and a deadlock the watchdog caught. */
+void rl_tool_print(FILE *f, const struct rl_obs *obs);
 
 /* Is this tool runnable on this machine at all? NULL, or why not. */
 const char *rl_tool_missing(const struct rl_tool *t);

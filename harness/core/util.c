@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void oom(void)
 {
@@ -162,4 +163,37 @@ void rl_buf_shell_word(struct rl_buf *b, const char *s)
 			rl_buf_add(b, s, 1);
 	}
 	rl_buf_add(b, "'", 1);
+}
+
+double rl_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+char **rl_argv_join(char *const *prefix, const char *binary, char *const *args)
+{
+	size_t np = 0, na = 0, k = 0;
+	char **v;
+
+	while (prefix && prefix[np])
+		np++;
+	while (args && args[na])
+		na++;
+	v = rl_xcalloc(np + na + 2, sizeof(char *));
+	for (size_t i = 0; i < np; i++)
+		v[k++] = prefix[i];
+	v[k++] = (char *)binary;
+	for (size_t i = 0; i < na; i++)
+		v[k++] = args[i];
+	return v;
+}
+
+void rl_argv_free(char **v)
+{
+	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
 }

@@ -36,4 +36,18 @@ bool rl_parse_double(const char *s, double min, double max, double *out);
 /* Does s end with suffix, at a path component boundary? */
 bool rl_path_endswith(const char *path, const char *suffix);
 
+/* Seconds on the monotonic clock (for durations, never for verdicts). */
+double rl_now(void);
+
+/*
+ * argv for exec: prefix..., binary, args... (prefix and args NULL-terminated,
+ * either may be NULL). The array is malloc'd and NULL-terminated; the
+ * strings are borrowed, so free only the array.
+ */
+char **rl_argv_join(char *const *prefix, const char *binary, char *const *args);
+
+/* Free a NULL-terminated array of malloc'd strings and the array; NULL is
+ * fine. */
+void rl_argv_free(char **v);
+
 #endif

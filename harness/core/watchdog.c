@@ -119,14 +119,6 @@ struct wd_state {
 	char **env; /* the child's env_add, with RACELAB_WATCHDOG=1 */
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Read a small /proc file into buf (NUL-terminated). false on error. */
 static bool read_small(const char *path, char *buf, size_t len)
 {
@@ -707,7 +699,7 @@ static int wd_poll(struct rl_proc *p, void *arg)
 		s->same++;
 	} else {
 		s->same = blocked ? 1 : 0;
-		s->first_stuck = now();
+		s->first_stuck = rl_now();
 		s->decision = WD_WATCHING;
 		free(s->held);
 		s->held = NULL;
@@ -720,10 +712,10 @@ static int wd_poll(struct rl_proc *p, void *arg)
 	if (s->decision == WD_WATCHING)
 		s->decision = decide(s);
 	if (s->decision == WD_HELD ||
-	    (s->decision == WD_QUIET && now() - s->first_stuck < w->quiet_s))
+	    (s->decision == WD_QUIET && rl_now() - s->first_stuck < w->quiet_s))
 		return 0;
-	w->stuck_s = now() - s->first_stuck;
-	w->caught_at_s = now() - s->t0;
+	w->stuck_s = rl_now() - s->first_stuck;
+	w->caught_at_s = rl_now() - s->t0;
 	return 1;
 }
 
@@ -1247,7 +1239,7 @@ int rl_watchdog_run(struct rl_watchdog *w, struct rl_proc *p)
 
 	w->st = s;
 	s->env = env_with_flag(env);
-	s->t0 = now();
+	s->t0 = rl_now();
 	p->env_add = s->env;
 	p->poll = wd_poll;
 	p->poll_arg = w;
@@ -1265,7 +1257,7 @@ int rl_watchdog_run(struct rl_watchdog *w, struct rl_proc *p)
 		    "every thread was blocked for the last %.1f s with no "
 		    "waits-for cycle; the watchdog did not call it a "
 		    "deadlock because %s",
-		    now() - s->first_stuck, s->held);
+		    rl_now() - s->first_stuck, s->held);
 	}
 	return rc;
 }

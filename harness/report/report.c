@@ -129,6 +129,85 @@ int rlr_set_error(struct rl_report *rep, const char *fmt, ...)
 	return 0;
 }
 
+static bool prefixed(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static size_t matching_open(const char *s, size_t end)
+{
+	size_t depth = 0;
+
+	for (size_t i = end; i > 0; i--) {
+		if (s[i - 1] == ')')
+			depth++;
+		else if (s[i - 1] == '(' && --depth == 0)
+			return i - 1;
+	}
+	return end;
+}
+
+static size_t trim_end(const char *s, size_t end)
+{
+	while (end > 0 && s[end - 1] == ' ')
+		end--;
+	return end;
+}
+
+/*
+ * Cut the trailing "(module+0x...)" and any "(BuildId: ...)" off a frame.
+ * Every real frame has the module group (even "(<unknown module>)"), so a
+ * line without one is not taken for a frame. -1 when there is none.
+ */
+int rlr_cut_module(char *s)
+{
+	size_t end = trim_end(s, strlen(s));
+
+	while (end > 0 && s[end - 1] == ')') {
+		size_t open = matching_open(s, end);
+		const char *group = s + open + 1;
+
+		if (open == end)
+			return -1;
+		if (prefixed(group, "BuildId:")) {
+			end = trim_end(s, open);
+			continue;
+		}
+		if (strstr(group, "+0x") != NULL || prefixed(group, "0x") ||
+		    prefixed(group, "<unknown module>")) {
+			s[trim_end(s, open)] = '\0';
+			return 0;
+		}
+		return -1;
+	}
+	return -1;
+}
+
+/* "file:line:col", "file:line", "file" or "<null>" into file and line. */
+int rlr_parse_source(const char *src, struct rl_frame *fr)
+{
+	size_t n = strlen(src);
+	int nums[2] = {0, 0};
+	int k = 0;
+
+	if (strcmp(src, "<null>") == 0)
+		return 0;
+	while (k < 2) {
+		size_t i = n;
+
+		while (i > 0 && src[i - 1] >= '0' && src[i - 1] <= '9')
+			i--;
+		if (i == n || i < 2 || src[i - 1] != ':')
+			break;
+		nums[k++] = rlr_parse_lineno(src + i, n - i);
+		n = i - 1;
+	}
+	/* With two numbers the last one was the column. */
+	fr->line = k == 2 ? nums[1] : nums[0];
+	fr->file = rlr_strndup(src, n);
+	return fr->file == NULL ? -1 : 0;
+}
+
 static void access_clear(struct rl_access *a)
 {
 	for (size_t i = 0; i < a->nframes; i++) {

@@ -73,6 +73,19 @@ struct rl_report {
 int rl_tsan_parse(const char *text, size_t len, struct rl_report *rep);
 
 /*
+ * Parse AddressSanitizer / LeakSanitizer / UndefinedBehaviorSanitizer stderr
+ * text (clang -fsanitize=address,undefined; asan.c). Kinds as the runtime
+ * names them: "heap-use-after-free", "heap-buffer-overflow", "double-free",
+ * "SEGV on unknown address", "detected memory leaks", and
+ * "undefined-behavior" for UBSan's "runtime error" lines. The accesses: the
+ * bad one ("READ of size 8"), "freed", "previously allocated", "Thread T3
+ * created", a leak's "Direct leak of ...". Same contract as rl_tsan_parse: a
+ * report cut before its SUMMARY line is -1 with rep->truncated and
+ * rep->error.
+ */
+int rl_asan_parse(const char *text, size_t len, struct rl_report *rep);
+
+/*
  * Parse Valgrind --xml=yes output (Helgrind or DRD) with expat. Same
  * contract as rl_tsan_parse, except that only complete <error>s become
  * findings: XML that is cut short or broken keeps those before the damage.

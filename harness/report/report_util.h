@@ -35,6 +35,18 @@ struct rl_finding *rlr_add_finding(struct rl_report *rep);
 struct rl_access *rlr_add_access(struct rl_finding *f);
 struct rl_frame *rlr_add_frame(struct rl_access *a);
 
+/*
+ * A sanitizer's stack frame line ends in "(module+0x...)" and maybe
+ * "(BuildId: ...)": cut them off s in place. 0, or -1 when s has no module
+ * group (TSan always prints one, so a line without it is no frame; ASan
+ * prints it only for frames with no source).
+ */
+int rlr_cut_module(char *s);
+
+/* "file:line:col", "file:line", "file" or "<null>" into fr's file and line
+ * (the column dropped). 0, or -1 on ENOMEM. */
+int rlr_parse_source(const char *src, struct rl_frame *fr);
+
 /* Release what a finding owns (not the struct itself). */
 void rlr_finding_clear(struct rl_finding *f);
 

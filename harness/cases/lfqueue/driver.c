@@ -13,6 +13,13 @@
  *              frees a node another consumer is still reading. The turn is
  *              passed with relaxed atomics, which order nothing, so TSan
  *              sees that race on every run instead of when timing allows.
+ *   -m step    (x86-64 Linux) the main thread puts -i items, then two
+ *              consumers: one dequeues single-stepped and, at its k-th
+ *              instruction in the queue's code, waits while the other runs
+ *              a whole dequeue; k = 1, 2, ... until a dequeue ends first.
+ *              Every pause point is tried once, so the bad queue's use of a
+ *              freed node really happens in every run (ASan sees only what
+ *              happens; -t is ignored).
  *
  * A consumer that finds the queue empty yields and retries: the queue never
  * blocks. A crash (the bad queue follows freed nodes) is reported as a
@@ -24,11 +31,13 @@
 #include "driver.h"
 #include "fifo_ledger.h"
 #include "lfqueue.h"
+#include "pause.h"
 
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +64,7 @@ static atomic_int producers_left;
  * it only paces the consumers and must create no happens-before. */
 #define TURNS_OVER -1
 static atomic_int turn;
-static bool turns;
+static enum { MODE_FREE, MODE_TURNS, MODE_STEP } mode;
 
 static void produce(struct worker *w)
 {
@@ -132,14 +141,98 @@ static void consume_in_turn(struct worker *w)
 	}
 }
 
+/* -------------------------------------------------------- -m step */
+
+/*
+ * -m step: the main thread puts every item first; then consumer 0 dequeues
+ * paused at its k-th instruction in the queue's code while consumer 1 runs
+ * one whole dequeue (pause.h), k = 1, 2, ... over successive dequeues,
+ * until a dequeue ends before its k-th instruction or the items run out:
+ * every pause point of a dequeue is tried once, in order.
+ */
+#if PAUSE_SUPPORTED
+struct dequeue_call {
+	struct lfq *q;
+	long item;
+};
+
+static int dequeue_call(void *p)
+{
+	struct dequeue_call *d = p;
+
+	return lfq_dequeue(d->q, &d->item);
+}
+
+static void take(struct worker *w, long item)
+{
+	if (!fl_record(&w->ledger->logs[w->id], item))
+		drv_die(1, "consumer %d got more items than were put", w->id);
+}
+
+static void step_partner(struct worker *w)
+{
+	long item;
+
+	while (pause_partner_wait()) {
+		if (lfq_dequeue(w->q, &item) == 0)
+			take(w, item);
+		pause_partner_done();
+	}
+}
+
+static void step_paused(struct worker *w)
+{
+	struct dequeue_call d = {.q = w->q};
+	bool reached = true;
+	int rc;
+
+	for (long k = 1; reached; k++) {
+		reached = pause_call_at(k, dequeue_call, &d, &rc);
+		if (rc != 0)
+			break; /* empty: the items ran out first */
+		take(w, d.item);
+	}
+	pause_partner_stop();
+	while (lfq_dequeue(w->q, &d.item) == 0) /* the rest, unpaused */
+		take(w, d.item);
+}
+
+/* The queue's code: its functions, up to the driver's (the Makefile links
+ * the queue first). */
+static void step_setup(void)
+{
+	const uintptr_t queue[] = {
+	    (uintptr_t)lfq_create, (uintptr_t)lfq_destroy,
+	    (uintptr_t)lfq_enqueue, (uintptr_t)lfq_dequeue};
+	const uintptr_t driver[] = {
+	    (uintptr_t)produce,	     (uintptr_t)all_produced,
+	    (uintptr_t)consume,	     (uintptr_t)consume_in_turn,
+	    (uintptr_t)dequeue_call, (uintptr_t)take,
+	    (uintptr_t)pause_on_trap};
+
+	pause_setup(queue, sizeof(queue) / sizeof(*queue), driver,
+		    sizeof(driver) / sizeof(*driver));
+}
+#else
+static void step_setup(void)
+{
+}
+#endif
+
 static void *work(void *p)
 {
 	struct worker *w = p;
 
 	if (w->producer)
 		produce(w);
-	else if (turns)
+	else if (mode == MODE_TURNS)
 		consume_in_turn(w);
+#if PAUSE_SUPPORTED
+	else if (mode == MODE_STEP && w->id == 0)
+		step_paused(w);
+	else if (mode == MODE_STEP)
+		step_partner(w);
+#endif
 	else
 		consume(w);
 	return NULL;
@@ -177,6 +270,21 @@ static void catch_crashes(void)
 			drv_die(1, "sigaction: %s", strerror(errno));
 }
 
+/* -m MODE, or dies naming the modes there are. */
+static void parse_mode(const char *m)
+{
+	if (m == NULL)
+		mode = MODE_FREE;
+	else if (strcmp(m, "turns") == 0)
+		mode = MODE_TURNS;
+	else if (strcmp(m, "step") == 0 && PAUSE_SUPPORTED)
+		mode = MODE_STEP;
+	else
+		drv_die(DRV_EXIT_USAGE, "-m '%s': the modes are turns%s", m,
+			PAUSE_SUPPORTED ? " and step"
+					: " (step needs x86-64 Linux)");
+}
+
 int main(int argc, char **argv)
 {
 	struct drv_opts o = {.threads = 2, .iters = 100000};
@@ -184,27 +292,32 @@ int main(int argc, char **argv)
 	struct worker *w;
 	struct lfq *q;
 	bool ok;
+	int producers, consumers, nw;
 
 	drv_parse("lfqueue", argc, argv, &o);
-	turns = o.mode != NULL && strcmp(o.mode, "turns") == 0;
-	if (o.mode != NULL && !turns)
-		drv_die(DRV_EXIT_USAGE, "-m '%s': the only mode is turns",
-			o.mode);
-	fl_init(&ledger, o.threads, o.threads, o.iters);
+	parse_mode(o.mode);
+	/* step: the main thread puts every item first, two consumers */
+	producers = mode == MODE_STEP ? 1 : o.threads;
+	consumers = mode == MODE_STEP ? 2 : o.threads;
+	nw = mode == MODE_STEP ? 2 : producers + consumers;
+	fl_init(&ledger, producers, consumers, o.iters);
 	q = lfq_create();
-	w = calloc(2 * (size_t)o.threads, sizeof(*w));
+	w = calloc((size_t)nw + 1, sizeof(*w));
 	if (q == NULL || w == NULL)
 		drv_die(1, "lfq_create: %s", strerror(errno));
-	for (int i = 0; i < 2 * o.threads; i++)
+	for (int i = 0; i < producers + consumers; i++)
 		w[i] = (struct worker){.q = q,
 				       .ledger = &ledger,
-				       .id = i % o.threads,
-				       .producer = i < o.threads};
-	atomic_init(&producers_left, o.threads); /* before the threads */
+				       .id = i < producers ? i : i - producers,
+				       .producer = i < producers};
+	atomic_init(&producers_left, producers); /* before the threads */
 	atomic_init(&turn, 0);
 	catch_crashes();
-
-	drv_run(2 * o.threads, work, w, sizeof(*w));
+	if (mode == MODE_STEP) {
+		produce(&w[0]); /* w[1], w[2]: the two consumers */
+		step_setup();
+	}
+	drv_run(nw, work, mode == MODE_STEP ? &w[1] : w, sizeof(*w));
 
 	ok = fl_check(&ledger, "lfqueue");
 	lfq_destroy(q);
