@@ -297,16 +297,34 @@ START_TEST(man_page_renders_without_warnings)
 }
 END_TEST
 
+/* The DESTDIR of the install test: made and removed by the parent process
+ * (an unchecked fixture), so a failing test leaves nothing behind. */
+static char install_dir[] = "/tmp/racelab-install-XXXXXX";
+
+static void install_setup(void)
+{
+	if (mkdtemp(install_dir) == NULL)
+		install_dir[0] = '\0';
+}
+
+static void install_teardown(void)
+{
+	char *const argv[] = {"rm", "-rf", install_dir, NULL};
+	struct rl_proc p = {.argv = argv, .timeout_s = 60};
+
+	if (install_dir[0] != '\0' && rl_proc_run(&p) == 0)
+		rl_proc_free(&p);
+}
+
 /* make install DESTDIR=D PREFIX=/usr: D/usr/share/man/man1/racelab.1 is
  * the page, and the installed racelab runs. */
 START_TEST(make_install_installs_the_man_page)
 {
-	char tmpl[] = "/tmp/racelab-install-XXXXXX";
-	char *dir = mkdtemp(tmpl), *destdir, *page, *bin, *a, *b;
+	char *destdir, *page, *bin, *a, *b;
 	size_t la, lb;
 
-	ck_assert_msg(dir != NULL, "mkdtemp failed");
-	destdir = rl_xasprintf("DESTDIR=%s", dir);
+	ck_assert_msg(install_dir[0] != '\0', "mkdtemp failed");
+	destdir = rl_xasprintf("DESTDIR=%s", install_dir);
 	{
 		char *const argv[] = {
 		    "make",  "--no-print-directory", "-s", "install",
@@ -317,13 +335,13 @@ START_TEST(make_install_installs_the_man_page)
 			      p.status, p.err);
 		rl_proc_free(&p);
 	}
-	page = rl_xasprintf("%s/usr/share/man/man1/racelab.1", dir);
+	page = rl_xasprintf("%s/usr/share/man/man1/racelab.1", install_dir);
 	a = rl_read_file(page, &la);
 	b = rl_read_file(MAN_PAGE, &lb);
 	ck_assert_msg(a != NULL, "%s not installed", page);
 	ck_assert_msg(la == lb && memcmp(a, b, la) == 0, "%s is not " MAN_PAGE,
 		      page);
-	bin = rl_xasprintf("%s/usr/bin/racelab", dir);
+	bin = rl_xasprintf("%s/usr/bin/racelab", install_dir);
 	{
 		char *const argv[] = {bin, "help", "list", NULL};
 		struct rl_proc p = run(argv);
@@ -331,12 +349,6 @@ START_TEST(make_install_installs_the_man_page)
 		ck_assert_msg(p.status == 0 && p.out != NULL &&
 				  strstr(p.out, "usage: racelab list") != NULL,
 			      "installed racelab help list: exit %d", p.status);
-		rl_proc_free(&p);
-	}
-	{
-		char *const argv[] = {"rm", "-rf", dir, NULL};
-		struct rl_proc p = run(argv);
-
 		rl_proc_free(&p);
 	}
 	free(a);
@@ -359,6 +371,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, man_page_options_match_help);
 	tcase_add_test(tc, man_page_renders_without_warnings);
 	tcase_set_timeout(inst, 300);
+	tcase_add_unchecked_fixture(inst, install_setup, install_teardown);
 	tcase_add_test(inst, make_install_installs_the_man_page);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, inst);

@@ -309,8 +309,9 @@ extern __thread struct rs_thread *rs_self;
  * switch" means the call is (or contains) a schedule point: the calling
  * thread may park there while others run, so what it read from the model
  * before the call must be read again after it. A program thread is only
- * ever parked in rs_baton_wait (from rs_point, inside the models, or in a
- * new thread's trampoline), on its own baton word, with the lock released.
+ * ever parked on its own baton word without the lock: in rs_baton_wait
+ * (from rs_point, inside the models), or in rs_baton_first before a new
+ * thread's first turn.
  *
  * Called without the lock; they take it themselves where they need it:
  *   rs_lock          returns holding it (_exit(RS_EXIT_CONFIG) if the real
@@ -322,6 +323,8 @@ extern __thread struct rs_thread *rs_self;
  *   rs_init          once, before main, on the main thread (no lock taken:
  *                    no other thread exists yet).
  *   rs_key_create, rs_key_delete  lock and unlock inside; never switch.
+ *   rs_baton_first   a new thread's first turn (its trampoline): parks
+ *                    until given the baton, returns holding the lock.
  *
  * Need the lock on entry and still hold it on return:
  *   rs_point         MAY SWITCH: returns when this thread has the baton
@@ -367,16 +370,20 @@ extern __thread struct rs_thread *rs_self;
  * Signal handlers and other processes: the crash handler (rs_core.c,
  * SIGSEGV and co.) may interrupt a thread that holds the lock, so it only
  * trylocks, then writes the report (rs_report_trace, rs_sym_get,
- * rs_channel_result) and _exits; nothing else runs in a handler. The
- * watchdog (a real thread outside the model) polls rs_g.progress without
- * the lock and reads the model only holding it.
+ * rs_channel_result) and _exits. In a fork-server child the parent's
+ * watchdog asks with RS_WATCH_SIG: that handler (rs_core.c) trylocks too,
+ * and either reports the stuck thread (or the lock held) and _exits, or,
+ * when the run moved since the parent looked, unlocks and returns. Nothing
+ * else runs in a handler. A run's own watchdog (a real thread outside the
+ * model, when no parent watches) polls rs_g.progress without the lock and
+ * reads the model only holding it.
  *
- * The fork server (rs_server_child, rs_learn, rs_jobs_count, rs_jobs_run)
- * runs in __wrap_main before any program code, on the process's only
- * thread: no lock, no schedule point. Each run is a child process with
- * its own rs_shared page: the parent resets and reads the pages its
- * children write (rs_mark), reports for a child that died without a word
- * (rs_channel_result), and never touches a child's model.
+ * The fork server (rs_server_child, rs_learn, rs_jobs_count, rs_jobs_run,
+ * rs_watch_*) runs in __wrap_main before any program code, on the parent's
+ * only thread: no lock, no schedule point. Each run is a child process
+ * with its own rs_shared page: the parent resets and reads the pages its
+ * children write (rs_mark, progress), reports for a child that died
+ * without a word (rs_channel_result), and never touches a child's model.
  */
 
 /* rs_core.c */
