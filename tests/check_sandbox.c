@@ -2,7 +2,9 @@
  * check_sandbox.c - the grader's sandbox users (harness/core/sandbox.c):
  * as root, two sandboxes open at the same time run as two different users
  * of their own, so that they share no process limit (RLIMIT_NPROC counts a
- * user's processes) and cannot signal each other. Not root: a visible skip,
+ * user's processes) and cannot signal each other; a sandbox that cannot
+ * start a program at all is refused when it is opened, so that no check
+ * fails the submission for it ("does not compile"). Not root: a visible skip,
  * since no user can be dropped to.
  */
 #include "proc.h"
@@ -80,12 +82,46 @@ START_TEST(side_by_side_sandboxes_run_as_different_users)
 }
 END_TEST
 
+/* setpriv replaced (first in PATH) by one that cannot start anything, as
+ * when the sandbox user is out of processes: opening must fail with the
+ * reason, in both modes. */
+START_TEST(a_sandbox_that_cannot_start_is_refused)
+{
+	struct rl_sandbox sb;
+	char *work = make_dir(), *bin = make_dir();
+	char *fake = rl_xasprintf("%s/setpriv", bin);
+	char *path = rl_xasprintf("%s:%s", bin, getenv("PATH"));
+	FILE *f;
+
+	if (geteuid() != 0) {
+		printf("SKIP a_sandbox_that_cannot_start: not root, setpriv "
+		       "is not used\n");
+		return;
+	}
+	f = fopen(fake, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("#!/bin/sh\necho 'setpriv: failed to execute env: Resource "
+	      "temporarily unavailable' >&2\nexit 127\n",
+	      f);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(chmod(fake, 0755), 0);
+	setenv("PATH", path, 1);
+	ck_assert_int_eq(rl_sandbox_open(&sb, work), -1);
+	setenv("RACELAB_NO_BWRAP", "1", 1);
+	ck_assert_int_eq(rl_sandbox_open(&sb, work), -1);
+	unlink(fake);
+	rmdir(bin);
+	rmdir(work);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("sandbox");
 	TCase *tc = testlib_tcase("users");
 
 	tcase_add_test(tc, side_by_side_sandboxes_run_as_different_users);
+	tcase_add_test(tc, a_sandbox_that_cannot_start_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,6 +5,7 @@
  * only composes the command line.
  */
 #include "sandbox.h"
+#include "paths.h"
 #include "proc.h"
 #include "util.h"
 
@@ -160,32 +161,44 @@ char **rl_sandbox_argv(const struct rl_sandbox *sb, const struct rl_limits *lim,
 }
 
 /* Can bwrap set up a sandbox here at all? NULL, or why not. */
-static char *probe_bwrap(struct rl_sandbox *sb)
+/* Run `true` through the sandbox as it stands (sb->bwrap decides the
+ * mode): NULL when it ran, else why not (one line, malloc'd). */
+static char *try_true(const struct rl_sandbox *sb)
 {
 	char *cmd[] = {"true", NULL};
-	char **argv;
-	struct rl_proc p = {.timeout_s = 20};
-	char *why = NULL;
+	char **argv = rl_sandbox_argv(sb, &rl_limits_build, cmd);
+	struct rl_proc p = {.argv = argv, .timeout_s = 20};
+	char *why = NULL, *nl;
 
-	sb->bwrap = true;
-	argv = rl_sandbox_argv(sb, &rl_limits_build, cmd);
-	p.argv = argv;
 	if (rl_proc_run(&p) != 0 || p.exec_failed)
-		why = rl_xstrdup("bwrap is not installed (apt-get install "
-				 "bubblewrap, or make deps)");
+		why = rl_xasprintf("%s is not installed (make deps)", argv[0]);
 	else if (p.status != 0)
-		why = rl_xasprintf("bwrap cannot run here: %.200s",
+		why = rl_xasprintf("%.200s",
 				   p.err && *p.err ? p.err : "no reason given");
-	if (why != NULL) {
-		char *nl = strchr(why, '\n');
-
-		if (nl != NULL)
-			*nl = '\0';
-		sb->bwrap = false;
-	}
+	if (why != NULL && (nl = strchr(why, '\n')) != NULL)
+		*nl = '\0';
 	rl_proc_free(&p);
 	rl_argv_free(argv);
 	return why;
+}
+
+static char *probe_bwrap(struct rl_sandbox *sb)
+{
+	char *why, *out, *path = rl_which("bwrap");
+	bool installed = path != NULL;
+
+	free(path);
+	if (!installed)
+		return rl_xstrdup("bwrap is not installed (apt-get install "
+				  "bubblewrap, or make deps)");
+	sb->bwrap = true;
+	why = try_true(sb);
+	if (why == NULL)
+		return NULL;
+	sb->bwrap = false;
+	out = rl_xasprintf("bwrap cannot run here: %s", why);
+	free(why);
+	return out;
 }
 
 /* Can "other" (the sandbox user) pass through every folder above path? */
@@ -208,7 +221,6 @@ static bool reachable(const char *path)
 static void claim_uid(struct rl_sandbox *sb)
 {
 	sb->uid = SB_NOBODY;
-	sb->uid_lock = -1;
 	for (int i = 0; i < SB_UID_SLOTS; i++) {
 		char path[64];
 		int fd;
@@ -221,6 +233,7 @@ static void claim_uid(struct rl_sandbox *sb)
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 			sb->uid = SB_UID_FIRST + i;
 			sb->uid_lock = fd;
+			sb->uid_locked = true;
 			return;
 		}
 		close(fd);
@@ -229,6 +242,8 @@ static void claim_uid(struct rl_sandbox *sb)
 
 int rl_sandbox_open(struct rl_sandbox *sb, const char *work)
 {
+	char *why;
+
 	memset(sb, 0, sizeof(*sb));
 	sb->work = rl_xstrdup(work);
 	sb->drop_uid = geteuid() == 0;
@@ -242,22 +257,33 @@ int rl_sandbox_open(struct rl_sandbox *sb, const char *work)
 	}
 	if (sb->drop_uid)
 		claim_uid(sb);
-	else
-		sb->uid_lock = -1;
 	if (sb->drop_uid && chown(work, sb->uid, SB_GID) != 0) {
 		perror("racelab: grade: chown of the work directory");
+		rl_sandbox_close(sb);
 		return -1;
 	}
 	if (getenv("RACELAB_NO_BWRAP") != NULL)
 		sb->why_not = rl_xstrdup("RACELAB_NO_BWRAP is set");
 	else
 		sb->why_not = probe_bwrap(sb);
+	/* The chain itself (prlimit, setpriv, bwrap) must start a program;
+	 * if it cannot, every check would fail for reasons that are not the
+	 * submission's ("does not compile" for a correct file). */
+	if (!sb->bwrap && (why = try_true(sb)) != NULL) {
+		fprintf(stderr,
+			"racelab: grade: the sandbox cannot start a program "
+			"(%s): %s\n",
+			rl_sandbox_mode(sb), why);
+		free(why);
+		rl_sandbox_close(sb);
+		return -1;
+	}
 	return 0;
 }
 
 void rl_sandbox_close(struct rl_sandbox *sb)
 {
-	if (sb->uid_lock >= 0)
+	if (sb->uid_locked)
 		close(sb->uid_lock);
 	rl_sandbox_unbind(sb);
 	free(sb->work);

@@ -38,13 +38,14 @@ struct rl_limits {
 extern const struct rl_limits rl_limits_build, rl_limits_run;
 
 struct rl_sandbox {
-	char *work;    /* read-write inside; owned by the sandbox user */
-	bool bwrap;    /* bubblewrap works here */
-	bool drop_uid; /* we are root: run as the sandbox user uid */
-	int uid;       /* a user of this sandbox's own (sandbox.c) */
-	int uid_lock;  /* the lock file that holds uid, or -1 */
-	char *why_not; /* why bwrap is not used, or NULL */
-	char **binds;  /* extra read-only paths (malloc'd), NULL-ended */
+	char *work;	 /* read-write inside; owned by the sandbox user */
+	bool bwrap;	 /* bubblewrap works here */
+	bool drop_uid;	 /* we are root: run as the sandbox user uid */
+	int uid;	 /* a user of this sandbox's own (sandbox.c) */
+	int uid_lock;	 /* the open lock file that holds uid ... */
+	bool uid_locked; /* ... when this is true (a zeroed struct: none) */
+	char *why_not;	 /* why bwrap is not used, or NULL */
+	char **binds;	 /* extra read-only paths (malloc'd), NULL-ended */
 	size_t nbinds;
 };
 
