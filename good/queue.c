@@ -20,13 +20,12 @@
  * then see EPIPE (end of queue).
  *
  * Speed (docs/bench.md), none of it part of the fix: a thread that must
- * wait first yields the CPU a few times, re-testing under the lock after
- * each yield, and only then sleeps on its condvar; a condvar is signalled
- * only when a thread sleeps on it that no signal is already on its way to
- * (counts kept under the lock); the mutex is adaptive (it spins briefly
- * before sleeping, as the lock is held for a few instructions); the ring
- * wraps with a compare, not a division. bad/queue.c does the same, so
- * that the diff shows the fix.
+ * wait first polls a few times (unlock, lock, re-test), and only then
+ * sleeps on its condvar; a condvar is signalled only when a thread sleeps
+ * on it that no signal is already on its way to (counts kept under the
+ * lock); the mutex is adaptive (it spins briefly before sleeping, as the
+ * lock is held for a few instructions); the ring wraps with a compare, not
+ * a division. bad/queue.c does the same, so that the diff shows the fix.
  *
  * Expected: TSan, Helgrind, DRD silent; sched finds no failing schedule.
  * The twin: bad/queue.c drops the lock while it touches the ring (and its
@@ -36,7 +35,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
@@ -149,21 +147,21 @@ static long ring_pop(struct bq *q)
 	return item;
 }
 
-/* Waits that yield before they sleep (see wait_turn). */
-#define YIELD_TURNS 3
+/* Turns of a wait loop that poll before it sleeps (see wait_turn). */
+#define POLL_TURNS 8
 
 /* One turn of a wait loop: q->lock held on entry and on return, and the
- * caller re-tests its predicate after every turn. The first YIELD_TURNS
- * turns unlock, yield and lock again: the thread waited for is often
- * runnable on this very CPU (more threads than CPUs), and then it runs at
- * once, with no futex sleep and no wakeup; when it is not, the yield
- * returns at once and the turn is a short spin. Later turns sleep on w
- * until a signal, so a wait that lasts costs no CPU. */
+ * caller re-tests its predicate after every turn. The first POLL_TURNS
+ * turns only let go of the lock and take it again (a poll of a fraction of
+ * a microsecond): when the other side runs on another CPU, it usually
+ * makes room (or an item) within them, and the futex sleep and wakeup,
+ * microseconds each and a context switch on both sides, are saved. Later
+ * turns sleep on w until a signal, so a wait that lasts costs no CPU, and
+ * on one CPU the polls cost a few lock operations per wait. */
 static void wait_turn(struct bq *q, struct waitq *w, int turn)
 {
-	if (turn < YIELD_TURNS) {
+	if (turn < POLL_TURNS) {
 		pthread_mutex_unlock(&q->lock);
-		sched_yield();
 		pthread_mutex_lock(&q->lock);
 		return;
 	}
