@@ -59,6 +59,7 @@
 
 #include <pthread.h>
 #include <semaphore.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -101,6 +102,11 @@ void __real_exit(int) __attribute__((noreturn));
 int __real_fork(void);	   /* pid_t */
 int __real_kill(int, int); /* pid_t, signal */
 int __real_main(int, char **, char **);
+int __real_unsetenv(const char *);
+int __real_sigaction(int, const struct sigaction *, struct sigaction *);
+__sighandler_t __real_signal(int, __sighandler_t);
+struct itimerval;
+int __real_setitimer(int, const struct itimerval *, struct itimerval *);
 
 /* ------------------------------------------------------------ events */
 enum rs_ev_kind {
@@ -266,6 +272,7 @@ struct rs_config {
 	bool replay_prefix; /* the replay is a prefix, then the default */
 	long first;	    /* portfolio: this exec's first schedule's index */
 	long jobs;	    /* fork server: runs at once (0 = one per CPU) */
+	bool reset; /* reset=0: a fork per run, never a reset (rs_worker.c) */
 	const char *replay; /* RACELAB_SCHED_REPLAY */
 	const char *spec;   /* RACELAB_SCHED as given */
 };
@@ -433,6 +440,8 @@ unsigned long rs_learn(unsigned long learned, unsigned long decisions);
 bool rs_watch_on(void);
 void rs_watch_begin(struct rs_shared *sh);
 void rs_watch_wait(const pid_t *pids, struct rs_shared *const *sh, int n);
+void rs_watch_fds(const int *fds, const pid_t *pids,
+		  struct rs_shared *const *sh, int n, bool *ready);
 
 /* rs_jobs.c: the runs of a fork server spread over CPUs. */
 struct rs_adopt {
@@ -443,6 +452,28 @@ struct rs_adopt {
 };
 long rs_jobs_count(void);
 long rs_jobs_run(unsigned long *learned, struct rs_adopt *a, bool *child);
+
+/* rs_worker.c: many runs in one fork-server child, the program reset
+ * between them. Parent side: a worker runs one run at a time; its fd is
+ * readable when the run has passed (the worker then waits, idle) or the
+ * worker has ended. */
+struct rs_worker {
+	pid_t pid; /* 0: none */
+	int fd;	   /* the parent's end of its socket */
+	bool idle; /* its run passed: it waits for the next */
+};
+bool rs_worker_start(struct rs_worker *w, long i, unsigned long learned,
+		     int outfd, int errfd, int repfd);
+void rs_worker_reap(struct rs_worker *w, int *st);
+void rs_worker_kill(struct rs_worker *w, int *st);
+void rs_workers_end(void);
+long rs_workers_forked(void);
+/* Child side, on main's thread: before the first run; when a run passed
+ * (longjmps to start for the next run, or returns: the process ends). */
+void rs_worker_snapshot(void);
+void rs_worker_next(jmp_buf *start);
+/* rs_core.c: a fork-server child's setup for run i (per run). */
+void rs_server_run(long i, long learned);
 
 /* rs_pthread.c: the models behind the wrappers, shared with rs_threads.c
  * (C11 <threads.h>). Each returns -1 (-2 for the semaphore calls) when the
