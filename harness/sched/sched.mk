@@ -125,3 +125,9 @@ bounded: $(B)/racelab $(foreach c,$(BOUNDED_CASES),$(B)/sched/$(c)-good)
 	    echo "$$c: $$(echo "$$out" | tail -1)"; \
 	    echo "$$out" | grep -q ', exhaustive)' || exit 1; \
 	done
+
+# tests/check_worker.c: many schedules in one child, the program reset.
+$(B)/tests/check_worker: $(SCHED_FIXTURES) $(SCHED_LIB) \
+	$(B)/sched/counter-bad $(B)/sched/counter-good \
+	$(B)/sched/transfer-bad $(B)/sched/lfqueue-bad \
+	$(B)/sched/lfqueue-good $(B)/sched/condvar-bad
