@@ -472,8 +472,10 @@ long rs_workers_forked(void);
  * (longjmps to start for the next run, or returns: the process ends). */
 void rs_worker_snapshot(void);
 void rs_worker_next(jmp_buf *start);
-/* rs_core.c: a fork-server child's setup for run i (per run). */
+/* rs_core.c: a fork-server child's setup for run i (per run); main's
+ * thread-locals put back (the runtime's own kept). */
 void rs_server_run(long i, long learned);
+void rs_tls_reset(char *block, const char *image, size_t filesz, size_t memsz);
 
 /* rs_pthread.c: the models behind the wrappers, shared with rs_threads.c
  * (C11 <threads.h>). Each returns -1 (-2 for the semaphore calls) when the

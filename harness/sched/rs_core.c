@@ -870,9 +870,23 @@ static void rs_crash_extra(FILE *f, void *arg)
 static __thread void *rs_altstack;
 static __thread uintptr_t rs_stack_lo; /* lowest address of the stack */
 
-/* The runtime's own thread-local bytes (see rs_pthread_tls). */
-const size_t rs_core_tls = sizeof(rs_self) + sizeof(rs_wake_due) +
-			   sizeof(rs_altstack) + sizeof(rs_stack_lo);
+/*
+ * The calling thread's block of the executable's thread-locals (the
+ * program's and the runtime's) put back to its initial image (rs_worker.c,
+ * on main between runs): the runtime's own that outlive a run are kept.
+ */
+void rs_tls_reset(char *block, const char *image, size_t filesz, size_t memsz)
+{
+	struct rs_thread *self = rs_self;
+	void *alt = rs_altstack;
+	uintptr_t lo = rs_stack_lo;
+
+	__real_memcpy(block, image, filesz);
+	__real_memset(block + filesz, 0, memsz - filesz);
+	rs_self = self;
+	rs_altstack = alt;
+	rs_stack_lo = lo;
+}
 
 void rs_thread_signals(void)
 {

@@ -305,11 +305,6 @@ void rs_keys_reset(void)
 	call_timeout = -1;
 }
 
-/* The runtime's own thread-local bytes (rs_worker.c tells a program with
- * thread-locals of its own by a TLS segment larger than the runtime's). */
-const size_t rs_pthread_tls =
-    sizeof(call_timeout) + sizeof(tsd) + sizeof(dtor_free_pc);
-
 int __wrap_pthread_key_create(pthread_key_t *k, void (*dtor)(void *));
 int __wrap_pthread_key_create(pthread_key_t *k, void (*dtor)(void *))
 {

@@ -17,6 +17,7 @@
  *  - the heap: every block the run allocated, live or quarantined, really
  *    freed; the sync objects, keys, C11 locations and names forgotten;
  *  - the model (rs_g, the main thread's record) as it was at the fork;
+ *  - main's thread-locals (the other threads of a run are new threads);
  *  - signal dispositions the run changed, main's argv (getopt permutes
  *    it), getopt's own state (optind, opterr, optopt, optarg: in the C
  *    library, which the program reaches through its GOT) and errno.
@@ -29,9 +30,9 @@
  * outside the program's data and heap (atexit, alarm, setitimer,
  * timer_create, srand and rand's family, setenv, putenv, unsetenv, chdir,
  * setvbuf: the taint wrappers below), or left a new file descriptor open.
- * Never reset: a program with thread-locals of its own or heap blocks from
- * before main, replays, exhaustive enumeration and shrinking (their runs
- * are planned from the run before), and `reset=0`.
+ * Never reset: a program with heap blocks from before main, replays, exhaustive
+ * enumeration and shrinking (their runs are planned from the run before), and
+ * `reset=0`.
  *
  * A worker's runs give exactly what fork-per-run children give: each run
  * starts from the same program data, an empty heap table and the same
@@ -62,7 +63,6 @@ extern char __start_rs_data[] __attribute__((weak));
 extern char __stop_rs_data[] __attribute__((weak));
 extern char __start_rs_bss[] __attribute__((weak));
 extern char __stop_rs_bss[] __attribute__((weak));
-extern const size_t rs_core_tls, rs_pthread_tls;
 
 void rs_objects_reset(void);
 bool rs_objects_empty(void);
@@ -227,7 +227,10 @@ static int optind0, opterr0, optopt0; /* the C library's getopt state */
 static char *optarg0;
 static char **argv0, *args0, *args_lo;
 static size_t args_len;
-static size_t tls_size;
+/* main's block of the executable's thread-locals and their image */
+static char *tls_block;
+static const char *tls_image;
+static size_t tls_filesz, tls_memsz;
 
 /* Take [lo, hi) out of the ranges. */
 static void range_cut(char *lo, char *hi)
@@ -265,8 +268,13 @@ static int exe_ranges(struct dl_phdr_info *info, size_t size, void *arg)
 			    (struct range){lo, lo + ph->p_memsz, NULL};
 		else if (ph->p_type == PT_GNU_RELRO)
 			relro_lo = lo, relro_hi = lo + ph->p_memsz;
-		else if (ph->p_type == PT_TLS)
-			tls_size = ph->p_memsz;
+		else if (ph->p_type == PT_TLS) {
+			tls_image =
+			    (const char *)(info->dlpi_addr + ph->p_vaddr);
+			tls_filesz = ph->p_filesz;
+			tls_memsz = ph->p_memsz;
+			tls_block = info->dlpi_tls_data;
+		}
 	}
 	if (relro_lo != NULL)
 		range_cut(relro_lo, relro_hi);
@@ -318,9 +326,7 @@ void rs_worker_snapshot(void)
 	    __start_rs_data == NULL)
 		return;
 	dl_iterate_phdr(exe_ranges, NULL);
-	/* thread-locals of the program's own: a reused thread would keep
-	 * them (and main does) */
-	if (nranges == 0 || tls_size > rs_core_tls + rs_pthread_tls)
+	if (nranges == 0 || (tls_image != NULL && tls_block == NULL))
 		return;
 	range_cut(__start_rs_data, __stop_rs_data);
 	range_cut(__start_rs_bss, __stop_rs_bss);
@@ -423,6 +429,8 @@ static void worker_reset(void)
 		rs_c11_reset(n);
 	rs_objects_reset();
 	rs_keys_reset();
+	if (tls_block != NULL) /* main's; the other threads are new */
+		rs_tls_reset(tls_block, tls_image, tls_filesz, tls_memsz);
 	rs_report_reset();
 	rs_memory_reset();
 	sig_restore();
