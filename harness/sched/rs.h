@@ -12,6 +12,8 @@
  *   rs_core.c      the baton, thread table, choosing the next thread, main()
  *                  and exit() capture, the fork server, signals, watchdog
  *   rs_jobs.c      the fork server's schedules several at a time (jobs=N)
+ *   rs_worker.c    many schedules in one fork-server child, the program
+ *                  reset between them
  *   rs_watch.c     the fork server's watchdog, kept in the parent
  *   rs_strategy.c  random walk, PCT, replay of a schedule string
  *   rs_channel.c   the report to racelab on its own fd (sched_channel.h)
@@ -386,11 +388,15 @@ extern __thread struct rs_thread *rs_self;
  * reads the model only holding it.
  *
  * The fork server (rs_server_child, rs_learn, rs_jobs_count, rs_jobs_run,
- * rs_watch_*) runs in __wrap_main before any program code, on the parent's
- * only thread: no lock, no schedule point. Each run is a child process
- * with its own rs_shared page: the parent resets and reads the pages its
- * children write (rs_mark, progress), reports for a child that died
- * without a word (rs_channel_result), and never touches a child's model.
+ * rs_watch_*, rs_worker_start/reap/kill) runs in __wrap_main before any
+ * program code, on the parent's only thread: no lock, no schedule point.
+ * Each run is made in a child process (a worker, rs_worker.c, which may
+ * make many runs one after another) with its own rs_shared page: the
+ * parent resets and reads the pages its children write (rs_mark,
+ * progress), reports for a child that died without a word
+ * (rs_channel_result), and never touches a child's model. A worker resets
+ * its own model between runs (rs_worker_next, on main's thread, no lock
+ * held, no other program thread left).
  */
 
 /* rs_core.c */

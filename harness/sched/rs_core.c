@@ -21,8 +21,10 @@
  * run).
  *
  * The run: __wrap_main (linked with -Wl,--wrap=main) starts it, optionally
- * forking one child per schedule first (the fork server, `runs=N`), and
- * __wrap_exit / main's return / __assert_fail / a fatal signal end it.
+ * forking children that make the schedules first (the fork server,
+ * `runs=N`; a child makes one schedule after another when the program can
+ * be reset between them, rs_worker.c), and __wrap_exit / main's return /
+ * __assert_fail / a fatal signal end it.
  */
 #include "rs.h"
 #include "sched_channel.h"
@@ -1374,9 +1376,11 @@ static bool rs_run_child(long i, unsigned long learned, int *st, int outfd,
 
 /*
  * runs=N: run N schedules (seeds seed, seed+1, ...) in one exec by forking
- * before the program's main. Each child's stdout and stderr go to memory
- * files, its report to a third; the first child that does not pass has
- * its output copied out and its report passed on to racelab. Only the
+ * before the program's main: a child (a worker, rs_worker.c) per schedule,
+ * or for many when it can reset the program between them. Each child's
+ * stdout and stderr go to memory files, its report to a third; the first
+ * run that does not pass has its output copied out and its report passed
+ * on to racelab. Only the
  * parent's single thread exists here, so fork is safe. With jobs=N,
  * rs_jobs.c runs them N at a time first and hands over the run it ended
  * with (a.run); the loop below takes it up as if it had run it.

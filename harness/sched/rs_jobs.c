@@ -7,8 +7,10 @@
  * With jobs=N (default: one per CPU the process may use) up to N children
  * run at once (each on the CPU it started on, rs_core.c's rs_pin_cpu: the
  * kernel spreads new children over idle CPUs, where a fixed CPU per slot
- * measured slower on a loaded machine), and their results are taken in
- * run order, exactly as the one-at-a-time server would have taken them:
+ * measured slower on a loaded machine; each is a worker, rs_worker.c,
+ * kept in its slot for the slot's next run when it could reset the
+ * program), and their results are taken in run order, exactly as the
+ * one-at-a-time server would have taken them:
  *
  *  - a run's outcome depends only on its seed and on `learned` (the most
  *    decisions any earlier run made, PCT's k). A child is started with the
