@@ -591,6 +591,7 @@ struct rs_thread *rs_default_pick(struct rs_thread **cand, int n, bool yielded);
 struct rs_thread *rs_bounded_pick(struct rs_thread **cand, int n, bool yielded);
 long rs_bounded_preemptions(void);
 void rs_bounded_setup(void);
+void rs_bounded_start(void);
 bool rs_bounded_next(long i);
 
 /* rs_objects.c */

@@ -394,6 +394,7 @@ void rs_strategy_start(void)
 	for (int i = 0; i < rs_g.nthreads; i++)
 		rs_strategy_thread(rs_g.threads[i]);
 	npreempt = 0;
+	rs_bounded_start();
 	if (rs_cfg.strategy == RS_REPLAY) {
 		if (!preset)
 			replay_parse(rs_cfg.replay);

@@ -30,9 +30,10 @@
  * outside the program's data and heap (atexit, alarm, setitimer,
  * timer_create, srand and rand's family, setenv, putenv, unsetenv, chdir,
  * setvbuf: the taint wrappers below), or left a new file descriptor open.
- * Never reset: a program with heap blocks from before main, replays, exhaustive
- * enumeration and shrinking (their runs are planned from the run before), and
- * `reset=0`.
+ * Never reset: a program with heap blocks from before main, replays (a
+ * schedule string, a replay by seed), the shrinking of a failure, and
+ * `reset=0`. The exhaustive enumeration is: the parent plans each run in
+ * memory its children share (rs_bounded.c).
  *
  * A worker's runs give exactly what fork-per-run children give: each run
  * starts from the same program data, an empty heap table and the same
@@ -321,7 +322,8 @@ static bool args_copy(void)
 void rs_worker_snapshot(void)
 {
 	if (child_fd < 0 || !rs_cfg.reset ||
-	    (rs_cfg.strategy != RS_RANDOM && rs_cfg.strategy != RS_PCT) ||
+	    (rs_cfg.strategy != RS_RANDOM && rs_cfg.strategy != RS_PCT &&
+	     rs_cfg.strategy != RS_EXHAUSTIVE) ||
 	    !rs_objects_empty() || __start_rs_bss == NULL ||
 	    __start_rs_data == NULL)
 		return;
@@ -469,8 +471,7 @@ void rs_worker_next(jmp_buf *start)
 
 	if (child_fd < 0 || !worker_resettable())
 		return;
-	fflush(stdout);
-	fflush(stderr);
+	fflush(NULL); /* (a stream the program closed is not flushed) */
 	worker_reset();
 	if (send(child_fd, "p", 1, MSG_NOSIGNAL) != 1)
 		_exit(0);
