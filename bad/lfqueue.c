@@ -34,14 +34,18 @@ struct lfq_node {
 	long value; /* written before the node is linked */
 };
 
+/* head and tail on cache lines of their own: dequeuers (head) and
+ * enqueuers (tail) then do not take the line from each other */
 struct lfq {
-	_Atomic(struct lfq_node *) head; /* the dummy; never NULL */
-	_Atomic(struct lfq_node *) tail; /* the last node, or one before it */
+	/* the dummy; never NULL */
+	_Alignas(64) _Atomic(struct lfq_node *) head;
+	/* the last node, or one before it */
+	_Alignas(64) _Atomic(struct lfq_node *) tail;
 };
 
 struct lfq *lfq_create(void)
 {
-	struct lfq *q = malloc(sizeof(*q));
+	struct lfq *q = aligned_alloc(_Alignof(struct lfq), sizeof(*q));
 	struct lfq_node *dummy = malloc(sizeof(*dummy));
 
 	if (q == NULL || dummy == NULL) {

@@ -32,6 +32,16 @@
  * no hazard names the node, so no thread still reads it or holds its
  * address for a CAS (no ABA).
  *
+ * The pool: the threads that retire nodes (dequeuers) are often not the
+ * ones that need them (enqueuers). A scan whose record's spares are full
+ * pushes its unreachable nodes, as one chain, onto the domain's pool (one
+ * CAS per scan), unless the pool already holds HP_POOL_MAX nodes: then it
+ * frees them, so memory still goes back to malloc as the structure
+ * shrinks. A record with no spares takes the whole pool (one exchange).
+ * No ABA: a push's CAS only checks that the top it links under is still
+ * the top (if that node left and came back, it is the top again, and the
+ * link is right), and nothing pops a single node.
+ *
  * Contract: a struct hp_link must be the first member of every node the
  * domain reclaims (it frees the node with free(link)). hp_init and hp_fini
  * may overlap no other call on the domain; everything else may run
@@ -51,11 +61,14 @@
 #ifdef RACELAB_SCHED
 /* The scheduler explores runs of a handful of items: scan on every
  * retire, so that the reclamation itself is what gets explored. */
-#define HP_SCAN_AT 1
+#define HP_SCAN_AT	 1
+#define HP_SPARE_MAX 1 /* so that the pool, too, is explored */
+#define HP_POOL_MAX  2 /* and the free() when it is full */
 #else
-#define HP_SCAN_AT 64 /* >= 2 x the hazards of a few threads: amortized */
+#define HP_SCAN_AT	 64 /* >= 2 x the hazards of a few threads: amortized */
+#define HP_SPARE_MAX 256 /* nodes a record keeps for its own reuse */
+#define HP_POOL_MAX  1024 /* nodes the domain's pool holds, about */
 #endif
-#define HP_SPARE_MAX 256 /* nodes kept for reuse per record */
 #define HP_LINE	     64	 /* a cache line: records do not share one */
 
 struct hp_link {
@@ -80,10 +93,14 @@ struct hp_rec {
 	unsigned long domain; /* the domain's id, set by the owner */
 	struct hp_link *retired, *spare; /* the owner's alone */
 	size_t nretired, nspare;
+	struct hp_link *taken; /* a chain taken from the pool: the owner's */
 };
 
 struct hp_domain {
-	_Atomic(struct hp_rec *) recs; /* push-only list of records */
+	/* a line of its own: the structure's hot words stay apart */
+	_Alignas(HP_LINE) _Atomic(struct hp_rec *) recs; /* push-only list */
+	_Atomic(struct hp_link *) pool; /* chains of spare nodes, or NULL */
+	atomic_size_t npool; /* about how many: a bound, not exact */
 	unsigned long id; /* unique per domain: see hp_rec.domain */
 };
 
@@ -97,6 +114,8 @@ static inline void hp_init(struct hp_domain *d)
 	static atomic_ulong next_id = 1;
 
 	atomic_init(&d->recs, NULL); /* before sharing: nothing to order */
+	atomic_init(&d->pool, NULL);
+	atomic_init(&d->npool, 0);
 	d->id = atomic_fetch_add_explicit(&next_id, 1, memory_order_relaxed);
 }
 
@@ -128,10 +147,13 @@ static inline void hp_fini(struct hp_domain *d)
 		atomic_store_explicit(&ours->state, HP_LEFT,
 				      memory_order_relaxed);
 	}
+	/* relaxed: as recs above */
+	hp_free_list(atomic_load_explicit(&d->pool, memory_order_relaxed));
 	for (struct hp_rec *next; r != NULL; r = next) {
 		next = r->next;
 		hp_free_list(r->retired);
 		hp_free_list(r->spare);
+		hp_free_list(r->taken);
 		/* acq_rel: pairs with the owner's exchange (hp_exit), so
 		 * exactly one of us sees the other's state and frees */
 		if (atomic_exchange_explicit(&r->state, HP_ORPHAN,
@@ -321,13 +343,43 @@ static inline bool hp_snapshot(struct hp_domain *d, void **snap, size_t *n)
 	return true;
 }
 
+/* Push the chain give..last (n unreachable nodes) onto the pool, or free
+ * it if the pool is full. */
+static inline void hp_give(struct hp_domain *d, struct hp_link *give,
+			   struct hp_link *last, size_t n)
+{
+	/* relaxed, here and in hp_reuse: npool only bounds the pool's size
+	 * (racing givers and takers may leave it a chain off); it orders
+	 * nothing */
+	if (n == 0)
+		return;
+	if (atomic_load_explicit(&d->npool, memory_order_relaxed) + n >
+	    HP_POOL_MAX) {
+		hp_free_list(give);
+		return;
+	}
+	atomic_fetch_add_explicit(&d->npool, n, memory_order_relaxed);
+	/* relaxed: a guess at the top; the CAS checks it */
+	last->next = atomic_load_explicit(&d->pool, memory_order_relaxed);
+	/* release: the taker's acquire exchange then sees the chain's links,
+	 * and every read of these nodes that the scan's hazard loads ordered
+	 * before it (hp_release) happens before the taker reuses them. A
+	 * later push's CAS continues this release sequence. Relaxed on
+	 * failure: the CAS reloads last->next and we only retry. */
+	while (!atomic_compare_exchange_weak_explicit(&d->pool, &last->next,
+						      give, memory_order_release,
+						      memory_order_relaxed))
+		;
+}
+
 /* Free or keep for reuse every retired node no hazard names. */
 static inline void hp_scan(struct hp_domain *d, struct hp_rec *r)
 {
 	void *snap[HP_SNAP];
 	size_t nsnap, kept = 0;
 	bool whole = hp_snapshot(d, snap, &nsnap);
-	struct hp_link *keep = NULL, *n, *next;
+	struct hp_link *keep = NULL, *give = NULL, *last = NULL, *n, *next;
+	size_t ngive = 0;
 
 	for (n = r->retired; n != NULL; n = next) {
 		bool named = false;
@@ -342,11 +394,13 @@ static inline void hp_scan(struct hp_domain *d, struct hp_rec *r)
 		} else if (r->nspare < HP_SPARE_MAX) {
 			n->next = r->spare, r->spare = n, r->nspare++;
 		} else {
-			free(n);
+			n->next = give, give = n, ngive++;
+			last = last != NULL ? last : n;
 		}
 	}
 	r->retired = keep;
 	r->nretired = kept;
+	hp_give(d, give, last, ngive);
 }
 
 /* n is unlinked: free it (or reuse it) once no hazard names it. */
@@ -359,15 +413,27 @@ static inline void hp_retire(struct hp_domain *d, struct hp_rec *r,
 		hp_scan(d, r);
 }
 
-/* A node a scan proved unreachable, to use again, or NULL. */
-static inline void *hp_reuse(struct hp_rec *r)
+/* A node a scan proved unreachable, to use again, or NULL: from the chain
+ * taken from the pool, the record's spares, or the pool. */
+static inline void *hp_reuse(struct hp_domain *d, struct hp_rec *r)
 {
-	struct hp_link *n = r->spare;
+	struct hp_link *n = r->taken;
 
-	if (n != NULL) {
+	if (n == NULL && (n = r->spare) != NULL) {
 		r->spare = n->next;
 		r->nspare--;
+		return n;
 	}
+	/* relaxed peek: an empty pool costs no exchange. acquire: pairs
+	 * with hp_give's release CAS (the chain, and the nodes' last reads) */
+	if (n == NULL &&
+	    atomic_load_explicit(&d->pool, memory_order_relaxed) != NULL) {
+		n = atomic_exchange_explicit(&d->pool, NULL,
+					     memory_order_acquire);
+		atomic_store_explicit(&d->npool, 0, memory_order_relaxed);
+	}
+	if (n != NULL)
+		r->taken = n->next;
 	return n;
 }
 
