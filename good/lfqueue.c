@@ -129,10 +129,10 @@ int lfq_enqueue(struct lfq *q, long value)
 		 * next's fields are visible if we swing tail to it */
 		next = atomic_load_explicit(&tail->next, memory_order_acquire);
 		if (next != NULL) {
-			/* tail lags: help. release: whoever loads tail == next
-			 * sees next's fields. Failure: someone else helped. */
+			/* tail lags: help. seq_cst, as every move of tail (see
+			 * the swing below). Failure: someone else helped. */
 			atomic_compare_exchange_strong_explicit(
-			    &q->tail, &tail, next, memory_order_release,
+			    &q->tail, &tail, next, memory_order_seq_cst,
 			    memory_order_relaxed);
 			continue;
 		}
@@ -144,10 +144,15 @@ int lfq_enqueue(struct lfq *q, long value)
 			memory_order_relaxed))
 			break;
 	}
-	/* Swing tail to n. release as above; failure means another thread
-	 * already helped, which is fine. */
+	/* Swing tail to n; failure means another thread already helped,
+	 * which is fine. seq_cst (release would do for n's fields): a node
+	 * leaves tail before the head CAS that retires it, and both must be
+	 * in the single total order, so that an enqueuer's seq_cst re-check
+	 * in hp_protect(tail) that comes after the retiring scan cannot still
+	 * read the old tail (explore --memory c11 finds the use after free
+	 * with release here). Free on x86: a CAS is a locked instruction. */
 	atomic_compare_exchange_strong_explicit(
-	    &q->tail, &tail, n, memory_order_release, memory_order_relaxed);
+	    &q->tail, &tail, n, memory_order_seq_cst, memory_order_relaxed);
 	hp_release(h);
 	return 0;
 }
@@ -178,9 +183,9 @@ int lfq_dequeue(struct lfq *q, long *value)
 		}
 		if (head == tail) {
 			/* tail lags behind a linked node: help, as in enqueue
-			 */
+			 * (seq_cst: see the swing there) */
 			atomic_compare_exchange_strong_explicit(
-			    &q->tail, &tail, next, memory_order_release,
+			    &q->tail, &tail, next, memory_order_seq_cst,
 			    memory_order_relaxed);
 			continue;
 		}
