@@ -34,13 +34,9 @@ struct lfq_node {
 	long value; /* written before the node is linked */
 };
 
-/* head and tail on cache lines of their own: dequeuers (head) and
- * enqueuers (tail) then do not take the line from each other */
-struct lfq {
-	/* the dummy; never NULL */
-	_Alignas(64) _Atomic(struct lfq_node *) head;
-	/* the last node, or one before it */
-	_Alignas(64) _Atomic(struct lfq_node *) tail;
+struct lfq { /* a cache line each: dequeuers and enqueuers apart */
+	_Alignas(64) _Atomic(struct lfq_node *) head; /* the dummy, not NULL */
+	_Alignas(64) _Atomic(struct lfq_node *) tail; /* last (or one before) */
 };
 
 struct lfq *lfq_create(void)

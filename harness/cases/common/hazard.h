@@ -61,15 +61,15 @@
 #ifdef RACELAB_SCHED
 /* The scheduler explores runs of a handful of items: scan on every
  * retire, so that the reclamation itself is what gets explored. */
-#define HP_SCAN_AT	 1
+#define HP_SCAN_AT   1
 #define HP_SPARE_MAX 1 /* so that the pool, too, is explored */
 #define HP_POOL_MAX  2 /* and the free() when it is full */
 #else
-#define HP_SCAN_AT	 64 /* >= 2 x the hazards of a few threads: amortized */
-#define HP_SPARE_MAX 256 /* nodes a record keeps for its own reuse */
+#define HP_SCAN_AT   64	  /* >= 2 x the hazards of a few threads: amortized */
+#define HP_SPARE_MAX 256  /* nodes a record keeps for its own reuse */
 #define HP_POOL_MAX  1024 /* nodes the domain's pool holds, about */
 #endif
-#define HP_LINE	     64	 /* a cache line: records do not share one */
+#define HP_LINE 64 /* a cache line: records do not share one */
 
 struct hp_link {
 	struct hp_link *next; /* retired or spare list: the record's alone */
@@ -100,7 +100,7 @@ struct hp_domain {
 	/* a line of its own: the structure's hot words stay apart */
 	_Alignas(HP_LINE) _Atomic(struct hp_rec *) recs; /* push-only list */
 	_Atomic(struct hp_link *) pool; /* chains of spare nodes, or NULL */
-	atomic_size_t npool; /* about how many: a bound, not exact */
+	atomic_size_t npool;		/* about how many: a bound, not exact */
 	unsigned long id; /* unique per domain: see hp_rec.domain */
 };
 
@@ -366,9 +366,9 @@ static inline void hp_give(struct hp_domain *d, struct hp_link *give,
 	 * before it (hp_release) happens before the taker reuses them. A
 	 * later push's CAS continues this release sequence. Relaxed on
 	 * failure: the CAS reloads last->next and we only retry. */
-	while (!atomic_compare_exchange_weak_explicit(&d->pool, &last->next,
-						      give, memory_order_release,
-						      memory_order_relaxed))
+	while (!atomic_compare_exchange_weak_explicit(
+	    &d->pool, &last->next, give, memory_order_release,
+	    memory_order_relaxed))
 		;
 }
 
