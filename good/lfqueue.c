@@ -23,12 +23,13 @@
  * Reclamation, and why this scheme: hazard pointers bound the garbage (a
  * stalled thread pins at most two nodes; under epochs it would pin every
  * node retired after it stalled) and return memory to malloc as the queue
- * shrinks (a type-stable pool with tagged pointers keeps the high-water mark
- * until destroy, and needs index+tag packing to stay within a 64-bit CAS).
- * The scheme lives in harness/cases/common/hazard.h (a record per thread,
- * batched scans, a node cache); the diff against bad/lfqueue.c is the
- * calls into it: protect before reading a shared node, retire instead of
- * free.
+ * shrinks, beyond a bounded cache of spare nodes (a type-stable pool with
+ * tagged pointers keeps the high-water mark until destroy, and needs
+ * index+tag packing to stay within a 64-bit CAS). The scheme lives in
+ * harness/cases/common/hazard.h (a record per thread, batched scans,
+ * spare nodes handed from dequeuers to enqueuers); the diff against
+ * bad/lfqueue.c is the calls into it: protect before reading a shared
+ * node, retire instead of free.
  *
  * Progress: lock-free. Every retry loop restarts only because another
  * thread's CAS succeeded (a node was linked, tail or head moved) or tail

@@ -36,8 +36,12 @@
  * ones that need them (enqueuers). A scan whose record's spares are full
  * pushes its unreachable nodes, as one chain, onto the domain's pool (one
  * CAS per scan), unless the pool already holds HP_POOL_MAX nodes: then it
- * frees them, so memory still goes back to malloc as the structure
- * shrinks. A record with no spares takes the whole pool (one exchange).
+ * frees them, so the memory kept beyond the structure's own is bounded. A
+ * record with no spares takes the whole pool (one exchange). The bound is
+ * large because threads take turns on a CPU: producers run for a time
+ * slice (tens of thousands of items), then consumers retire them all;
+ * with 1024 the pool overflowed and 0.9-1.0 of every enqueue still
+ * called malloc (2+2 threads, 0.5 s), with 65536 0.19-0.27.
  * No ABA: a push's CAS only checks that the top it links under is still
  * the top (if that node left and came back, it is the top again, and the
  * link is right), and nothing pops a single node.
@@ -65,9 +69,9 @@
 #define HP_SPARE_MAX 1 /* so that the pool, too, is explored */
 #define HP_POOL_MAX  2 /* and the free() when it is full */
 #else
-#define HP_SCAN_AT   64	  /* >= 2 x the hazards of a few threads: amortized */
-#define HP_SPARE_MAX 256  /* nodes a record keeps for its own reuse */
-#define HP_POOL_MAX  1024 /* nodes the domain's pool holds, about */
+#define HP_SCAN_AT   64	   /* >= 2 x the hazards of a few threads: amortized */
+#define HP_SPARE_MAX 256   /* nodes a record keeps for its own reuse */
+#define HP_POOL_MAX  65536 /* nodes the pool holds, about: a ceiling */
 #endif
 #define HP_LINE 64 /* a cache line: records do not share one */
 
