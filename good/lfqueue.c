@@ -102,7 +102,7 @@ void lfq_destroy(struct lfq *q)
 }
 
 /* hp_protect on one of the queue's node pointers */
-#define PROTECT(h, i, src) hp_protect(h, i, (_Atomic(void *) *)(src))
+#define PROTECT(h, slot, src) hp_protect(h, slot, (_Atomic(void *) *)(src))
 
 /* ---------------------------------------------------------- the queue */
 
@@ -110,18 +110,17 @@ int lfq_enqueue(struct lfq *q, long value)
 {
 	struct hp_rec *h = hp_acquire(&q->hp);
 	struct lfq_node *n, *tail, *next;
+	int k = 0; /* the hazard slot that protects tail */
 
 	if (h == NULL)
 		return ENOMEM;
 	n = hp_reuse(&q->hp, h); /* a node no hazard names, or malloc */
-	if (n == NULL && (n = malloc(sizeof(*n))) == NULL) {
-		hp_release(h);
+	if (n == NULL && (n = malloc(sizeof(*n))) == NULL)
 		return ENOMEM;
-	}
 	n->value = value;
 	atomic_init(&n->next, NULL); /* not yet shared: nothing to order */
 	for (;;) {
-		tail = PROTECT(h, 0, &q->tail);
+		tail = PROTECT(h, &k, &q->tail);
 		/* acquire: pairs with the release CAS that linked next, so
 		 * next's fields are visible if we swing tail to it */
 		next = atomic_load_explicit(&tail->next, memory_order_acquire);
@@ -133,6 +132,11 @@ int lfq_enqueue(struct lfq *q, long value)
 			    memory_order_relaxed);
 			continue;
 		}
+		/* n in the other slot: then our next enqueue finds the tail
+		 * named already (hp_protect). No re-check: n is retired only
+		 * after a dequeue swings head to it, having read it from the
+		 * link our CAS below releases this store with. */
+		hp_set(h, 1 - k, n);
 		/* release: publishes n->value and n->next before n is
 		 * reachable; the dequeuer's acquire load of head->next pairs
 		 * with it. Relaxed on failure: we re-read everything. */
@@ -150,7 +154,6 @@ int lfq_enqueue(struct lfq *q, long value)
 	 * with release here). Free on x86: a CAS is a locked instruction. */
 	atomic_compare_exchange_strong_explicit(
 	    &q->tail, &tail, n, memory_order_seq_cst, memory_order_relaxed);
-	hp_release(h);
 	return 0;
 }
 
@@ -158,11 +161,12 @@ int lfq_dequeue(struct lfq *q, long *value)
 {
 	struct hp_rec *h = hp_acquire(&q->hp);
 	struct lfq_node *head, *tail, *next;
+	int k = 0; /* the hazard slot that protects head */
 
 	if (h == NULL)
 		return ENOMEM;
 	for (;;) {
-		head = PROTECT(h, 0, &q->head);
+		head = PROTECT(h, &k, &q->head);
 		/* acquire: pairs with the tail-swinging CASes; tail is only
 		 * compared and CASed here, never dereferenced */
 		tail = atomic_load_explicit(&q->tail, memory_order_acquire);
@@ -170,14 +174,12 @@ int lfq_dequeue(struct lfq *q, long *value)
 		 * value is visible */
 		next = atomic_load_explicit(&head->next, memory_order_acquire);
 		/* seq_cst re-check: head still the dummy, so next is its
-		 * successor (hazard 0 keeps head from being reused: no ABA) */
+		 * successor (a hazard keeps head from reuse: no ABA) */
 		if (atomic_load_explicit(&q->head, memory_order_seq_cst) !=
 		    head)
 			continue;
-		if (next == NULL) {
-			hp_release(h);
+		if (next == NULL)
 			return EAGAIN;
-		}
 		if (head == tail) {
 			/* tail lags behind a linked node: help, as in enqueue
 			 * (seq_cst: see the swing there) */
@@ -187,11 +189,11 @@ int lfq_dequeue(struct lfq *q, long *value)
 			continue;
 		}
 		/* next is read after the CAS, when another dequeuer may
-		 * already unlink and retire it: protect it first. No re-check
-		 * needed: only a dequeue that swings head past next retires
-		 * it, that dequeue's CAS reads the head our CAS writes, and
-		 * our CAS releases this store to it (so relaxed is enough). */
-		hp_set(h, 1, next);
+		 * already unlink and retire it: protect it first, in the other
+		 * slot. No re-check needed: only a dequeue that swings head
+		 * past next retires it, that dequeue's CAS reads the head our
+		 * CAS writes, and our CAS releases this store to it. */
+		hp_set(h, 1 - k, next);
 		/* seq_cst: the unlink must precede, in the single total order,
 		 * the hazard scan that may free head (hp_protect's argument);
 		 * it also releases to the next dequeuer that loads head. */
@@ -199,9 +201,9 @@ int lfq_dequeue(struct lfq *q, long *value)
 			&q->head, &head, next, memory_order_seq_cst,
 			memory_order_relaxed))
 			break;
+		hp_set(h, 1 - k, NULL); /* our CAS did not publish it: drop */
 	}
-	*value = next->value; /* next is the new dummy, protected by hazard 1 */
+	*value = next->value; /* next is the new dummy, protected */
 	hp_retire(&q->hp, h, &head->hp);
-	hp_release(h);
 	return 0;
 }

@@ -13,6 +13,10 @@
  * is freed (or reused, below) only when a scan of every record's hazards
  * finds it named by none. Either the scan sees the hazard, or the
  * re-check sees the node gone (both sides are seq_cst: see hp_protect).
+ * A hazard stays set when the call returns, until its slot is needed for
+ * another node: a thread that finds its node still named (its own last
+ * head or tail) skips the publication, the one full fence of the
+ * protocol (hp_protect).
  *
  * Records: each thread owns one record per domain, claimed on its first
  * call (no registration: any thread may call at any time) and found again
@@ -25,7 +29,7 @@
  *
  * Scans are batched: a record scans its retired list when it holds
  * HP_SCAN_AT nodes (one pass over the hazards, then one over the list),
- * so a retire costs O(1) amortized; a stalled thread still pins at most
+ * so a retire costs O(1) amortized; a stalled or idle thread pins at most
  * its two hazards. Nodes a scan proves unreachable go to the record's
  * spare list, up to HP_SPARE_MAX, and hp_reuse hands them out again: a
  * node cache, instead of free() then malloc(). Reuse is as safe as free:
@@ -49,7 +53,7 @@
  * Contract: a struct hp_link must be the first member of every node the
  * domain reclaims (it frees the node with free(link)). hp_init and hp_fini
  * may overlap no other call on the domain; everything else may run
- * concurrently from any thread, between its hp_acquire and hp_release.
+ * concurrently from any thread.
  */
 #ifndef RACELAB_HAZARD_H
 #define RACELAB_HAZARD_H
@@ -173,6 +177,11 @@ static inline void hp_exit(void *unused)
 	(void)unused; /* hp_mine is the list: hp_fini may have changed it */
 	for (struct hp_rec *r = hp_mine, *next; r != NULL; r = next) {
 		next = r->mine;
+		/* release: our reads of the nodes they named happen before
+		 * a reclaimer that sees NULL and frees them */
+		for (int i = 0; i < HP_SLOTS; i++)
+			atomic_store_explicit(&r->hazard[i], NULL,
+					      memory_order_release);
 		/* acq_rel: release hands our lists to the next claimer or
 		 * hp_fini; acquire pairs with hp_fini's exchange */
 		if (atomic_exchange_explicit(&r->state, HP_LEFT,
@@ -268,21 +277,41 @@ static inline void hp_publish(struct hp_rec *r, int i, void *p)
 	atomic_store_explicit(&r->hazard[i], p, memory_order_seq_cst);
 }
 
-/* Put p in hazard slot i without ordering it before anything: for a
+/* Put p in hazard slot i without ordering it before later loads: for a
  * caller whose own release (a CAS) publishes it to every thread that could
- * retire p (hp_protect is the general case). */
+ * retire p (hp_protect is the general case), or to drop a hazard (p NULL).
+ * release: the reads of the node the slot named until now happen before a
+ * reclaimer that reads the new value and frees that node. */
 static inline void hp_set(struct hp_rec *r, int i, void *p)
 {
-	atomic_store_explicit(&r->hazard[i], p, memory_order_relaxed);
+	atomic_store_explicit(&r->hazard[i], p, memory_order_release);
 }
 
-/* Publish *src in hazard slot i and return it once it is known to have
- * been still in *src after the hazard became visible. */
-static inline void *hp_protect(struct hp_rec *r, int i, _Atomic(void *) *src)
+/* Return *src once a hazard slot of r names it and it was still in *src
+ * after that hazard became visible; *slot says which slot. Hazards stay
+ * set after a call (hp_exit clears them), so a thread that comes back to
+ * the node it left (the head after its own dequeue, the tail after its
+ * own enqueue) finds it named already and publishes nothing: the hazard
+ * has kept the node from being freed, hence from being reused, since it
+ * was set, so finding it in *src again means it is still the one there.
+ * Otherwise *src is published in slot *slot. Only hazards that protect
+ * their node may stay set: a caller that put one with hp_set and then did
+ * not publish it (its CAS failed) drops it. */
+static inline void *hp_protect(struct hp_rec *r, int *slot,
+			       _Atomic(void *) *src)
 {
-	/* relaxed: only a guess; the seq_cst re-load below decides */
-	void *p = atomic_load_explicit(src, memory_order_relaxed);
+	/* acquire: the node's fields, when it is returned at once below; a
+	 * stale value is harmless there (it is named, so not freed, and the
+	 * caller's CAS on *src fails) */
+	void *p = atomic_load_explicit(src, memory_order_acquire);
 
+	for (int i = 0; i < HP_SLOTS; i++)
+		/* relaxed: our own slot, only we store to it */
+		if (atomic_load_explicit(&r->hazard[i], memory_order_relaxed) ==
+		    p) {
+			*slot = i;
+			return p;
+		}
 	for (;;) {
 		void *again;
 
@@ -291,21 +320,12 @@ static inline void *hp_protect(struct hp_rec *r, int i, _Atomic(void *) *src)
 		 * this hazard, or this re-load comes after the unlink in the
 		 * single total order and sees p gone. The load is also the
 		 * acquire that makes p's fields visible. */
-		hp_publish(r, i, p);
+		hp_publish(r, *slot, p);
 		again = atomic_load_explicit(src, memory_order_seq_cst);
 		if (again == p)
 			return p;
 		p = again;
 	}
-}
-
-/* Forget the hazards: the call is over. release: this call's reads of
- * the nodes happen before a reclaimer that sees NULL here frees them. */
-static inline void hp_release(struct hp_rec *r)
-{
-	for (int i = 0; i < HP_SLOTS; i++)
-		atomic_store_explicit(&r->hazard[i], NULL,
-				      memory_order_release);
 }
 
 /* Is p named by any hazard? (the slow form, for a snapshot overflow) */
@@ -317,7 +337,7 @@ static inline bool hp_named(struct hp_domain *d, const void *p)
 	     r; r = r->next)
 		for (int i = 0; i < HP_SLOTS; i++)
 			/* seq_cst: the other half of hp_protect's argument;
-			 * it also acquires a NULL stored by hp_release */
+			 * it also acquires what hp_set and hp_exit store */
 			if (atomic_load_explicit(&r->hazard[i],
 						 memory_order_seq_cst) == p)
 				return true;
@@ -367,7 +387,7 @@ static inline void hp_give(struct hp_domain *d, struct hp_link *give,
 	last->next = atomic_load_explicit(&d->pool, memory_order_relaxed);
 	/* release: the taker's acquire exchange then sees the chain's links,
 	 * and every read of these nodes that the scan's hazard loads ordered
-	 * before it (hp_release) happens before the taker reuses them. A
+	 * before it (hp_set, hp_exit) happens before the taker reuses them. A
 	 * later push's CAS continues this release sequence. Relaxed on
 	 * failure: the CAS reloads last->next and we only retry. */
 	while (!atomic_compare_exchange_weak_explicit(
