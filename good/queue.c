@@ -40,10 +40,10 @@
 
 /* A condvar and who sleeps on it (both fields guarded by the queue's lock).
  * sleepers: threads inside pthread_cond_wait on cond; wakes: signals sent
- * that no sleeper has yet woken from. A signal is sent only while
- * sleepers > wakes: when they are equal, every sleeper already has a
- * signal coming, or was woken without one (spurious, broadcast) and will
- * re-test, so no sleeper is left asleep with its wait over. */
+ * that no sleeper has taken off yet (each one leaving takes one). wakes
+ * never exceeds the sleepers already unblocked (a signal unblocks one if
+ * any is blocked), so when sleepers == wakes none is still blocked and a
+ * signal is not needed: it is sent only while sleepers > wakes. */
 struct waitq {
 	pthread_cond_t cond;
 	int sleepers;
