@@ -60,12 +60,14 @@ static void teardown(void)
 	ck_assert_int_eq(left, 0);
 }
 
-/* file loses check: it FAILS, the exit status says below full marks. */
+/* file loses check: it FAILS, the exit status says below full marks. A
+ * short time-out makes a hang fail fast; perf's runs stop at its budget. */
 static void assert_loses(const char *lab, const char *file, const char *check)
 {
-	struct rl_proc p =
-	    gradelib_grade((char *[]){(char *)lab, (char *)file, "--only",
-				     (char *)check, "--timeout", "3", NULL});
+	bool perf = strcmp(check, "perf") == 0;
+	struct rl_proc p = gradelib_grade((char *[]){
+	    (char *)lab, (char *)file, "--only", (char *)check, "--timeout",
+	    (char *)gradelib_timeout(perf ? 30 : 3), NULL});
 	const char *line = gradelib_result_line(p.out, check);
 
 	if (p.status != 1 || line == NULL || strncmp(line, "FAIL", 4) != 0)
@@ -78,7 +80,7 @@ static void assert_loses(const char *lab, const char *file, const char *check)
 	if (strncmp(check, "sched", 5) == 0)
 		ck_assert_msg(strstr(p.out, "--spurious 2") != NULL,
 			      "%s: the replay command lacks --spurious", file);
-	if (strcmp(check, "perf") == 0)
+	if (perf)
 		ck_assert_msg(strstr(p.out, "  reference ") &&
 				  strstr(p.out, "over the budget"),
 			      "%s: no perf evidence", file);
@@ -191,6 +193,27 @@ START_TEST(watchdog_sees_the_program)
 }
 END_TEST
 
+/* A perf run stopped by the check's time-out, below the budget, has not
+ * shown that it fits the budget: it FAILS (it counted as the time-out's
+ * length, which is under the budget, and passed). condvar-poll.c takes
+ * seconds; the budget is at least 10 x 0.1 s. */
+START_TEST(perf_stopped_run_fails)
+{
+	struct rl_proc p = gradelib_grade(
+	    (char *[]){"condvar", "tests/grade/condvar-poll.c", "--only",
+		       "perf", "--timeout", "1", NULL});
+	const char *line = gradelib_result_line(p.out, "perf");
+
+	if (p.status != 1)
+		fprintf(stderr, "%s%s", p.out, p.err);
+	ck_assert_int_eq(p.status, 1);
+	ck_assert(line != NULL && strncmp(line, "FAIL", 4) == 0);
+	ck_assert_ptr_nonnull(strstr(p.out, "no run finished within"));
+	ck_assert_ptr_nonnull(strstr(p.out, "submission stopped at"));
+	rl_proc_free(&p);
+}
+END_TEST
+
 /* ------------------------------------------------------------ table */
 
 /* spurious=N and perf's ratio= in the grade table: read, bounded, and a
@@ -233,6 +256,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, wrong_fixes_lose, 0, NLABS);
 	tcase_add_loop_test(tc, unusual_fixes_full, 0, NLABS);
 	tcase_add_test(tc, watchdog_sees_the_program);
+	tcase_add_test(tc, perf_stopped_run_fails);
 	suite_add_tcase(s, tc);
 	tc = testlib_tcase("table");
 	tcase_add_test(tc, table_settings);

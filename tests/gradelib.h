@@ -49,6 +49,20 @@ static inline void gradelib_make_tmpdir(const char *name)
 	ck_assert_int_eq(chmod(gradelib_tmpdir, 0755), 0);
 }
 
+/* A --timeout for racelab grade: base seconds on an idle machine, times
+ * the factor run-tests.sh gives Check's own time-outs on a busy one
+ * (CK_TIMEOUT_MULTIPLIER), so that a loaded machine makes a check slower,
+ * not could-not-judge. The text is in a static buffer. */
+static inline const char *gradelib_timeout(int base)
+{
+	static char text[16];
+	const char *m = getenv("CK_TIMEOUT_MULTIPLIER");
+	int k = m != NULL && atoi(m) > 1 ? atoi(m) : 1;
+
+	snprintf(text, sizeof(text), "%d", base * k);
+	return text;
+}
+
 /* racelab grade ARGS... (NULL-terminated), with TMPDIR=gradelib_tmpdir;
  * the finished process. */
 static inline struct rl_proc gradelib_grade(char *const *args)
