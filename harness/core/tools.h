@@ -135,8 +135,11 @@ struct rl_run_req {
 	long pct_k;
 	/* sched: up to this many spurious cond wakeups per schedule */
 	long spurious;
-	/* sched: the C11 weak-memory model (--memory c11) */
-	bool c11;
+	/* sched: --memory sc, sequential consistency instead of the C11
+	 * weak-memory model (the default) */
+	bool sc;
+	/* sched (scan): replay this schedule string, or NULL */
+	const char *schedule;
 };
 
 /*

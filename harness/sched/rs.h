@@ -260,7 +260,8 @@ struct rs_config {
 	long budget_ms;	    /* fork server: stop starting runs after this */
 	bool main_void;	    /* main is declared void: its return is no status */
 	long spurious;	    /* spurious cond wakeups per schedule, at most */
-	bool c11;	    /* memory=c11: the weak-memory model (rs_c11.c) */
+	bool c11;	    /* memory=c11 (default): the weak-memory model
+			       (rs_c11.c); false: memory=sc */
 	bool fork;	    /* fork=1: the fork server even for runs=1 */
 	long preemptions;   /* exhaustive: at most this many per schedule */
 	bool replay_prefix; /* the replay is a prefix, then the default */
