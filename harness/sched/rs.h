@@ -551,6 +551,9 @@ bool rs_c11_stale(unsigned long step, long long *latest, int *tid,
 /* rs_bounded.c */
 struct rs_thread *rs_default_pick(struct rs_thread **cand, int n, bool yielded);
 struct rs_thread *rs_bounded_pick(struct rs_thread **cand, int n, bool yielded);
+/* memory=c11: which of n stores a load reads (0 = the latest); reading an
+ * older one costs a preemption */
+int rs_bounded_read(int n);
 long rs_bounded_preemptions(void);
 void rs_bounded_setup(void);
 bool rs_bounded_next(long i);

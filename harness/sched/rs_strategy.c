@@ -630,13 +630,17 @@ int rs_strategy_read(int n)
 	char why[160];
 	int k;
 
-	if (rs_cfg.strategy != RS_REPLAY) {
+	if (rs_cfg.strategy == RS_EXHAUSTIVE) {
+		k = rs_bounded_read(n);
+	} else if (rs_cfg.strategy != RS_REPLAY) {
 		k = (int)(rs_rand() % (unsigned long long)n);
 	} else if (bounded) {
 		k = (int)(rs_rand() % (unsigned long long)n);
 	} else if (replay_pos < nreplay && replay[replay_pos] < 0 &&
 		   RS_READ_ENTRY(replay[replay_pos]) < n) {
 		k = RS_READ_ENTRY(replay[replay_pos++]);
+	} else if (replay_pos >= nreplay && rs_cfg.replay_prefix) {
+		k = 0; /* past the prefix, the default: the latest store */
 	} else {
 		snprintf(why, sizeof(why),
 			 "read decision %zu: the schedule %s, but the load may "

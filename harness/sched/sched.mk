@@ -81,7 +81,7 @@ $(B)/tests/check_c11: $(SCHED_FIXTURES) $(SCHED_LIB) \
 	$(B)/sched/counter-bad
 
 # tests/check_shrink.c: failing schedules shrunk to the fewest preemptions.
-$(B)/tests/check_shrink: $(SCHED_LIB) $(B)/sched/counter-bad \
+$(B)/tests/check_shrink: $(SCHED_LIB) $(B)/racelab $(B)/sched/counter-bad \
 	$(B)/sched/transfer-bad
 
 # tests/check_jobs.c: schedules run several at a time (rs_jobs.c).
