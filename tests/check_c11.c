@@ -44,6 +44,9 @@ static void run(const char *name, char *const *args, long runs, bool c11,
 	    .seed = 1,
 	    .sc = !c11,
 	    .schedule = schedule,
+	    /* every schedule runs, however loaded the machine: the counts
+	     * below must not depend on a time budget */
+	    .timeout = 900,
 	    .replay_prefix = "racelab replay X",
 	};
 

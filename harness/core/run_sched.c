@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void to_obs(const struct rl_explore_result *x, struct rl_obs *o)
+void rl_sched_obs(const struct rl_explore_result *x, struct rl_obs *o)
 {
 	o->schedules = x->schedules;
 	o->runs = x->schedules;
@@ -82,7 +82,7 @@ int rl_sched_run(const struct rl_tool *t, const struct rl_run_req *r,
 		o->broken = true;
 		o->note = x.note ? rl_xstrdup(x.note) : NULL;
 	} else {
-		to_obs(&x, o);
+		rl_sched_obs(&x, o);
 	}
 	rl_explore_result_free(&x);
 	free(prefix);
@@ -161,7 +161,7 @@ int rl_sched_scan(const struct rl_tool *t, int nfiles, char **files,
 		o->broken = true;
 		o->note = x.note ? rl_xstrdup(x.note) : NULL;
 	} else {
-		to_obs(&x, o);
+		rl_sched_obs(&x, o);
 	}
 	free(prefix);
 	free(suffix);
