@@ -68,6 +68,9 @@ struct rl_tool {
 	 * "good clean"), NULL-terminated: the rule for a variant whose expect
 	 * file has none under this tool (cases.h). NULL: undeclared fails */
 	const char *const *default_rules;
+	/* `racelab check` runs it only where the expect file has a line for
+	 * it (a bounded proof needs a workload chosen to end) */
+	bool declared_only;
 };
 
 extern const struct rl_tool rl_tools[];
