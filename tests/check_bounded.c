@@ -210,12 +210,12 @@ START_TEST(portfolio_finds_what_only_pct_finds)
 }
 END_TEST
 
-/* The good variants whose enumeration within 2 preemptions ends in about
- * 2 s or less (docs/sched.md; once and rwlock take 15-20 s and are left
- * to make bounded): racelab explore --exhaustive says so, with the case's
- * own driver args. */
-static const char *const fast_good[] = {"atomic", "condvar", "counter", "pool",
-					"transfer"};
+/* A good variant whose enumeration within 2 preemptions ends in about 2 s
+ * or less idle and that the matrix's bounded row does not run (atomic,
+ * condvar, counter and pool are rows there, with smaller workloads;
+ * docs/sched.md): racelab explore --exhaustive says so, with the case's
+ * own sched driver args. */
+static const char *const fast_good[] = {"transfer"};
 
 START_TEST(exhaustive_fast_good_variants)
 {
@@ -231,7 +231,8 @@ START_TEST(exhaustive_fast_good_variants)
 			"2",
 			"--json",
 			NULL};
-	struct rl_proc p = {.argv = argv, .timeout_s = 60};
+	/* (the enumeration's own budget is 60 s: past it, "NOT exhaustive") */
+	struct rl_proc p = {.argv = argv, .timeout_s = 90};
 
 	snprintf(racelab, sizeof(racelab), "%s/racelab", b ? b : "build");
 	ck_assert_int_eq(rl_proc_run(&p), 0);
