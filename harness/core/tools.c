@@ -79,7 +79,9 @@ const struct rl_tool rl_tools[] = {
      .build = "sched",
      .about = "every schedule of the sched build with at most 2 "
 	      "preemptions (a bounded proof)",
-     .timeout = 300,
+     /* the enumeration's budget: idle, each declared one ends within
+      * seconds; this only bounds one that cannot end */
+     .timeout = 900,
      .runs = 1,
      .run = rl_bounded_run,
      .judge = rl_sched_judge,
