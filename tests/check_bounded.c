@@ -225,18 +225,11 @@ START_TEST(exhaustive_fast_good_variants)
 {
 	const char *b = getenv("RACELAB_BUILD");
 	char racelab[512];
-	char *argv[] = {racelab,
-			"explore",
-			(char *)fast_good[_i],
-			"--variant",
-			"good",
-			"--exhaustive",
-			"--preemptions",
-			"2",
-			"--timeout",
+	char *argv[] = {racelab,	 "explore", (char *)fast_good[_i],
+			"--variant",	 "good",    "--exhaustive",
+			"--preemptions", "2",	    "--timeout",
 			"900", /* never the budget: no verdict by load */
-			"--json",
-			NULL};
+			"--json",	 NULL};
 	struct rl_proc p = {.argv = argv, .timeout_s = 960};
 
 	snprintf(racelab, sizeof(racelab), "%s/racelab", b ? b : "build");

@@ -223,8 +223,9 @@ START_TEST(default_rules_fill_what_expect_files_leave_out)
 				ck_assert_msg(
 				    rl_tools[t].declared_only ||
 					rl_case_expect(&cat.cases[i],
-						   cat.cases[i].variants[v],
-						   rl_tools[t].name) != NULL,
+						       cat.cases[i].variants[v],
+						       rl_tools[t].name) !=
+					    NULL,
 				    "%s %s %s undeclared", cat.cases[i].id,
 				    cat.cases[i].variants[v], rl_tools[t].name);
 	counter = rl_case_find(&cat, "counter");

@@ -178,12 +178,12 @@ static void replay_line_repeats(char **cmd, int status)
 
 START_TEST(printed_replays_repeat)
 {
-	char *explore[] = {"explore", "counter",  "--variant",
-			   "bad",     "--strategy", "random", NULL};
-	char *run[] = {"run",	"counter", "--variant", "bad",
+	char *explore[] = {"explore",	 "counter", "--variant", "bad",
+			   "--strategy", "random",  NULL};
+	char *run[] = {"run",	 "counter", "--variant", "bad",
 		       "--tool", "sched",   NULL};
-	char *scan_abba[] = {"scan",	"--tool", "sched",
-			     "--runs", "300",	  "tests/fixtures/sched/abba.c",
+	char *scan_abba[] = {"scan",   "--tool", "sched",
+			     "--runs", "300",	 "tests/fixtures/sched/abba.c",
 			     NULL};
 	char *scan_mp[] = {"scan",   "--tool", "sched",
 			   "--runs", "300",    "docs/labs/memorder-mp.c",

@@ -33,37 +33,38 @@
 
 static void usage(void)
 {
-	printf("usage: racelab scan --tool tsan|tsan-gcc|asan|helgrind|drd|"
-	       "native [--runs N]\n"
-	       "                    [--timeout S]"
-	       " [--json] -- PROG [ARGS]\n"
-	       "       racelab scan --tool sched [--runs N] [--seed S] "
-	       "[--strategy portfolio|random|pct]\n"
-	       "                    [--depth D] [--schedule STR] [--spurious N] "
-	       "[--memory sc|c11] [--cflags \"...\"]\n"
-	       "                    FILE.c... [-- ARGS]\n\n"
-	       "Runs any program under a detector and prints what it found. "
-	       "For tsan the\nprogram must be built with -fsanitize=thread, "
-	       "for asan with\n-fsanitize=address,undefined, for helgrind "
-	       "and drd without either; for sched,\nracelab builds "
-	       "the given C files (with their own main; a failed assert is "
-	       "an\ninvariant failure) and explores their schedules. native "
-	       "runs the program as it\nis, under the deadlock watchdog: a "
-	       "real hang is caught, its\nwaits-for cycle printed, its "
-	       "process group killed. --runs N runs the program\nup to N "
-	       "times (tsan, asan, helgrind, drd: until one run has "
-	       "findings).\n\n"
-	       "When the program does not end normally, scan says how, in "
-	       "its own words where\nit left some: \"the program aborted: "
-	       "Assertion `x' failed at f.c:5 (main)\",\n\"the program hung "
-	       "(no progress for N s)\", \"the program exited with status "
-	       "3\".\n\n"
-	       "Exit: 0 nothing found, 1 findings, 2 usage, 3 the program "
-	       "exited non-zero,\n4 native: a deadlock caught, 5 the program "
-	       "crashed or aborted, 6 it hung or\nran past --timeout, 70 "
-	       "racelab could not run it (the reason is printed),\n77 tool "
-	       "missing; sched: 1 a failing schedule, 8 could not judge (the "
-	       "reason is\nprinted). (docs/exit-codes.md)\n");
+	printf(
+	    "usage: racelab scan --tool tsan|tsan-gcc|asan|helgrind|drd|"
+	    "native [--runs N]\n"
+	    "                    [--timeout S]"
+	    " [--json] -- PROG [ARGS]\n"
+	    "       racelab scan --tool sched [--runs N] [--seed S] "
+	    "[--strategy portfolio|random|pct]\n"
+	    "                    [--depth D] [--schedule STR] [--spurious N] "
+	    "[--memory sc|c11] [--cflags \"...\"]\n"
+	    "                    FILE.c... [-- ARGS]\n\n"
+	    "Runs any program under a detector and prints what it found. "
+	    "For tsan the\nprogram must be built with -fsanitize=thread, "
+	    "for asan with\n-fsanitize=address,undefined, for helgrind "
+	    "and drd without either; for sched,\nracelab builds "
+	    "the given C files (with their own main; a failed assert is "
+	    "an\ninvariant failure) and explores their schedules. native "
+	    "runs the program as it\nis, under the deadlock watchdog: a "
+	    "real hang is caught, its\nwaits-for cycle printed, its "
+	    "process group killed. --runs N runs the program\nup to N "
+	    "times (tsan, asan, helgrind, drd: until one run has "
+	    "findings).\n\n"
+	    "When the program does not end normally, scan says how, in "
+	    "its own words where\nit left some: \"the program aborted: "
+	    "Assertion `x' failed at f.c:5 (main)\",\n\"the program hung "
+	    "(no progress for N s)\", \"the program exited with status "
+	    "3\".\n\n"
+	    "Exit: 0 nothing found, 1 findings, 2 usage, 3 the program "
+	    "exited non-zero,\n4 native: a deadlock caught, 5 the program "
+	    "crashed or aborted, 6 it hung or\nran past --timeout, 70 "
+	    "racelab could not run it (the reason is printed),\n77 tool "
+	    "missing; sched: 1 a failing schedule, 8 could not judge (the "
+	    "reason is\nprinted). (docs/exit-codes.md)\n");
 }
 
 /* Why PROG cannot be run, as one usage line (exit 2). */
@@ -437,8 +438,7 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (t->scan_sources != NULL)
 		return scan_sched(&o, t, after_dd);
-	if (o.cflags != NULL || o.pct_k != 0 || o.spurious != 0 ||
-	    o.memory_set)
+	if (o.cflags != NULL || o.pct_k != 0 || o.spurious != 0 || o.memory_set)
 		return rl_usage_error(
 		    "scan: --cflags, --pct-k, --memory and --spurious are for "
 		    "--tool "

@@ -37,7 +37,7 @@ struct rl_cli {
 	/* --memory sc (sched): sequential consistency instead of the C11
 	 * weak-memory model, the default */
 	bool sc;
-	bool memory_set; /* --memory given at all */
+	bool memory_set;  /* --memory given at all */
 	bool exhaustive;  /* --exhaustive */
 	long preemptions; /* --preemptions (with --exhaustive) */
 	bool preemptions_set;

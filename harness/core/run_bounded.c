@@ -40,8 +40,9 @@ int rl_bounded_run(const struct rl_tool *t, const struct rl_run_req *r,
 			/* not every schedule ran: no proof, no verdict */
 			o->broken = true;
 			free(o->note);
-			o->note = rl_xasprintf("%s", x.text ? x.text : "not "
-							"exhaustive");
+			o->note = rl_xasprintf("%s", x.text ? x.text
+							    : "not "
+							      "exhaustive");
 		} else if (x.kind == NULL && !o->broken) {
 			o->trace = x.text ? rl_xstrdup(x.text) : NULL;
 		}
