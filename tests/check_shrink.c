@@ -4,15 +4,21 @@
  * at most 2 preemptions, the report says "shrunk from N preemptions to K"
  * with K <= N, the replay line names the shrunk schedule string, and that
  * string replayed, or the failing seed explored alone, fails the same way
- * with the same trace.
+ * with the same trace. Every command that prints a replay line (explore,
+ * run --tool sched, scan --tool sched, check) prints the shrunk schedule,
+ * and running that line as printed repeats the failure.
  *
  * Room: tests/, owned with harness/sched (rs_shrink.c) and
  * harness/core/explore.c. Programs built by make (sched.mk):
- * build/sched/counter-bad, build/sched/transfer-bad. RACELAB_BUILD
- * overrides "build".
+ * build/sched/counter-bad, build/sched/transfer-bad, build/racelab.
+ * RACELAB_BUILD overrides "build". Reads tests/fixtures/sched/abba.c and
+ * docs/labs/memorder-mp.c relative to the working directory (the
+ * repository root, as make test runs it).
  */
 #include "explore.h"
+#include "proc.h"
 #include "testlib.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +98,104 @@ START_TEST(transfer_abba)
 }
 END_TEST
 
+static char *dup_n(const char *s, size_t n)
+{
+	char *d = strndup(s, n);
+
+	ck_assert_ptr_nonnull(d);
+	return d;
+}
+
+/* build/racelab ARGS...; its stdout and stderr as one malloc'd text, its
+ * exit status in *status */
+static char *racelab(char **args, int *status)
+{
+	const char *b = getenv("RACELAB_BUILD");
+	char *bin = rl_xasprintf("%s/racelab", b ? b : "build");
+	char *argv[32] = {bin};
+	struct rl_proc p = {.argv = argv, .timeout_s = 300};
+	char *text;
+	int n = 1;
+
+	for (; args[n - 1] != NULL && n < 31; n++)
+		argv[n] = args[n - 1];
+	argv[n] = NULL;
+	ck_assert_int_eq(rl_proc_run(&p), 0);
+	text = rl_xasprintf("%s%s", p.out ? p.out : "", p.err ? p.err : "");
+	*status = p.status;
+	rl_proc_free(&p);
+	free(bin);
+	return text;
+}
+
+/* text from its trace's first line to its FAIL: line, malloc'd */
+static char *failure_of(const char *text)
+{
+	const char *from = strstr(text, "trace ("), *fail;
+
+	ck_assert_msg(from != NULL, "no trace in:\n%s", text);
+	fail = strstr(from, "\nFAIL: ");
+	ck_assert_msg(fail != NULL, "no FAIL line in:\n%s", text);
+	fail = strchr(fail + 1, '\n');
+	return dup_n(from, fail ? (size_t)(fail - from) : strlen(from));
+}
+
+/* Run CMD, which must print a shrunk failure; run its replay line as
+ * printed (split at blanks, "racelab" first): exit status `status` (the
+ * replay's own: run exits 0 on a failure its expect file expects) and the
+ * same trace down to the FAIL line. */
+static void replay_line_repeats(char **cmd, int status)
+{
+	int st, st2;
+	char *out = racelab(cmd, &st), *line, *end, *want, *got, *again;
+	char *words[32];
+	int n = 0;
+
+	ck_assert_msg(strstr(out, "shrunk from ") != NULL, "not shrunk:\n%s",
+		      out);
+	line = strstr(out, "replay: racelab ");
+	ck_assert_msg(line != NULL, "no replay line:\n%s", out);
+	line = dup_n(line + 16, strcspn(line + 16, "\n"));
+	ck_assert_msg(strstr(line, " --schedule ") != NULL,
+		      "the replay line is not the shrunk schedule: %s", line);
+	ck_assert_msg(strpbrk(line, "'\"") == NULL, "quoted: %s", line);
+	for (char *w = strtok_r(line, " ", &end); w != NULL && n < 31;
+	     w = strtok_r(NULL, " ", &end))
+		words[n++] = w;
+	words[n] = NULL;
+	again = racelab(words, &st2);
+	want = failure_of(out);
+	got = failure_of(again);
+	(void)st;
+	ck_assert_int_eq(st2, status);
+	ck_assert_str_eq(got, want);
+	free(want);
+	free(got);
+	free(again);
+	free(line);
+	free(out);
+}
+
+START_TEST(printed_replays_repeat)
+{
+	char *explore[] = {"explore",	 "counter", "--variant", "bad",
+			   "--strategy", "random",  NULL};
+	char *run[] = {"run",	 "counter", "--variant", "bad",
+		       "--tool", "sched",   NULL};
+	char *scan_abba[] = {"scan",   "--tool", "sched",
+			     "--runs", "300",	 "tests/fixtures/sched/abba.c",
+			     NULL};
+	char *scan_mp[] = {"scan",   "--tool", "sched",
+			   "--runs", "300",    "docs/labs/memorder-mp.c",
+			   NULL};
+
+	replay_line_repeats(explore, 3); /* racelab replay: invariant */
+	replay_line_repeats(run, 3);
+	replay_line_repeats(scan_abba, 1); /* racelab scan: a failure */
+	replay_line_repeats(scan_mp, 1);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("shrink");
@@ -99,6 +203,7 @@ static Suite *suite(void)
 
 	tcase_add_test(tc, counter_lost_update);
 	tcase_add_test(tc, transfer_abba);
+	tcase_add_test(tc, printed_replays_repeat);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -339,7 +339,10 @@ static size_t plan(const struct rl_catalogue *cat, const struct rl_cli *o,
 			if (o->variant && strcmp(o->variant, c->variants[v]))
 				continue;
 			for (size_t t = 0; t < rl_ntools; t++) {
-				if (only != NULL && only != &rl_tools[t])
+				if ((only != NULL && only != &rl_tools[t]) ||
+				    (rl_tools[t].declared_only &&
+				     rl_case_expect(c, c->variants[v],
+						    rl_tools[t].name) == NULL))
 					continue;
 				jobs =
 				    rl_xrealloc(jobs, (n + 1) * sizeof(*jobs));

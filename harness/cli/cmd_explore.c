@@ -60,10 +60,10 @@ static void usage_explore(void)
 	       "so when none fails.\n--spurious N "
 	       "also lets a\ncondition wait wake without a signal (POSIX "
 	       "allows it), up to N times per\nschedule: it catches a wait "
-	       "guarded by if instead of while. --memory c11 lets an "
-	       "atomic load read an\nolder store, as the C11 memory model "
-	       "allows (relaxed, acquire/release;\ndocs/memorder.md); the "
-	       "default, sc, is sequentially consistent. A failing\n"
+	       "guarded by if instead of while. An atomic load may read an "
+	       "older\nstore, as the C11 memory model allows (relaxed, "
+	       "acquire/release;\ndocs/memorder.md); --memory sc makes "
+	       "memory sequentially consistent. A failing\n"
 	       "schedule is shrunk to the fewest preemptions before it is "
 	       "printed.\n--jobs N runs N schedules "
 	       "at once (default: one per CPU); the first\nfailing schedule "
@@ -92,7 +92,7 @@ static void usage_replay(void)
 	    "seed or from\nthe schedule string a failure printed, and prints "
 	    "the same trace every time.\nA schedule string that does not fit "
 	    "the program stops with exit 7 (diverged). Give the --spurious N "
-	    "the failure\nwas found with, and --memory c11 if it was (its "
+	    "the failure\nwas found with, and --memory sc if it was (its "
 	    "replay line does).\n\n"
 	    "Exit: as racelab explore; 0 when the schedule ran to the end "
 	    "without failing.\n");
@@ -135,7 +135,7 @@ static void print_json(const char *cmd, const char *id, const char *variant,
 		      "\"seconds\":%.3f,\"stopped_by_budget\":%s,"
 		      "\"outcome\":\"%s\",\"failure\":",
 		      x->depth > 0 ? x->depth : 3, x->spurious,
-		      x->c11 ? "c11" : "sc", x->seed, r->schedules, r->seconds,
+		      x->sc ? "sc" : "c11", x->seed, r->schedules, r->seconds,
 		      r->budget_stopped ? "true" : "false",
 		      r->kind == NULL ? "clean"
 		      : r->unjudged   ? "could-not-judge"
@@ -268,7 +268,7 @@ static void explore_opts(struct rl_explore_opts *x, const struct rl_cli *o,
 	x->depth = (int)o->depth;
 	x->pct_k = o->pct_k;
 	x->spurious = o->spurious;
-	x->c11 = o->c11;
+	x->sc = o->sc;
 	x->exhaustive = o->exhaustive;
 	x->preemptions = o->preemptions_set ? o->preemptions : 2;
 	if (x->exhaustive)
@@ -298,8 +298,8 @@ static void print_banner(const struct rl_explore_opts *x,
 	if (x->spurious > 0)
 		printf(", up to %ld spurious wakeup%s per schedule",
 		       x->spurious, x->spurious == 1 ? "" : "s");
-	if (x->c11)
-		printf(", C11 weak memory");
+	if (x->sc) /* the C11 weak-memory model is the default */
+		printf(", sequentially consistent memory");
 	if (x->exhaustive)
 		printf(", driver args:");
 	else

@@ -22,17 +22,20 @@ static void usage(void)
 	    "[--depth D] [--spurious N]\n"
 	    "                   [--memory sc|c11] [--json]\n\n"
 	    "Runs the case's driver linked with the variant (default bad) "
-	    "under TOOL\n(native, tsan, tsan-gcc, helgrind, drd, sched; "
-	    "default: all of them)\nand checks what it reports against the "
+	    "under TOOL\n(native, tsan, tsan-gcc, helgrind, drd, sched, "
+	    "bounded, "
+	    "asan; default: all of them)\nand checks what it reports against "
+	    "the "
 	    "case's expect file.\n"
 	    "--runs is native, tsan, helgrind or drd processes (the "
 	    "Valgrind and TSan\nruns stop at the first with findings) or "
 	    "sched schedules. --spurious N lets sched wake a condition "
 	    "wait spuriously,\nup to N times per schedule (POSIX allows "
-	    "it; docs/sched.md).\n--memory c11 lets sched's atomic loads "
-	    "read older stores as the C11 memory\nmodel allows "
-	    "(docs/memorder.md); the default, sc, is sequentially "
-	    "consistent.\n\n"
+	    "it; docs/sched.md).\nsched's atomic loads may read older "
+	    "stores as the C11 memory model allows\n(docs/memorder.md); "
+	    "--memory sc makes them sequentially consistent (sched and "
+	    "bounded, which runs\nevery schedule with at most 2 "
+	    "preemptions).\n\n"
 	    "Exit: 0 as expected, 1 not as expected, 2 usage, 70 a run "
 	    "could not run (the\nreason is printed; never a pass), 77 the "
 	    "tool is missing.\n");
@@ -66,7 +69,8 @@ int cmd_run(int argc, char **argv)
 	if (only != NULL && o.spurious > 0 && !only->schedules)
 		return rl_usage_error("run: --spurious applies to --tool sched "
 				      "only");
-	if (only != NULL && o.c11 && !only->schedules)
+	if (only != NULL && o.memory_set &&
+	    strcmp(only->build, rl_tool_scheduler()->build) != 0)
 		return rl_usage_error("run: --memory applies to --tool sched "
 				      "only");
 	if ((why = rl_tmpdir_problem()) != NULL) {

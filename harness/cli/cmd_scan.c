@@ -16,6 +16,7 @@
  * tool is missing.
  */
 #include "commands.h"
+#include "explore.h"
 #include "opts.h"
 #include "out.h"
 #include "paths.h"
@@ -32,37 +33,38 @@
 
 static void usage(void)
 {
-	printf("usage: racelab scan --tool tsan|tsan-gcc|asan|helgrind|drd|"
-	       "native [--runs N]\n"
-	       "                    [--timeout S]"
-	       " [--json] -- PROG [ARGS]\n"
-	       "       racelab scan --tool sched [--runs N] [--seed S] "
-	       "[--strategy portfolio|random|pct]\n"
-	       "                    [--depth D] [--spurious N] "
-	       "[--memory sc|c11] [--cflags \"...\"]\n"
-	       "                    FILE.c... [-- ARGS]\n\n"
-	       "Runs any program under a detector and prints what it found. "
-	       "For tsan the\nprogram must be built with -fsanitize=thread, "
-	       "for asan with\n-fsanitize=address,undefined, for helgrind "
-	       "and drd without either; for sched,\nracelab builds "
-	       "the given C files (with their own main; a failed assert is "
-	       "an\ninvariant failure) and explores their schedules. native "
-	       "runs the program as it\nis, under the deadlock watchdog: a "
-	       "real hang is caught, its\nwaits-for cycle printed, its "
-	       "process group killed. --runs N runs the program\nup to N "
-	       "times (tsan, asan, helgrind, drd: until one run has "
-	       "findings).\n\n"
-	       "When the program does not end normally, scan says how, in "
-	       "its own words where\nit left some: \"the program aborted: "
-	       "Assertion `x' failed at f.c:5 (main)\",\n\"the program hung "
-	       "(no progress for N s)\", \"the program exited with status "
-	       "3\".\n\n"
-	       "Exit: 0 nothing found, 1 findings, 2 usage, 3 the program "
-	       "exited non-zero,\n4 native: a deadlock caught, 5 the program "
-	       "crashed or aborted, 6 it hung or\nran past --timeout, 70 "
-	       "racelab could not run it (the reason is printed),\n77 tool "
-	       "missing; sched: 1 a failing schedule, 8 could not judge (the "
-	       "reason is\nprinted). (docs/exit-codes.md)\n");
+	printf(
+	    "usage: racelab scan --tool tsan|tsan-gcc|asan|helgrind|drd|"
+	    "native [--runs N]\n"
+	    "                    [--timeout S]"
+	    " [--json] -- PROG [ARGS]\n"
+	    "       racelab scan --tool sched [--runs N] [--seed S] "
+	    "[--strategy portfolio|random|pct]\n"
+	    "                    [--depth D] [--schedule STR] [--spurious N] "
+	    "[--memory sc|c11] [--cflags \"...\"]\n"
+	    "                    FILE.c... [-- ARGS]\n\n"
+	    "Runs any program under a detector and prints what it found. "
+	    "For tsan the\nprogram must be built with -fsanitize=thread, "
+	    "for asan with\n-fsanitize=address,undefined, for helgrind "
+	    "and drd without either; for sched,\nracelab builds "
+	    "the given C files (with their own main; a failed assert is "
+	    "an\ninvariant failure) and explores their schedules. native "
+	    "runs the program as it\nis, under the deadlock watchdog: a "
+	    "real hang is caught, its\nwaits-for cycle printed, its "
+	    "process group killed. --runs N runs the program\nup to N "
+	    "times (tsan, asan, helgrind, drd: until one run has "
+	    "findings).\n\n"
+	    "When the program does not end normally, scan says how, in "
+	    "its own words where\nit left some: \"the program aborted: "
+	    "Assertion `x' failed at f.c:5 (main)\",\n\"the program hung "
+	    "(no progress for N s)\", \"the program exited with status "
+	    "3\".\n\n"
+	    "Exit: 0 nothing found, 1 findings, 2 usage, 3 the program "
+	    "exited non-zero,\n4 native: a deadlock caught, 5 the program "
+	    "crashed or aborted, 6 it hung or\nran past --timeout, 70 "
+	    "racelab could not run it (the reason is printed),\n77 tool "
+	    "missing; sched: 1 a failing schedule, 8 could not judge (the "
+	    "reason is\nprinted). (docs/exit-codes.md)\n");
 }
 
 /* Why PROG cannot be run, as one usage line (exit 2). */
@@ -335,10 +337,12 @@ static int scan_sched(const struct rl_cli *o, const struct rl_tool *t,
 		return rl_usage_error(
 		    "scan: name the C files to build (racelab "
 		    "scan --tool sched FILE.c... [-- ARGS])");
-	if (o->schedule != NULL)
-		return rl_usage_error("scan: --schedule is for racelab replay; "
-				      "repeat a scan's schedule with --seed S "
-				      "--runs 1 as its replay line says");
+	if (o->schedule != NULL && !rl_schedule_valid(o->schedule))
+		return rl_usage_error("scan: --schedule '%s' is not a schedule "
+				      "string (copy it from the replay line a "
+				      "failure printed)",
+				      o->schedule);
+	req.schedule = o->schedule;
 	req.argv = o->args + nfiles;
 	req.runs = o->runs;
 	req.timeout = o->timeout;
@@ -347,7 +351,7 @@ static int scan_sched(const struct rl_cli *o, const struct rl_tool *t,
 	req.depth = (int)o->depth;
 	req.pct_k = o->pct_k;
 	req.spurious = o->spurious;
-	req.c11 = o->c11;
+	req.sc = o->sc;
 	if (t->scan_sources(t, nfiles, o->args, o->cflags, &req, &obs) != 0) {
 		rl_obs_free(&obs);
 		return RL_EXIT_USAGE;
@@ -408,7 +412,7 @@ int cmd_scan(int argc, char **argv)
 	int after_dd = words_after_dashdash(argc, argv);
 	int rc = rl_cli_parse("scan", argc, argv,
 			      "tool timeout json runs seed strategy depth "
-			      "pct-k spurious memory cflags",
+			      "pct-k schedule spurious memory cflags",
 			      &o);
 
 	if (rc != 0)
@@ -434,7 +438,7 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (t->scan_sources != NULL)
 		return scan_sched(&o, t, after_dd);
-	if (o.cflags != NULL || o.pct_k != 0 || o.spurious != 0 || o.c11)
+	if (o.cflags != NULL || o.pct_k != 0 || o.spurious != 0 || o.memory_set)
 		return rl_usage_error(
 		    "scan: --cflags, --pct-k, --memory and --spurious are for "
 		    "--tool "

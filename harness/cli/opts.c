@@ -154,7 +154,8 @@ static int set_option(const char *cmd, int c, const char *arg, struct rl_cli *o)
 					      "(sequentially consistent) or "
 					      "c11 (weak memory)",
 					      cmd, arg);
-		o->c11 = strcmp(arg, "c11") == 0;
+		o->sc = strcmp(arg, "sc") == 0;
+		o->memory_set = true;
 		return 0;
 	case 'X':
 		o->exhaustive = true;
@@ -319,6 +320,6 @@ void rl_cli_overrides(const struct rl_cli *o, struct rl_overrides *ov)
 	    .strategy = o->strategy,
 	    .depth = (int)o->depth,
 	    .spurious = o->spurious,
-	    .c11 = o->c11,
+	    .sc = o->sc,
 	};
 }

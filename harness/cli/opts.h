@@ -34,8 +34,10 @@ struct rl_cli {
 	/* --spurious N (sched): up to N spurious cond wakeups per schedule,
 	 * 0 = none */
 	long spurious;
-	/* --memory c11 (sched): the C11 weak-memory model (default sc) */
-	bool c11;
+	/* --memory sc (sched): sequential consistency instead of the C11
+	 * weak-memory model, the default */
+	bool sc;
+	bool memory_set;  /* --memory given at all */
 	bool exhaustive;  /* --exhaustive */
 	long preemptions; /* --preemptions (with --exhaustive) */
 	bool preemptions_set;

@@ -50,7 +50,7 @@ bool rl_schedule_valid(const char *s)
 	for (;;) {
 		size_t n;
 
-		if (*s == 'r') /* a read decision (--memory c11): rK */
+		if (*s == 'r') /* a read decision (the C11 model): rK */
 			s++;
 		n = strspn(s, "0123456789");
 
@@ -202,8 +202,8 @@ static void replay_spurious(const struct rl_explore_opts *o, struct rl_buf *b)
 {
 	if (o->spurious > 0)
 		rl_buf_printf(b, " --spurious %ld", o->spurious);
-	if (o->c11)
-		rl_buf_printf(b, " --memory c11");
+	if (o->sc) /* c11 is the default */
+		rl_buf_printf(b, " --memory sc");
 }
 
 /* The options that pick the failing schedule again (after the prefix). */
@@ -212,7 +212,7 @@ static void replay_choice(const struct rl_explore_opts *o,
 {
 	bool pct = r->depth > 0;
 
-	if (r->schedule != NULL && !o->replay_seed_form &&
+	if (r->schedule != NULL &&
 	    (pct || o->schedule != NULL || o->exhaustive || r->shrunk)) {
 		/* robust: a PCT seed depends on the k learned before it; a
 		 * shrunk schedule is no seed's */
@@ -235,9 +235,9 @@ static void replay_env(const struct rl_explore_opts *o,
 
 	if (o->spurious > 0)
 		snprintf(sp, sizeof(sp), " spurious=%ld", o->spurious);
-	if (o->c11)
+	if (o->sc)
 		snprintf(sp + strlen(sp), sizeof(sp) - strlen(sp),
-			 " memory=c11");
+			 " memory=sc");
 	if (r->schedule != NULL)
 		rl_buf_printf(b, "%s%s%sRACELAB_SCHED_REPLAY=%s",
 			      *sp ? "RACELAB_SCHED='" : "", *sp ? sp + 1 : "",
@@ -452,8 +452,8 @@ static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
 		rl_buf_printf(&b, " mainvoid=1");
 	if (o->spurious > 0)
 		rl_buf_printf(&b, " spurious=%ld", o->spurious);
-	if (o->c11)
-		rl_buf_printf(&b, " memory=c11");
+	if (o->sc)
+		rl_buf_printf(&b, " memory=sc");
 	if (o->exhaustive)
 		rl_buf_printf(&b, " preemptions=%ld", o->preemptions);
 	if (first > 0)

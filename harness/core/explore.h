@@ -33,8 +33,9 @@ struct rl_explore_opts {
 	bool main_void;		 /* main is declared void: no exit status */
 	long spurious; /* spurious cond wakeups per schedule, at most (0 =
 			  none): part of what a seed or schedule means */
-	bool c11;      /* --memory c11: the weak-memory model; part of what a
-			  seed or schedule means */
+	bool sc;       /* --memory sc: sequential consistency instead of the
+			  C11 weak-memory model (the default); part of what
+			  a seed or schedule means */
 	long jobs;     /* schedules run at once (0 = one per CPU); never
 			  changes which schedule fails first */
 	bool fork_per_run; /* a new child for every schedule (the runtime's
@@ -46,8 +47,6 @@ struct rl_explore_opts {
 	 * NULL: print the environment form (RACELAB_SCHED=... BINARY ARGS) */
 	const char *replay_prefix;
 	const char *replay_suffix;
-	bool replay_seed_form; /* replay as "--seed S --strategy X --depth
-				  D --pct-k K" even for PCT (racelab scan) */
 	/* every schedule with at most `preemptions` preemptions, in turn,
 	 * instead of a strategy (runs: a cap; 0 = no cap but the time
 	 * budget) */
@@ -95,7 +94,7 @@ char *rl_replay_prefix(const char *case_id, const char *variant,
 		       char *const *argv);
 
 /* Is s a schedule string a failure printed ("1x3.2.0x2": TID[xCOUNT]
- * joined by '.'; rK[xCOUNT] for a read under --memory c11)? */
+ * joined by '.'; rK[xCOUNT] for a read under the C11 model)? */
 bool rl_schedule_valid(const char *s);
 
 /*

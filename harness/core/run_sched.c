@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void to_obs(const struct rl_explore_result *x, struct rl_obs *o)
+void rl_sched_obs(const struct rl_explore_result *x, struct rl_obs *o)
 {
 	o->schedules = x->schedules;
 	o->runs = x->schedules;
@@ -66,7 +66,7 @@ int rl_sched_run(const struct rl_tool *t, const struct rl_run_req *r,
 	    .strategy = r->strategy,
 	    .depth = r->depth,
 	    .spurious = r->spurious,
-	    .c11 = r->c11,
+	    .sc = r->sc,
 	    /* r->timeout bounds one process; here one process runs them
 	     * all */
 	    .timeout =
@@ -82,7 +82,7 @@ int rl_sched_run(const struct rl_tool *t, const struct rl_run_req *r,
 		o->broken = true;
 		o->note = x.note ? rl_xstrdup(x.note) : NULL;
 	} else {
-		to_obs(&x, o);
+		rl_sched_obs(&x, o);
 	}
 	rl_explore_result_free(&x);
 	free(prefix);
@@ -140,11 +140,12 @@ int rl_sched_scan(const struct rl_tool *t, int nfiles, char **files,
 		return -1;
 	}
 	/* the binary goes with the temporary directory: replay by
-	 * rebuilding and running the one failing seed, PCT's k included */
+	 * rebuilding and running the failing schedule (its string, or the
+	 * seed of a random walk's unshrunk failure) */
 	scan_replay(nfiles, files, cflags, r->argv, &prefix, &suffix);
 	opts.replay_prefix = prefix;
 	opts.replay_suffix = suffix;
-	opts.replay_seed_form = true;
+	opts.schedule = r->schedule;
 	opts.binary = bin;
 	opts.argv = r->argv;
 	opts.runs = r->runs;
@@ -153,14 +154,14 @@ int rl_sched_scan(const struct rl_tool *t, int nfiles, char **files,
 	opts.depth = r->depth;
 	opts.pct_k = r->pct_k;
 	opts.spurious = r->spurious;
-	opts.c11 = r->c11;
+	opts.sc = r->sc;
 	opts.timeout = r->timeout;
 	rc = rl_explore(&opts, &x);
 	if (rc != 0) {
 		o->broken = true;
 		o->note = x.note ? rl_xstrdup(x.note) : NULL;
 	} else {
-		to_obs(&x, o);
+		rl_sched_obs(&x, o);
 	}
 	free(prefix);
 	free(suffix);

@@ -76,7 +76,7 @@ void rl_case_run(const struct rl_case *c, const char *variant,
 		req.strategy = ov->strategy;
 		req.depth = ov->depth;
 		req.spurious = ov->spurious;
-		req.c11 = ov->c11;
+		req.sc = ov->sc;
 	}
 	rl_tool_run(t, &req, &out->obs);
 	out->result = rl_judge(out->expect, &out->obs, &out->why);

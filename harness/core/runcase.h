@@ -18,7 +18,7 @@ struct rl_overrides {
 	const char *strategy;
 	int depth;
 	long spurious; /* sched: spurious wakeups per schedule (0 = none) */
-	bool c11;      /* sched: --memory c11 */
+	bool sc;       /* sched: --memory sc (default c11) */
 };
 
 struct rl_case_run {

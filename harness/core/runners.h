@@ -75,6 +75,10 @@ int rl_valgrind_run(const struct rl_tool *t, const struct rl_run_req *r,
 		    struct rl_obs *o);
 
 /* run_sched.c */
+struct rl_explore_result;
+/* an exploration's result into obs: a failure (its trace, the replay line
+ * apart), none, or could not judge (broken, with why) */
+void rl_sched_obs(const struct rl_explore_result *x, struct rl_obs *o);
 int rl_sched_run(const struct rl_tool *t, const struct rl_run_req *r,
 		 struct rl_obs *o);
 enum rl_result rl_sched_judge(const struct rl_expect *e, const struct rl_obs *o,
@@ -88,5 +92,14 @@ void rl_sched_print(FILE *f, const struct rl_obs *o);
 int rl_sched_scan(const struct rl_tool *t, int nfiles, char **files,
 		  const char *cflags, const struct rl_run_req *r,
 		  struct rl_obs *o);
+
+/* run_bounded.c: every schedule with at most RL_BOUNDED_PREEMPTIONS
+ * preemptions of the sched build, in turn (a bounded proof on a good
+ * variant; the first failing schedule on a bad one). An enumeration the
+ * time budget ended is could not judge, never clean. */
+#define RL_BOUNDED_PREEMPTIONS 2
+int rl_bounded_run(const struct rl_tool *t, const struct rl_run_req *r,
+		   struct rl_obs *o);
+void rl_bounded_print(FILE *f, const struct rl_obs *o);
 
 #endif

@@ -75,6 +75,18 @@ const struct rl_tool rl_tools[] = {
      .judge = rl_sched_judge,
      .print = rl_sched_print,
      .scan_sources = rl_sched_scan},
+    {.name = "bounded",
+     .build = "sched",
+     .about = "every schedule of the sched build with at most 2 "
+	      "preemptions (a bounded proof)",
+     /* the enumeration's budget: idle, each declared one ends within
+      * seconds; this only bounds one that cannot end */
+     .timeout = 900,
+     .runs = 1,
+     .run = rl_bounded_run,
+     .judge = rl_sched_judge,
+     .print = rl_bounded_print,
+     .declared_only = true},
     {.name = "asan",
      .build = "asan",
      .about = "AddressSanitizer + UBSan, clang -fsanitize=address,undefined",

@@ -68,6 +68,9 @@ struct rl_tool {
 	 * "good clean"), NULL-terminated: the rule for a variant whose expect
 	 * file has none under this tool (cases.h). NULL: undeclared fails */
 	const char *const *default_rules;
+	/* `racelab check` runs it only where the expect file has a line for
+	 * it (a bounded proof needs a workload chosen to end) */
+	bool declared_only;
 };
 
 extern const struct rl_tool rl_tools[];
@@ -135,8 +138,11 @@ struct rl_run_req {
 	long pct_k;
 	/* sched: up to this many spurious cond wakeups per schedule */
 	long spurious;
-	/* sched: the C11 weak-memory model (--memory c11) */
-	bool c11;
+	/* sched: --memory sc, sequential consistency instead of the C11
+	 * weak-memory model (the default) */
+	bool sc;
+	/* sched (scan): replay this schedule string, or NULL */
+	const char *schedule;
 };
 
 /*

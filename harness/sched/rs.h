@@ -268,7 +268,8 @@ struct rs_config {
 	long budget_ms;	    /* fork server: stop starting runs after this */
 	bool main_void;	    /* main is declared void: its return is no status */
 	long spurious;	    /* spurious cond wakeups per schedule, at most */
-	bool c11;	    /* memory=c11: the weak-memory model (rs_c11.c) */
+	bool c11;	    /* memory=c11 (default): the weak-memory model
+			       (rs_c11.c); false: memory=sc */
 	bool fork;	    /* fork=1: the fork server even for runs=1 */
 	long preemptions;   /* exhaustive: at most this many per schedule */
 	bool replay_prefix; /* the replay is a prefix, then the default */
@@ -589,6 +590,9 @@ bool rs_c11_stale(unsigned long step, long long *latest, int *tid,
 /* rs_bounded.c */
 struct rs_thread *rs_default_pick(struct rs_thread **cand, int n, bool yielded);
 struct rs_thread *rs_bounded_pick(struct rs_thread **cand, int n, bool yielded);
+/* memory=c11: which of n stores a load reads (0 = the latest); reading an
+ * older one costs a preemption */
+int rs_bounded_read(int n);
 long rs_bounded_preemptions(void);
 void rs_bounded_setup(void);
 void rs_bounded_start(void);

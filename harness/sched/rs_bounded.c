@@ -17,6 +17,12 @@
  * as a fair scheduler would, and keeping it spinning counts). A switch
  * after a thread blocked or ended is free.
  *
+ * Under memory=c11 a load that may read one of several stores is a
+ * decision too: the default is the latest store, and reading an older one
+ * counts as a preemption (a deviation from the default run, as a
+ * preemption is), so the bound covers every sequentially consistent
+ * schedule within it and every stale read that fits in the rest.
+ *
  * The enumeration runs in the fork server (rs_core.c): before each run the
  * parent turns the previous run's decisions into the next prefix, a
  * stateless depth-first search. A child writes, for every decision, the
@@ -32,6 +38,7 @@
 #include "sched_exit.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -40,9 +47,13 @@ void rs_diverged(const char *why) __attribute__((noreturn));
 /* decisions one schedule may make under --exhaustive */
 #define RS_BOUNDED_MAX (1L << 20)
 
+/* a decision's choice: a thread id, or RS_READ_ENTRY(k) for a read of the
+ * k-th store back; NONE: no next choice */
+#define NONE INT_MIN
+
 struct rs_brec {
 	int tid;       /* chosen */
-	int next;      /* the next choice to try here, -1: none */
+	int next;      /* the next choice to try here, or NONE */
 	char cost;     /* 1: the chosen thread was a preemption */
 	char nextcost; /* 1: next would be one */
 };
@@ -58,6 +69,7 @@ struct rs_blog {
 static struct rs_blog *blog;
 static int *prefix;
 static long run_preemptions;
+static long pos; /* the run's decisions so far, threads and reads */
 
 /* The candidates (in tid order) in the order the enumeration tries them:
  * the default first. cost[k]: choosing out[k] is a preemption. */
@@ -113,7 +125,7 @@ struct rs_thread *rs_bounded_pick(struct rs_thread **cand, int n, bool yielded)
 {
 	struct rs_thread *out[RS_MAX_THREADS];
 	char cost[RS_MAX_THREADS], why[160];
-	long j = (long)rs_g.decisions - 1;
+	long j = pos++;
 	int k = 0;
 
 	canon(cand, n, yielded, out, cost);
@@ -122,17 +134,44 @@ struct rs_thread *rs_bounded_pick(struct rs_thread **cand, int n, bool yielded)
 			k++;
 		if (k == n) {
 			snprintf(why, sizeof(why),
-				 "decision %ld: T%d cannot run, though it "
-				 "could under the same choices before "
-				 "(the program is not deterministic)",
-				 j + 1, prefix[j]);
+				 "decision %ld: %s, though it could under the "
+				 "same choices before (the program is not "
+				 "deterministic)",
+				 j + 1,
+				 prefix[j] >= 0 ? "that thread cannot run"
+						: "a thread runs, not a read");
 			rs_diverged(why);
 		}
 	}
 	run_preemptions += cost[k];
-	blog_put(j, out[k]->tid, k + 1 < n ? out[k + 1]->tid : -1, cost[k],
+	blog_put(j, out[k]->tid, k + 1 < n ? out[k + 1]->tid : NONE, cost[k],
 		 k + 1 < n ? cost[k + 1] : 1);
 	return out[k];
+}
+
+int rs_bounded_read(int n)
+{
+	long j = pos++;
+	int k = 0;
+
+	if (j < nprefix) {
+		k = RS_READ_ENTRY(prefix[j]); /* (its own inverse) */
+		if (prefix[j] >= 0 || k >= n) {
+			char why[160];
+
+			snprintf(why, sizeof(why),
+				 "decision %ld: a load reads one of %d stores, "
+				 "where the same choices before made %s",
+				 j + 1, n,
+				 prefix[j] >= 0 ? "a thread decision"
+						: "a read of more");
+			rs_diverged(why);
+		}
+	}
+	run_preemptions += k > 0;
+	blog_put(j, RS_READ_ENTRY(k), k + 1 < n ? RS_READ_ENTRY(k + 1) : NONE,
+		 k > 0, 1);
+	return k;
 }
 
 long rs_bounded_preemptions(void)
@@ -169,6 +208,7 @@ bool rs_bounded_next(long i)
 {
 	long used = 0, j;
 
+	pos = 0; /* (the child starts from the parent's) */
 	if (i == 0)
 		return true;
 	/* preemptions before decision j, then the deepest backtrack point */
@@ -177,7 +217,7 @@ bool rs_bounded_next(long i)
 		used += blog->rec[j].cost;
 	}
 	for (j = blog->n - 1; j >= 0; j--)
-		if (blog->rec[j].next >= 0 &&
+		if (blog->rec[j].next != NONE &&
 		    prefix[j] + blog->rec[j].nextcost <= rs_cfg.preemptions)
 			break;
 	if (j < 0)

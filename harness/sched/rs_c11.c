@@ -140,6 +140,20 @@ static struct vc *vc_copy(const struct vc *src)
 	return v;
 }
 
+/* (*v)[tid] = x; *v grows as needed (it may be NULL: a thread that has
+ * synchronized with nothing yet has no clock) */
+static void vc_set(struct vc **v, int tid, unsigned long x)
+{
+	if (*v == NULL || (*v)->n <= tid) {
+		struct vc *g = vc_new(tid + 1);
+
+		vc_join(&g, *v);
+		__real_free(*v);
+		*v = g;
+	}
+	(*v)->c[tid] = x;
+}
+
 static unsigned long vc_get(const struct vc *v, int tid)
 {
 	return v != NULL && tid < v->n ? v->c[tid] : 0;
@@ -356,7 +370,8 @@ void rs_c11_store(struct rs_thread *t, const volatile void *a, int size,
 
 	append(l, t, v, mo, release_clock(t, mo), pc);
 	if (is_release(mo)) /* the clock taken covers this store */
-		st_at(l, l->n - 1)->rel->c[t->tid] = st_at(l, l->n - 1)->clock;
+		vc_set(&st_at(l, l->n - 1)->rel, t->tid,
+		       st_at(l, l->n - 1)->clock);
 }
 
 /* An RMW reads the latest store and writes the next one; the release
@@ -372,7 +387,8 @@ void rs_c11_rmw(struct rs_thread *t, const volatile void *a, int size,
 	vc_join(&rel, st_at(l, l->n - 1)->rel);
 	append(l, t, v, mo, rel, pc);
 	if (is_release(mo))
-		rel->c[t->tid] = st_at(l, l->n - 1)->clock;
+		vc_set(&st_at(l, l->n - 1)->rel, t->tid,
+		       st_at(l, l->n - 1)->clock);
 }
 
 /* A failed CAS: a load of the latest store with the failure order. */

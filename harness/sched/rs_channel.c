@@ -118,8 +118,8 @@ static void put_config(FILE *f, const struct rs_result *r, bool seed)
 		fprintf(f, " maxsteps=%ld", rs_cfg.maxsteps);
 	if (seed && rs_cfg.spurious > 0) /* (the channel record has no key) */
 		fprintf(f, " spurious=%ld", rs_cfg.spurious);
-	if (seed && rs_cfg.c11)
-		fprintf(f, " memory=c11");
+	if (seed && !rs_cfg.c11) /* memory=c11 is the default */
+		fprintf(f, " memory=sc");
 }
 
 static void put_record(FILE *f, const struct rs_result *r)
@@ -170,12 +170,12 @@ static void put_human(FILE *f, const struct rs_result *r)
 	if (!r->has_schedule)
 		return;
 	fprintf(f, "replay: ");
-	if (rs_cfg.spurious > 0 || rs_cfg.c11) {
+	if (rs_cfg.spurious > 0 || !rs_cfg.c11) {
 		fprintf(f, "RACELAB_SCHED='");
 		if (rs_cfg.spurious > 0)
 			fprintf(f, "spurious=%ld%s", rs_cfg.spurious,
-				rs_cfg.c11 ? " " : "");
-		fprintf(f, "%s' ", rs_cfg.c11 ? "memory=c11" : "");
+				!rs_cfg.c11 ? " " : "");
+		fprintf(f, "%s' ", !rs_cfg.c11 ? "memory=sc" : "");
 	}
 	fprintf(f, "RACELAB_SCHED_REPLAY='");
 	rs_schedule_format(f);

@@ -42,11 +42,11 @@
  *               a thread in a cond wait is then also a choice at each
  *               decision, offered only beside a thread that can really
  *               run (rs_core.c). Part of what a seed or schedule means.
- *     memory    sc (default): every atomic load reads the latest store.
- *               c11: the weak-memory model (rs_c11.c); a load that may
- *               read one of several stores is a read decision, recorded in
- *               the schedule string as rK (the K-th store back from the
- *               latest). Part of what a seed or schedule means.
+ *     memory    c11 (default): the weak-memory model (rs_c11.c); a load
+ *               that may read one of several stores is a read decision,
+ *               recorded in the schedule string as rK (the K-th store back
+ *               from the latest). sc: every atomic load reads the latest
+ *               store. Part of what a seed or schedule means.
  *   RACELAB_SCHED_REPLAY=<schedule string>
  *     replay exactly: the thread chosen at each decision, as reported by a
  *     failing run ("schedule 1x3.2.0x2" on the report channel = T1 three
@@ -146,6 +146,7 @@ static void config_defaults(struct rs_config *c, const char *spec)
 	c->strategy = RS_RANDOM;
 	c->portfolio = true;
 	c->depth = 3;
+	c->c11 = true; /* memory=c11 unless memory=sc */
 	c->runs = 1;
 	c->maxsteps = 1000000;
 	c->pct_bound = 10000;
@@ -633,13 +634,17 @@ int rs_strategy_read(int n)
 	char why[160];
 	int k;
 
-	if (rs_cfg.strategy != RS_REPLAY) {
+	if (rs_cfg.strategy == RS_EXHAUSTIVE) {
+		k = rs_bounded_read(n);
+	} else if (rs_cfg.strategy != RS_REPLAY) {
 		k = (int)(rs_rand() % (unsigned long long)n);
 	} else if (bounded) {
 		k = (int)(rs_rand() % (unsigned long long)n);
 	} else if (replay_pos < nreplay && replay[replay_pos] < 0 &&
 		   RS_READ_ENTRY(replay[replay_pos]) < n) {
 		k = RS_READ_ENTRY(replay[replay_pos++]);
+	} else if (replay_pos >= nreplay && rs_cfg.replay_prefix) {
+		k = 0; /* past the prefix, the default: the latest store */
 	} else {
 		snprintf(why, sizeof(why),
 			 "read decision %zu: the schedule %s, but the load may "

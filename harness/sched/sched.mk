@@ -84,10 +84,11 @@ $(B)/tests/check_spurious: $(SCHED_FIXTURES) $(SCHED_LIB) \
 
 # tests/check_c11.c: the weak-memory model's litmus tests, both ways.
 $(B)/tests/check_c11: $(SCHED_FIXTURES) $(SCHED_LIB) \
-	$(B)/sched/memorder-bad $(B)/sched/memorder-good
+	$(B)/sched/memorder-bad $(B)/sched/memorder-good \
+	$(B)/sched/counter-bad
 
 # tests/check_shrink.c: failing schedules shrunk to the fewest preemptions.
-$(B)/tests/check_shrink: $(SCHED_LIB) $(B)/sched/counter-bad \
+$(B)/tests/check_shrink: $(SCHED_LIB) $(B)/racelab $(B)/sched/counter-bad \
 	$(B)/sched/transfer-bad
 
 # tests/check_jobs.c: schedules run several at a time (rs_jobs.c).

@@ -1,20 +1,25 @@
 /*
- * --memory c11: the weak-memory model. Store buffering with relaxed
- * atomics is found (exit 1) and its stale read named; the replay line
- * carries --memory c11 and repeats the failure; without the option (sc)
- * the same program is clean. A bad value, or the option with a tool other
- * than sched, is a usage error (exit 2).
+ * The C11 weak-memory model is sched's default. Store buffering with
+ * relaxed atomics is found (exit 1) and its stale read named; the replay
+ * line repeats the failure by its schedule string and names no memory
+ * mode (c11 is the default); under --memory sc the same program is clean.
+ * A bad value, or the option with a tool other than sched, is a usage
+ * error (exit 2).
  */
+// RUN: racelab scan --tool sched --runs 500 %s
+// EXIT: 1
+// CHECK: , not the latest store 1 by T
+// CHECK: replay: racelab scan --tool sched --runs 1
+// CHECK-NOT: --memory
 // RUN: racelab scan --tool sched --memory c11 --runs 500 %s
 // EXIT: 1
 // CHECK: , not the latest store 1 by T
-// CHECK: --memory c11
-// RUN: racelab scan --tool sched --runs 500 %s
+// RUN: racelab scan --tool sched --memory sc --runs 500 %s
 // EXIT: 0
 // RUN: racelab scan --tool sched --memory tso %s
 // EXIT: 2
 // CHECK: --memory 'tso': use sc
-// RUN: racelab run memorder --tool native --memory c11
+// RUN: racelab run memorder --tool native --memory sc
 // EXIT: 2
 // CHECK: --memory applies to --tool sched only
 #include <assert.h>
