@@ -352,29 +352,29 @@ void rs_strategy_thread(struct rs_thread *t)
 }
 
 /*
- * The portfolio (the default): POS, the random walk and PCT d=3 in a
- * cycle of four schedules: POS, random, POS, PCT. Schedule i of a search
- * from seed S is POS from seed S + i/2 when i is even (the very seeds POS
- * alone would use, in the same order), the random walk from seed S + i/4
- * when i % 4 == 1 (the random strategy's seeds, in order), PCT d=3 from
- * seed S + i when i % 4 == 3. So it finds what POS finds within twice its
- * schedules, what the random walk or PCT finds within four times theirs.
- * POS is the strongest of the three on the catalogue (rwlock: a writer
- * must run its whole wrlock while a reader waits at one instruction);
- * PCT on programs with many threads where one must wait long (a checker
- * reading between two writes of one of 20 setters); the random walk
- * stays for what neither does better (docs/sched.md has the
- * measurements). Each schedule's report names the strategy, seed and
- * depth it used, and its replay is that strategy's.
+ * The portfolio (the default): the random walk, POS and PCT d=3 in a
+ * cycle of four schedules: random, POS, PCT, POS. Schedule i of a search
+ * from seed S (i = 0, 1, ...) is the random walk from seed S + i/4 when
+ * i % 4 == 0 (the random strategy's seeds, in order: the first schedule
+ * is the random walk's first), POS from seed S + i/2 when i is odd (POS's
+ * seeds, in order), PCT d=3 from seed S + i when i % 4 == 2. So it finds
+ * what POS finds within twice its schedules, what the random walk or PCT
+ * finds within four times theirs. POS is the strongest of the three on
+ * the catalogue (rwlock: a writer must run its whole wrlock while a
+ * reader waits at one instruction); PCT on programs with many threads
+ * where one must wait long (a checker reading between two writes of one
+ * of 20 setters); the random walk keeps what it found before
+ * (docs/sched.md has the measurements). Each schedule's report names the
+ * strategy, seed and depth it used, and its replay is that strategy's.
  */
 static void portfolio_pick(void)
 {
 	long i = rs_cfg.first + rs_g.run_index;
 
-	if (i % 2 == 0) {
+	if (i % 2 == 1) {
 		rs_cfg.strategy = RS_POS;
 		rs_g.seed = rs_cfg.seed + (unsigned long long)(i / 2);
-	} else if (i % 4 == 1) {
+	} else if (i % 4 == 0) {
 		rs_cfg.strategy = RS_RANDOM;
 		rs_g.seed = rs_cfg.seed + (unsigned long long)(i / 4);
 	} else {
