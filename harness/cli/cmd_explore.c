@@ -51,8 +51,8 @@ static void usage_explore(void)
 	       "chosen from a\nseed) for schedules S, S+1, ... up to N "
 	       "(default: the case's expect file,\nelse %d), stops at the "
 	       "first failing one and prints its interleaving and\nthe exact "
-	       "replay command. The default strategy, portfolio, alternates "
-	       "random-walk\nschedules and PCT d=3 schedules. PCT\ndepth d "
+	       "replay command. The default strategy, portfolio, runs "
+	       "random-walk,\nPOS and PCT d=3 schedules in turn. PCT\ndepth d "
 	       "finds bugs that need d "
 	       "ordering constraints (a lost update or\nABBA needs 2). "
 	       "--exhaustive runs every schedule with at most\n"
@@ -291,7 +291,7 @@ static void print_banner(const struct rl_explore_opts *x,
 	       : pct	     ? "pct"
 	       : rnd	     ? "random walk"
 	       : pos	     ? "pos"
-			     : "portfolio (random walk and PCT d=3 in turn)");
+			     : "portfolio (random walk, POS and PCT d=3 in turn)");
 	if (x->exhaustive)
 		printf(" with at most %ld preemption%s", x->preemptions,
 		       x->preemptions == 1 ? "" : "s");
