@@ -8,9 +8,8 @@
  * (RACELAB_BUILD overrides the folder) with TMPDIR set to a private folder
  * that must be empty afterwards.
  */
-#include "proc.h"
 #include "testlib.h"
-#include "util.h"
+#include "gradelib.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -19,36 +18,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *tmpdir;
-
-static const char *build_dir(void)
-{
-	const char *b = getenv("RACELAB_BUILD");
-
-	return b && *b ? b : "build";
-}
-
 static void setup(void)
 {
-	char tmpl[] = "/tmp/check_grade.XXXXXX";
-
-	tmpdir = rl_xstrdup(mkdtemp(tmpl));
-	ck_assert_ptr_nonnull(tmpdir);
-	/* the sandbox user must be able to pass through it */
-	ck_assert_int_eq(chmod(tmpdir, 0755), 0);
+	gradelib_make_tmpdir("check_grade");
 }
 
 /* Nothing of any grading is left in TMPDIR. */
 static void assert_tmpdir_empty(void)
 {
-	DIR *d = opendir(tmpdir);
+	DIR *d = opendir(gradelib_tmpdir);
 	struct dirent *e;
 	int n = 0;
 
 	ck_assert_ptr_nonnull(d);
 	while ((e = readdir(d)) != NULL)
 		if (e->d_name[0] != '.' && strncmp(e->d_name, "out", 3) != 0) {
-			fprintf(stderr, "left behind: %s/%s\n", tmpdir,
+			fprintf(stderr, "left behind: %s/%s\n", gradelib_tmpdir,
 				e->d_name);
 			n++;
 		}
@@ -59,47 +44,12 @@ static void assert_tmpdir_empty(void)
 static void teardown(void)
 {
 	assert_tmpdir_empty();
-	rl_tmpdir_remove(tmpdir);
-}
-
-static const char *extra_env = "NO_COLOR=1";
-
-/* racelab grade ARGS...; the finished process. */
-static struct rl_proc grade(char **args)
-{
-	char *argv[24] = {rl_xasprintf("%s/racelab", build_dir()), "grade"};
-	char *env[] = {(char *)extra_env, rl_xasprintf("TMPDIR=%s", tmpdir),
-		       NULL};
-	struct rl_proc p = {.argv = argv, .env_add = env, .timeout_s = 120};
-	int n = 2;
-
-	for (; args[n - 2] != NULL && n < 23; n++)
-		argv[n] = args[n - 2];
-	argv[n] = NULL;
-	ck_assert_int_eq(rl_proc_run(&p), 0);
-	free(argv[0]);
-	free(env[1]);
-	return p;
-}
-
-/* A line of out that starts with status and names check. */
-static bool has_result(const char *out, const char *status, const char *check)
-{
-	for (const char *p = out; p != NULL && *p; p = strchr(p, '\n')) {
-		char st[8], name[64];
-
-		if (*p == '\n')
-			p++;
-		if (sscanf(p, "%7s %*s %63s", st, name) == 2 &&
-		    strcmp(st, status) == 0 && strcmp(name, check) == 0)
-			return true;
-	}
-	return false;
+	rl_tmpdir_remove(gradelib_tmpdir);
 }
 
 static void assert_full(const char *c, const char *file)
 {
-	struct rl_proc p = grade((char *[]){(char *)c, (char *)file, NULL});
+	struct rl_proc p = gradelib_grade((char *[]){(char *)c, (char *)file, NULL});
 
 	if (p.status != 0)
 		fprintf(stderr, "%s\n%s", p.out, p.err);
@@ -112,25 +62,25 @@ static void assert_full(const char *c, const char *file)
 static void assert_loses(const char *c, const char *file, const char *check,
 			 const char *extra)
 {
-	struct rl_proc p = grade(
+	struct rl_proc p = gradelib_grade(
 	    (char *[]){(char *)c, (char *)file, "--only", (char *)check,
 		       "--timeout", (char *)(extra ? extra : "20"), NULL});
 
-	if (!has_result(p.out, "FAIL", check))
+	if (!gradelib_has_result(p.out, "FAIL", check))
 		fprintf(stderr, "%s\n%s", p.out, p.err);
 	ck_assert_int_eq(p.status, 1);
-	ck_assert(has_result(p.out, "FAIL", check));
+	ck_assert(gradelib_has_result(p.out, "FAIL", check));
 	rl_proc_free(&p);
 }
 
 /* file passes check */
 static void assert_passes(const char *c, const char *file, const char *check)
 {
-	struct rl_proc p = grade(
+	struct rl_proc p = gradelib_grade(
 	    (char *[]){(char *)c, (char *)file, "--only", (char *)check, NULL});
 
 	ck_assert_int_eq(p.status, 0);
-	ck_assert(has_result(p.out, "PASS", check));
+	ck_assert(gradelib_has_result(p.out, "PASS", check));
 	rl_proc_free(&p);
 }
 
@@ -138,10 +88,10 @@ static void assert_passes(const char *c, const char *file, const char *check)
 
 START_TEST(good_counter_json_gradescope)
 {
-	char *gs = rl_xasprintf("%s/out-results.json", tmpdir);
-	char *ju = rl_xasprintf("%s/out-junit.xml", tmpdir);
+	char *gs = rl_xasprintf("%s/out-results.json", gradelib_tmpdir);
+	char *ju = rl_xasprintf("%s/out-junit.xml", gradelib_tmpdir);
 	struct rl_proc p =
-	    grade((char *[]){"counter", "good/counter.c", "--json",
+	    gradelib_grade((char *[]){"counter", "good/counter.c", "--json",
 			     "--gradescope", gs, "--junit", ju, NULL});
 	char *res;
 
@@ -257,7 +207,7 @@ static bool contract_running_now(void)
 		for (size_t i = 0; cmd != NULL && i + 1 < len; i++)
 			if (cmd[i] == '\0')
 				cmd[i] = ' ';
-		found = cmd != NULL && strstr(cmd, tmpdir) != NULL &&
+		found = cmd != NULL && strstr(cmd, gradelib_tmpdir) != NULL &&
 			strstr(cmd, "contract-native") != NULL;
 		free(cmd);
 		free(path);
@@ -275,12 +225,12 @@ START_TEST(hostile_contained)
 	    {"tests/grade/hostile-flood.c", "output flood"},
 	    {"tests/grade/hostile-hog.c", "SIGSEGV"},
 	};
-	struct rl_proc p = grade(
+	struct rl_proc p = gradelib_grade(
 	    (char *[]){"counter", (char *)f[_i][0], "--only", "create-zero",
 		       "--timeout", _i == 3 ? "30" : "2", NULL});
 
 	ck_assert_int_eq(p.status, 1);
-	ck_assert(has_result(p.out, "FAIL", "create-zero"));
+	ck_assert(gradelib_has_result(p.out, "FAIL", "create-zero"));
 	ck_assert_ptr_nonnull(strstr(p.out, f[_i][1]));
 	/* where bwrap cannot run (a chroot, no user namespaces) the verdict
 	 * must be the same under the rlimits fallback, which says so */
@@ -300,7 +250,7 @@ START_TEST(hostile_escape)
 {
 	char *src = rl_read_file("tests/grade/hostile-escape.c", NULL);
 	char *good = realpath("good/counter.c", NULL), *at, *text;
-	char *file = rl_xasprintf("%s/out-escape.c", tmpdir);
+	char *file = rl_xasprintf("%s/out-escape.c", gradelib_tmpdir);
 	char *home = rl_xasprintf("%s/racelab-escape", getenv("HOME"));
 	FILE *f;
 	struct rl_proc p;
@@ -316,7 +266,7 @@ START_TEST(hostile_escape)
 	f = fopen(file, "w");
 	fputs(text, f);
 	fclose(f);
-	p = grade((char *[]){"counter", file, "--only", "create-zero", "--json",
+	p = gradelib_grade((char *[]){"counter", file, "--only", "create-zero", "--json",
 			     NULL});
 	if (strstr(p.out, "rlimits only") != NULL) {
 		/* hiding files needs bwrap's namespaces: a visible skip */
@@ -357,9 +307,9 @@ START_TEST(fallback_full_marks)
 {
 	struct rl_proc p;
 
-	extra_env = "RACELAB_NO_BWRAP=1";
-	p = grade((char *[]){"transfer", "gate/transfer.c", NULL});
-	extra_env = "NO_COLOR=1";
+	gradelib_extra_env = "RACELAB_NO_BWRAP=1";
+	p = gradelib_grade((char *[]){"transfer", "gate/transfer.c", NULL});
+	gradelib_extra_env = NULL;
 	ck_assert_msg(p.status == 0, "exit %d:\n%s", p.status, p.out);
 	ck_assert_ptr_nonnull(strstr(p.out, "sandbox: rlimits only"));
 	ck_assert_ptr_nonnull(strstr(p.out, "Score: 100/100"));
@@ -373,10 +323,10 @@ START_TEST(fallback_rlimits)
 {
 	struct rl_proc p;
 
-	extra_env = "RACELAB_NO_BWRAP=1";
-	p = grade((char *[]){"counter", "tests/grade/hostile-loop.c", "--only",
+	gradelib_extra_env = "RACELAB_NO_BWRAP=1";
+	p = gradelib_grade((char *[]){"counter", "tests/grade/hostile-loop.c", "--only",
 			     "create-zero", "--timeout", "2", NULL});
-	extra_env = "NO_COLOR=1";
+	gradelib_extra_env = NULL;
 	ck_assert_int_eq(p.status, 1);
 	ck_assert_ptr_nonnull(strstr(p.out, "sandbox: rlimits only"));
 	ck_assert_ptr_nonnull(strstr(p.out, "did not finish within 2 s"));
@@ -389,7 +339,7 @@ END_TEST
 
 static void write_tmp(const char *name, const char *text)
 {
-	char *path = rl_xasprintf("%s/%s", tmpdir, name);
+	char *path = rl_xasprintf("%s/%s", gradelib_tmpdir, name);
 	FILE *f = fopen(path, "w");
 
 	fputs(text, f);
@@ -401,32 +351,32 @@ START_TEST(bad_input_usage)
 {
 	struct rl_proc p;
 
-	p = grade((char *[]){"nosuchcase", "good/counter.c", NULL});
+	p = gradelib_grade((char *[]){"nosuchcase", "good/counter.c", NULL});
 	ck_assert_int_eq(p.status, 2);
 	ck_assert_ptr_nonnull(strstr(p.err, "unknown case"));
 	rl_proc_free(&p);
-	p = grade((char *[]){"counter", "/nonexistent/x.c", NULL});
+	p = gradelib_grade((char *[]){"counter", "/nonexistent/x.c", NULL});
 	ck_assert_int_eq(p.status, 2);
 	ck_assert_ptr_nonnull(strstr(p.err, "No such file"));
 	rl_proc_free(&p);
 	write_tmp("out-empty.c", "");
-	p = grade((char *[]){"counter", "out-empty.c", NULL});
+	p = gradelib_grade((char *[]){"counter", "out-empty.c", NULL});
 	rl_proc_free(&p);
 	{
-		char *e = rl_xasprintf("%s/out-empty.c", tmpdir);
+		char *e = rl_xasprintf("%s/out-empty.c", gradelib_tmpdir);
 
-		p = grade((char *[]){"counter", e, NULL});
+		p = gradelib_grade((char *[]){"counter", e, NULL});
 		ck_assert_int_eq(p.status, 2);
 		ck_assert_ptr_nonnull(strstr(p.err, "is empty"));
 		rl_proc_free(&p);
 		unlink(e);
 		free(e);
 	}
-	p = grade((char *[]){"counter", "README.md", NULL});
+	p = gradelib_grade((char *[]){"counter", "README.md", NULL});
 	ck_assert_int_eq(p.status, 2);
 	ck_assert_ptr_nonnull(strstr(p.err, "not a C source file"));
 	rl_proc_free(&p);
-	p = grade((char *[]){"counter", NULL});
+	p = gradelib_grade((char *[]){"counter", NULL});
 	ck_assert_int_eq(p.status, 2);
 	rl_proc_free(&p);
 }
@@ -443,13 +393,13 @@ START_TEST(bad_input_build)
 	     "counter_increment"},
 	    {"int main(void) { return 0; }\n", "main"},
 	};
-	char *path = rl_xasprintf("%s/out-%d.c", tmpdir, _i);
+	char *path = rl_xasprintf("%s/out-%d.c", gradelib_tmpdir, _i);
 	struct rl_proc p;
 
 	write_tmp(strrchr(path, '/') + 1, src[_i][0]);
-	p = grade((char *[]){"counter", path, NULL});
+	p = gradelib_grade((char *[]){"counter", path, NULL});
 	ck_assert_int_eq(p.status, 1);
-	ck_assert(has_result(p.out, "FAIL", "compiles"));
+	ck_assert(gradelib_has_result(p.out, "FAIL", "compiles"));
 	ck_assert_ptr_nonnull(strstr(p.out, src[_i][1]));
 	ck_assert_ptr_nonnull(strstr(p.out, "Score: 0/100"));
 	unlink(path);
@@ -460,7 +410,7 @@ END_TEST
 
 START_TEST(bulk_csv)
 {
-	char *dir = rl_xasprintf("%s/out-class", tmpdir);
+	char *dir = rl_xasprintf("%s/out-class", gradelib_tmpdir);
 	char *a = rl_xasprintf("%s/alice.c", dir);
 	char *b = rl_xasprintf("%s/bob.c", dir);
 	char *ga = rl_read_file("tests/grade/counter-global.c", NULL);
@@ -469,7 +419,7 @@ START_TEST(bulk_csv)
 	ck_assert_int_eq(mkdir(dir, 0755), 0);
 	write_tmp("out-class/alice.c", ga);
 	write_tmp("out-class/bob.c", "not C at all\n");
-	p = grade(
+	p = gradelib_grade(
 	    (char *[]){"counter", dir, "--jobs", "2", "--timeout", "20", NULL});
 	ck_assert_int_eq(p.status, 0);
 	ck_assert_ptr_nonnull(strstr(p.out, "file,score,max_score,status,"

@@ -14,58 +14,24 @@
  * `racelab grade CASE DIR --jobs 2`. Runs build/racelab (RACELAB_BUILD
  * overrides the folder) with TMPDIR set to a private folder.
  */
-#include "proc.h"
 #include "reap.h"
 #include "testlib.h"
-#include "util.h"
+#include "gradelib.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char *tmpdir;
-
-static const char *build_dir(void)
-{
-	const char *b = getenv("RACELAB_BUILD");
-
-	return b && *b ? b : "build";
-}
-
 static void setup(void)
 {
-	char tmpl[] = "/tmp/check_labfixes.XXXXXX";
-
-	tmpdir = rl_xstrdup(mkdtemp(tmpl));
-	ck_assert_ptr_nonnull(tmpdir);
-	/* the sandbox user must be able to pass through it */
-	ck_assert_int_eq(chmod(tmpdir, 0755), 0);
+	gradelib_make_tmpdir("check_labfixes");
 }
 
 static void teardown(void)
 {
-	rl_tmpdir_remove(tmpdir);
-}
-
-/* racelab grade ARGS... (NULL-terminated); the finished process. */
-static struct rl_proc racelab_grade(char *const *args)
-{
-	char *argv[16] = {rl_xasprintf("%s/racelab", build_dir()), "grade"};
-	char *env[] = {"NO_COLOR=1", rl_xasprintf("TMPDIR=%s", tmpdir), NULL};
-	struct rl_proc p = {.argv = argv, .env_add = env, .timeout_s = 180};
-	int n = 2;
-
-	for (; args[n - 2] != NULL && n < 15; n++)
-		argv[n] = args[n - 2];
-	argv[n] = NULL;
-	ck_assert_int_eq(rl_proc_run(&p), 0);
-	free(argv[0]);
-	free(env[1]);
-	return p;
+	rl_tmpdir_remove(gradelib_tmpdir);
 }
 
 /* ------------------------------------------------------------ --only */
@@ -74,7 +40,7 @@ static struct rl_proc racelab_grade(char *const *args)
  * the score is theirs; a name the table lacks is a usage error. */
 START_TEST(only_list)
 {
-	struct rl_proc p = racelab_grade((char *[]){
+	struct rl_proc p = gradelib_grade((char *[]){
 	    "counter", "bad/counter.c", "--only", "tsan,create-zero", NULL});
 	const char *a = strstr(p.out, " create-zero "),
 		   *b = strstr(p.out, " tsan ");
@@ -84,7 +50,7 @@ START_TEST(only_list)
 	ck_assert_ptr_null(strstr(p.out, "sched-random"));
 	ck_assert_ptr_nonnull(strstr(p.out, "Score: 10/25"));
 	rl_proc_free(&p);
-	p = racelab_grade((char *[]){"counter", "bad/counter.c", "--only",
+	p = gradelib_grade((char *[]){"counter", "bad/counter.c", "--only",
 				     "create-zero,tsna", NULL});
 	ck_assert_int_eq(p.status, 2);
 	ck_assert_ptr_nonnull(strstr(p.err, "no check 'tsna'"));
@@ -108,50 +74,23 @@ struct fix {
 	char *out;   /* its stdout and stderr */
 };
 
-/* The "GRADE:" line of file: "loses CHECK" or "full". */
-static void read_expectation(struct fix *f)
-{
-	char *text = rl_read_file(f->file, NULL), *g, check[64];
-
-	ck_assert_ptr_nonnull(text);
-	g = strstr(text, "GRADE: ");
-	ck_assert_msg(g != NULL, "%s has no GRADE: line", f->file);
-	g += 7;
-	if (sscanf(g, "loses %63[a-z0-9-]", check) == 1)
-		f->loses = rl_xstrdup(check);
-	else
-		ck_assert_msg(strncmp(g, "full", 4) == 0,
-			      "%s: GRADE: is 'loses CHECK' or 'full'", f->file);
-	free(text);
-}
-
-/* tests/grade/LAB-*.c with a GRADE: line, in name order. */
+/* tests/grade/LAB-*.c in name order, each with the check it must lose
+ * (its first GRADE: line), or NULL for full marks. */
 static size_t list_fixes(const char *lab, struct fix *v)
 {
-	DIR *d = opendir("tests/grade");
-	struct dirent *e;
-	size_t n = 0, len = strlen(lab);
+	char **files = gradelib_submissions(lab);
+	size_t n = 0;
 
-	ck_assert_ptr_nonnull(d);
-	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, lab, len) != 0 ||
-		    e->d_name[len] != '-' ||
-		    strcmp(e->d_name + strlen(e->d_name) - 2, ".c") != 0)
-			continue;
+	for (; files[n] != NULL; n++) {
+		char **g = gradelib_grade_lines(files[n]);
+
 		ck_assert_uint_lt(n, MAXFIX);
-		v[n] = (struct fix){rl_xasprintf("tests/grade/%s", e->d_name),
-				    NULL, -1, NULL};
-		read_expectation(&v[n++]);
+		v[n] = (struct fix){rl_xstrdup(files[n]), NULL, -1, NULL};
+		if (strncmp(g[0], "loses ", 6) == 0)
+			v[n].loses = rl_xstrdup(g[0] + 6);
+		gradelib_free_list(g);
 	}
-	closedir(d);
-	for (size_t i = 1; i < n; i++) /* insertion sort: a few names */
-		for (size_t k = i;
-		     k > 0 && strcmp(v[k - 1].file, v[k].file) > 0; k--) {
-			struct fix t = v[k];
-
-			v[k] = v[k - 1];
-			v[k - 1] = t;
-		}
+	gradelib_free_list(files);
 	return n;
 }
 
@@ -165,7 +104,7 @@ static pid_t start(const char *lab, const struct fix *f, const char *path)
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		struct rl_proc p = racelab_grade(
+		struct rl_proc p = gradelib_grade(
 		    (char *[]){(char *)lab, f->file, f->loses ? "--only" : NULL,
 			       f->loses, NULL});
 		FILE *o = fopen(path, "w");
@@ -187,7 +126,7 @@ static void grade_all(const char *lab, struct fix *v, size_t n)
 	int st;
 
 	for (size_t i = 0; i < n; i++)
-		path[i] = rl_xasprintf("%s/fix-%zu.txt", tmpdir, i);
+		path[i] = rl_xasprintf("%s/fix-%zu.txt", gradelib_tmpdir, i);
 	while (next < n || running > 0) {
 		if (next < n && running < PARALLEL) {
 			start(lab, &v[next], path[next]);
@@ -206,21 +145,6 @@ static void grade_all(const char *lab, struct fix *v, size_t n)
 		unlink(path[i]);
 		free(path[i]);
 	}
-}
-
-/* The status word (PASS/FAIL) racelab printed for check, or "" */
-static const char *result_of(const char *out, const char *check)
-{
-	static char st[8];
-
-	for (const char *p = out; p != NULL; p = strchr(p + 1, '\n')) {
-		char name[64];
-
-		if (sscanf(p, " %7s %*s %63s", st, name) == 2 &&
-		    strcmp(name, check) == 0)
-			return st;
-	}
-	return "";
 }
 
 /* "Score: a/b" with a == b (and b > 0) in out. */
@@ -246,8 +170,8 @@ START_TEST(lab_fixes)
 	for (size_t i = 0; i < n; i++) {
 		bool ok = v[i].loses != NULL
 			      ? v[i].status == 1 &&
-				    strcmp(result_of(v[i].out, v[i].loses),
-					   "FAIL") == 0
+				    gradelib_has_result(v[i].out, "FAIL",
+							v[i].loses)
 			      : v[i].status == 0 && full_marks(v[i].out);
 
 		ck_assert_msg(ok, "%s: want %s%s, got exit %d:\n%s", v[i].file,

@@ -16,9 +16,8 @@
  * TMPDIR set to a private folder.
  */
 #include "grade.h"
-#include "proc.h"
 #include "testlib.h"
-#include "util.h"
+#include "gradelib.h"
 
 #include <dirent.h>
 #include <stdbool.h>
@@ -31,30 +30,16 @@
 static const char *const lab_names[] = {"rwlock", "pool", "condvar", "once"};
 #define NLABS 4
 
-static char *tmpdir;
-
-static const char *build_dir(void)
-{
-	const char *b = getenv("RACELAB_BUILD");
-
-	return b && *b ? b : "build";
-}
-
 static void setup(void)
 {
-	char tmpl[] = "/tmp/check_labfixes2.XXXXXX";
-
-	tmpdir = rl_xstrdup(mkdtemp(tmpl));
-	ck_assert_ptr_nonnull(tmpdir);
-	/* the sandbox user must be able to pass through it */
-	ck_assert_int_eq(chmod(tmpdir, 0755), 0);
+	gradelib_make_tmpdir("check_labfixes2");
 }
 
 /* Nothing of any grading is left in TMPDIR (the reference's private
  * folder included): only the folders of links the tests made. */
 static void teardown(void)
 {
-	DIR *d = opendir(tmpdir);
+	DIR *d = opendir(gradelib_tmpdir);
 	struct dirent *e;
 	int left = 0;
 
@@ -65,118 +50,25 @@ static void teardown(void)
 		for (int i = 0; i < NLABS; i++)
 			ours = ours || strcmp(e->d_name, lab_names[i]) == 0;
 		if (!ours) {
-			fprintf(stderr, "left behind: %s/%s\n", tmpdir,
+			fprintf(stderr, "left behind: %s/%s\n", gradelib_tmpdir,
 				e->d_name);
 			left++;
 		}
 	}
 	closedir(d);
-	rl_tmpdir_remove(tmpdir);
+	rl_tmpdir_remove(gradelib_tmpdir);
 	ck_assert_int_eq(left, 0);
 }
 
-/* racelab grade ARGS... (NULL-terminated); the finished process. */
-static struct rl_proc racelab_grade(char *const *args)
-{
-	char *argv[16] = {rl_xasprintf("%s/racelab", build_dir()), "grade"};
-	char *env[] = {"NO_COLOR=1", rl_xasprintf("TMPDIR=%s", tmpdir), NULL};
-	struct rl_proc p = {.argv = argv, .env_add = env, .timeout_s = 180};
-	int n = 2;
-
-	for (; args[n - 2] != NULL && n < 15; n++)
-		argv[n] = args[n - 2];
-	argv[n] = NULL;
-	ck_assert_int_eq(rl_proc_run(&p), 0);
-	free(argv[0]);
-	free(env[1]);
-	return p;
-}
-
-/* The line of out that reports check, or NULL. */
-static const char *result_line(const char *out, const char *check)
-{
-	for (const char *p = out; p != NULL && *p; p = strchr(p, '\n')) {
-		char st[8], name[64];
-
-		if (*p == '\n')
-			p++;
-		if (sscanf(p, "%7s %*s %63s", st, name) == 2 &&
-		    strcmp(name, check) == 0 &&
-		    (strcmp(st, "PASS") == 0 || strcmp(st, "FAIL") == 0))
-			return p;
-	}
-	return NULL;
-}
-
-/* The GRADE: lines of a submission, "loses X" or "full", one per entry
- * (malloc'd, NULL-terminated). */
-static char **grade_lines(const char *path)
-{
-	char *text = rl_read_file(path, NULL), *save = NULL, **v = NULL;
-	size_t n = 0;
-
-	ck_assert_msg(text != NULL, "cannot read %s", path);
-	for (char *l = strtok_r(text, "\n", &save); l != NULL;
-	     l = strtok_r(NULL, "\n", &save)) {
-		char *g = strstr(l, "GRADE: ");
-
-		if (g == NULL)
-			continue;
-		v = rl_xrealloc(v, (n + 2) * sizeof(*v));
-		v[n++] = rl_xstrdup(g + 7);
-		v[n] = NULL;
-	}
-	free(text);
-	ck_assert_msg(n > 0, "%s states no GRADE: line", path);
-	return v;
-}
-
-/* tests/grade/LAB-*.c, sorted (malloc'd paths, NULL-terminated). */
-static char **submissions(const char *lab)
-{
-	DIR *d = opendir("tests/grade");
-	struct dirent *e;
-	char **v = NULL;
-	size_t n = 0, len = strlen(lab);
-
-	ck_assert_ptr_nonnull(d);
-	while ((e = readdir(d)) != NULL) {
-		size_t k = strlen(e->d_name);
-
-		if (strncmp(e->d_name, lab, len) != 0 ||
-		    e->d_name[len] != '-' || k < 3 ||
-		    strcmp(e->d_name + k - 2, ".c") != 0)
-			continue;
-		v = rl_xrealloc(v, (n + 2) * sizeof(*v));
-		v[n++] = rl_xasprintf("tests/grade/%s", e->d_name);
-		v[n] = NULL;
-	}
-	closedir(d);
-	for (size_t i = 0; i + 1 < n; i++) /* few: a plain sort */
-		for (size_t j = i + 1; j < n; j++)
-			if (strcmp(v[i], v[j]) > 0) {
-				char *t = v[i];
-
-				v[i] = v[j];
-				v[j] = t;
-			}
-	return v;
-}
-
-static void free_list(char **v)
-{
-	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* file loses check: it FAILS, the exit status says below full marks. */
+/* file loses check: it FAILS, the exit status says below full marks. A
+ * short time-out makes a hang fail fast; perf's runs stop at its budget. */
 static void assert_loses(const char *lab, const char *file, const char *check)
 {
-	struct rl_proc p =
-	    racelab_grade((char *[]){(char *)lab, (char *)file, "--only",
-				     (char *)check, "--timeout", "3", NULL});
-	const char *line = result_line(p.out, check);
+	bool perf = strcmp(check, "perf") == 0;
+	struct rl_proc p = gradelib_grade((char *[]){
+	    (char *)lab, (char *)file, "--only", (char *)check, "--timeout",
+	    (char *)gradelib_timeout(perf ? 30 : 3), NULL});
+	const char *line = gradelib_result_line(p.out, check);
 
 	if (p.status != 1 || line == NULL || strncmp(line, "FAIL", 4) != 0)
 		fprintf(stderr, "%s%s", p.out, p.err);
@@ -188,7 +80,7 @@ static void assert_loses(const char *lab, const char *file, const char *check)
 	if (strncmp(check, "sched", 5) == 0)
 		ck_assert_msg(strstr(p.out, "--spurious 2") != NULL,
 			      "%s: the replay command lacks --spurious", file);
-	if (strcmp(check, "perf") == 0)
+	if (perf)
 		ck_assert_msg(strstr(p.out, "  reference ") &&
 				  strstr(p.out, "over the budget"),
 			      "%s: no perf evidence", file);
@@ -198,21 +90,21 @@ static void assert_loses(const char *lab, const char *file, const char *check)
 /* Every wrong fix of a lab loses the checks its header names. */
 START_TEST(wrong_fixes_lose)
 {
-	char **files = submissions(lab_names[_i]);
+	char **files = gradelib_submissions(lab_names[_i]);
 	int n = 0;
 
 	for (size_t i = 0; files[i] != NULL; i++) {
-		char **g = grade_lines(files[i]);
+		char **g = gradelib_grade_lines(files[i]);
 
 		for (size_t k = 0; g[k] != NULL; k++)
 			if (strncmp(g[k], "loses ", 6) == 0) {
 				assert_loses(lab_names[_i], files[i], g[k] + 6);
 				n++;
 			}
-		free_list(g);
+		gradelib_free_list(g);
 	}
 	ck_assert_msg(n >= 4, "%s: only %d wrong fixes", lab_names[_i], n);
-	free_list(files);
+	gradelib_free_list(files);
 }
 END_TEST
 
@@ -242,14 +134,14 @@ static int csv_full_rows(const char *csv)
  * together, two at a time (racelab grade LAB DIR --jobs 2, CSV). */
 START_TEST(unusual_fixes_full)
 {
-	char **files = submissions(lab_names[_i]);
-	char *dir = rl_xasprintf("%s/%s", tmpdir, lab_names[_i]);
+	char **files = gradelib_submissions(lab_names[_i]);
+	char *dir = rl_xasprintf("%s/%s", gradelib_tmpdir, lab_names[_i]);
 	struct rl_proc p;
 	int n = 0;
 
 	ck_assert_int_eq(mkdir(dir, 0755), 0);
 	for (size_t i = 0; files[i] != NULL; i++) {
-		char **g = grade_lines(files[i]);
+		char **g = gradelib_grade_lines(files[i]);
 
 		if (strcmp(g[0], "full") == 0) {
 			char *abs = realpath(files[i], NULL);
@@ -261,10 +153,10 @@ START_TEST(unusual_fixes_full)
 			free(to);
 			n++;
 		}
-		free_list(g);
+		gradelib_free_list(g);
 	}
 	ck_assert_msg(n >= 2, "%s: only %d unusual fixes", lab_names[_i], n);
-	p = racelab_grade(
+	p = gradelib_grade(
 	    (char *[]){(char *)lab_names[_i], dir, "--jobs", "2", NULL});
 	if (p.status != 0)
 		fprintf(stderr, "%s%s", p.out, p.err);
@@ -272,7 +164,7 @@ START_TEST(unusual_fixes_full)
 	ck_assert_int_eq(csv_full_rows(p.out), n);
 	rl_proc_free(&p);
 	free(dir);
-	free_list(files);
+	gradelib_free_list(files);
 }
 END_TEST
 
@@ -285,7 +177,7 @@ END_TEST
  * out by the time-out. */
 START_TEST(watchdog_sees_the_program)
 {
-	struct rl_proc p = racelab_grade(
+	struct rl_proc p = gradelib_grade(
 	    (char *[]){"transfer", "bad/transfer.c", "--only", "stress", NULL});
 
 	if (strstr(p.out, "waits-for cycle") == NULL)
@@ -297,6 +189,27 @@ START_TEST(watchdog_sees_the_program)
 			  strstr(p.out, "deadlock: the watchdog caught"),
 		      "no cycle of the program's threads");
 	ck_assert_ptr_null(strstr(p.out, "did not finish within"));
+	rl_proc_free(&p);
+}
+END_TEST
+
+/* A perf run stopped by the check's time-out, below the budget, has not
+ * shown that it fits the budget: it FAILS (it counted as the time-out's
+ * length, which is under the budget, and passed). condvar-poll.c takes
+ * seconds; the budget is at least 10 x 0.1 s. */
+START_TEST(perf_stopped_run_fails)
+{
+	struct rl_proc p = gradelib_grade(
+	    (char *[]){"condvar", "tests/grade/condvar-poll.c", "--only",
+		       "perf", "--timeout", "1", NULL});
+	const char *line = gradelib_result_line(p.out, "perf");
+
+	if (p.status != 1)
+		fprintf(stderr, "%s%s", p.out, p.err);
+	ck_assert_int_eq(p.status, 1);
+	ck_assert(line != NULL && strncmp(line, "FAIL", 4) == 0);
+	ck_assert_ptr_nonnull(strstr(p.out, "no run finished within"));
+	ck_assert_ptr_nonnull(strstr(p.out, "submission stopped at"));
 	rl_proc_free(&p);
 }
 END_TEST
@@ -343,6 +256,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, wrong_fixes_lose, 0, NLABS);
 	tcase_add_loop_test(tc, unusual_fixes_full, 0, NLABS);
 	tcase_add_test(tc, watchdog_sees_the_program);
+	tcase_add_test(tc, perf_stopped_run_fails);
 	suite_add_tcase(s, tc);
 	tc = testlib_tcase("table");
 	tcase_add_test(tc, table_settings);

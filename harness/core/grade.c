@@ -11,6 +11,7 @@
 #include "tools.h"
 #include "util.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -409,7 +410,8 @@ static void do_helgrind(struct gctx *x, struct rl_gresult *r)
 #define PERF_FLOOR_S 0.1
 
 struct perf {
-	double best[2]; /* fastest run: [0] the reference, [1] the file */
+	double best[2]; /* fastest finished run: [0] the reference, [1] the
+			 * file; HUGE_VAL while none has finished */
 	struct rl_buf ev;
 	char *why;    /* the file failed: why; NULL otherwise */
 	bool ref_bad; /* the reference failed: could not judge */
@@ -421,39 +423,87 @@ static double perf_budget(const struct perf *pf, double ratio)
 	       (pf->best[0] > PERF_FLOOR_S ? pf->best[0] : PERF_FLOOR_S);
 }
 
+/* A run that failed: the reference's makes the check could-not-judge. */
+static void perf_failed(struct perf *pf, bool ref, char *why,
+			const struct rl_proc *p)
+{
+	if (ref)
+		pf->ref_bad = true;
+	free(pf->why);
+	pf->why = why;
+	rl_buf_printf(&pf->ev, "%s\n%s%s", why, p->out ? p->out : "",
+		      p->err ? p->err : "");
+}
+
 /* One timed run of wrapper (the reference's, or the file's) within limit
- * seconds; a run killed at the limit counts as the limit. */
+ * seconds. A file's run stopped at the limit has no time: it is over the
+ * budget, or over the check's time-out, and either way not within them. A
+ * reference's run stopped there leaves nothing to measure against. */
 static void perf_run(struct perf *pf, bool ref, const char *wrapper,
 		     char *const *args, double limit)
 {
 	char *argv[32] = {(char *)wrapper};
 	struct rl_proc p = {.argv = argv, .timeout_s = limit};
-	double t;
 	int n = 1;
 
 	for (; args != NULL && args[n - 1] != NULL && n < 31; n++)
 		argv[n] = args[n - 1];
 	if (rl_proc_run(&p) != 0 || p.exec_failed ||
-	    (!p.timed_out && p.status != 0)) {
-		char *w = rl_xasprintf(
-		    "%s run failed (%s)", ref ? "the reference's" : "a",
-		    p.exec_failed ? "could not start" : "exit status");
-		if (ref)
-			pf->ref_bad = true;
-		free(pf->why);
-		pf->why = w;
-		rl_buf_printf(&pf->ev, "%s\n%s%s", w, p.out ? p.out : "",
-			      p.err ? p.err : "");
-		rl_proc_free(&p);
-		return;
+	    (!p.timed_out && p.status != 0))
+		perf_failed(pf, ref,
+			    rl_xasprintf("%s run failed (%s)",
+					 ref ? "the reference's" : "a",
+					 p.exec_failed ? "could not start"
+						       : "exit status"),
+			    &p);
+	else if (p.timed_out && ref)
+		perf_failed(pf, ref,
+			    rl_xasprintf("the reference's run did not finish "
+					 "within %.1f s",
+					 limit),
+			    &p);
+	else if (p.timed_out)
+		rl_buf_printf(&pf->ev, "  %-10s stopped at %.3f s\n",
+			      "submission", limit);
+	else {
+		if (p.seconds < pf->best[ref ? 0 : 1])
+			pf->best[ref ? 0 : 1] = p.seconds;
+		rl_buf_printf(&pf->ev, "  %-10s %7.3f s\n",
+			      ref ? "reference" : "submission", p.seconds);
 	}
-	t = p.timed_out ? limit : p.seconds;
-	if (t < pf->best[ref ? 0 : 1])
-		pf->best[ref ? 0 : 1] = t;
-	rl_buf_printf(&pf->ev, "  %-10s %7.3f s%s\n",
-		      ref ? "reference" : "submission", t,
-		      p.timed_out ? " (stopped: over the budget)" : "");
 	rl_proc_free(&p);
+}
+
+/* The verdict once every run is in. */
+static void perf_judge(struct rl_gresult *r, struct perf *pf, double ratio,
+		       double cap)
+{
+	double budget = perf_budget(pf, ratio);
+
+	if (pf->ref_bad)
+		set(r, RLG_ERROR, rl_xasprintf("could not judge: %s", pf->why),
+		    clip(pf->ev.s));
+	else if (pf->why != NULL)
+		set(r, RLG_FAIL, rl_xstrdup(pf->why), clip(pf->ev.s));
+	else if (pf->best[1] == HUGE_VAL)
+		set(r, RLG_FAIL,
+		    rl_xasprintf("no run finished within %.2f s (%s)",
+				 budget < cap ? budget : cap,
+				 budget < cap ? "over the budget"
+					      : "the check's time-out"),
+		    clip(pf->ev.s));
+	else if (pf->best[1] >= budget)
+		set(r, RLG_FAIL,
+		    rl_xasprintf("over the budget: %.2f s, %.0f x the "
+				 "reference (%g x allowed)",
+				 pf->best[1], pf->best[1] / pf->best[0], ratio),
+		    clip(pf->ev.s));
+	else
+		set(r, RLG_PASS,
+		    rl_xasprintf("%.3f s against the reference's %.3f s "
+				 "(budget %g x)",
+				 pf->best[1], pf->best[0], ratio),
+		    clip(pf->ev.s));
 }
 
 static void do_perf(struct gctx *x, struct rl_gresult *r)
@@ -461,7 +511,7 @@ static void do_perf(struct gctx *x, struct rl_gresult *r)
 	const struct rl_gcheck *c = r->check;
 	long runs = c->runs > 0 ? c->runs : 3;
 	double cap = timeout_of(x, c, 30);
-	struct perf pf = {.best = {cap, cap}};
+	struct perf pf = {.best = {HUGE_VAL, HUGE_VAL}};
 
 	if (rl_gbuild_reference(x->b) != 0) {
 		set(r, RLG_ERROR,
@@ -481,30 +531,13 @@ static void do_perf(struct gctx *x, struct rl_gresult *r)
 		perf_run(&pf, ref, ref ? x->b->ref_drv : x->b->drv[RLF_NATIVE],
 			 c->args, lim);
 	}
-	rl_buf_printf(&pf.ev,
-		      "  budget: %g x max(reference %.3f s, %.1f s) "
-		      "= %.2f s; fastest submission run %.3f s\n",
-		      c->ratio, pf.best[0], PERF_FLOOR_S,
-		      perf_budget(&pf, c->ratio), pf.best[1]);
-	if (pf.ref_bad)
-		set(r, RLG_ERROR, rl_xasprintf("could not judge: %s", pf.why),
-		    clip(pf.ev.s));
-	else if (pf.why != NULL)
-		set(r, RLG_FAIL, rl_xstrdup(pf.why), clip(pf.ev.s));
-	else if (pf.best[1] >= perf_budget(&pf, c->ratio))
-		set(r, RLG_FAIL,
-		    rl_xasprintf("over the budget: %.2f s, %.0f x the "
-				 "reference (%g x allowed)",
-				 pf.best[1],
-				 pf.best[1] / (pf.best[0] > 0 ? pf.best[0] : 1),
-				 c->ratio),
-		    clip(pf.ev.s));
-	else
-		set(r, RLG_PASS,
-		    rl_xasprintf("%.3f s against the reference's %.3f s "
-				 "(budget %g x)",
-				 pf.best[1], pf.best[0], c->ratio),
-		    clip(pf.ev.s));
+	if (!pf.ref_bad)
+		rl_buf_printf(&pf.ev,
+			      "  budget: %g x max(reference %.3f s, %.1f s) "
+			      "= %.2f s\n",
+			      c->ratio, pf.best[0], PERF_FLOOR_S,
+			      perf_budget(&pf, c->ratio));
+	perf_judge(r, &pf, c->ratio, cap);
 	free(pf.why);
 	free(pf.ev.s);
 }
