@@ -34,14 +34,14 @@ struct lfq_node {
 	long value; /* written before the node is linked */
 };
 
-struct lfq {
-	_Atomic(struct lfq_node *) head; /* the dummy; never NULL */
-	_Atomic(struct lfq_node *) tail; /* the last node, or one before it */
+struct lfq { /* a cache line each: dequeuers and enqueuers apart */
+	_Alignas(64) _Atomic(struct lfq_node *) head; /* the dummy, not NULL */
+	_Alignas(64) _Atomic(struct lfq_node *) tail; /* last (or one before) */
 };
 
 struct lfq *lfq_create(void)
 {
-	struct lfq *q = malloc(sizeof(*q));
+	struct lfq *q = aligned_alloc(_Alignof(struct lfq), sizeof(*q));
 	struct lfq_node *dummy = malloc(sizeof(*dummy));
 
 	if (q == NULL || dummy == NULL) {

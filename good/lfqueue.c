@@ -23,12 +23,13 @@
  * Reclamation, and why this scheme: hazard pointers bound the garbage (a
  * stalled thread pins at most two nodes; under epochs it would pin every
  * node retired after it stalled) and return memory to malloc as the queue
- * shrinks (a type-stable pool with tagged pointers keeps the high-water mark
- * until destroy, and needs index+tag packing to stay within a 64-bit CAS).
- * The scheme lives in harness/cases/common/hazard.h (a record per thread,
- * batched scans, a node cache); the diff against bad/lfqueue.c is the
- * calls into it: protect before reading a shared node, retire instead of
- * free.
+ * shrinks, beyond a bounded cache of spare nodes (a type-stable pool with
+ * tagged pointers keeps the high-water mark until destroy, and needs
+ * index+tag packing to stay within a 64-bit CAS). The scheme lives in
+ * harness/cases/common/hazard.h (a record per thread, batched scans,
+ * spare nodes handed from dequeuers to enqueuers); the diff against
+ * bad/lfqueue.c is the calls into it: protect before reading a shared
+ * node, retire instead of free.
  *
  * Progress: lock-free. Every retry loop restarts only because another
  * thread's CAS succeeded (a node was linked, tail or head moved) or tail
@@ -57,15 +58,15 @@ struct lfq_node {
 	long value; /* written before the node is linked */
 };
 
-struct lfq {
-	_Atomic(struct lfq_node *) head; /* the dummy; never NULL */
-	_Atomic(struct lfq_node *) tail; /* the last node, or one before it */
-	struct hp_domain hp;		 /* hazards, retired and spare nodes */
+struct lfq { /* a cache line each: dequeuers and enqueuers apart */
+	_Alignas(64) _Atomic(struct lfq_node *) head; /* the dummy, not NULL */
+	_Alignas(64) _Atomic(struct lfq_node *) tail; /* last (or one before) */
+	struct hp_domain hp; /* hazards, retired and spare nodes */
 };
 
 struct lfq *lfq_create(void)
 {
-	struct lfq *q = malloc(sizeof(*q));
+	struct lfq *q = aligned_alloc(_Alignof(struct lfq), sizeof(*q));
 	struct lfq_node *dummy = malloc(sizeof(*dummy));
 
 	if (q == NULL || dummy == NULL) {
@@ -101,7 +102,7 @@ void lfq_destroy(struct lfq *q)
 }
 
 /* hp_protect on one of the queue's node pointers */
-#define PROTECT(h, i, src) hp_protect(h, i, (_Atomic(void *) *)(src))
+#define PROTECT(h, slot, src) hp_protect(h, slot, (_Atomic(void *) *)(src))
 
 /* ---------------------------------------------------------- the queue */
 
@@ -109,29 +110,33 @@ int lfq_enqueue(struct lfq *q, long value)
 {
 	struct hp_rec *h = hp_acquire(&q->hp);
 	struct lfq_node *n, *tail, *next;
+	int k = 0; /* the hazard slot that protects tail */
 
 	if (h == NULL)
 		return ENOMEM;
-	n = hp_reuse(h); /* a retired node no hazard names, or malloc */
-	if (n == NULL && (n = malloc(sizeof(*n))) == NULL) {
-		hp_release(h);
+	n = hp_reuse(&q->hp, h); /* a node no hazard names, or malloc */
+	if (n == NULL && (n = malloc(sizeof(*n))) == NULL)
 		return ENOMEM;
-	}
 	n->value = value;
 	atomic_init(&n->next, NULL); /* not yet shared: nothing to order */
 	for (;;) {
-		tail = PROTECT(h, 0, &q->tail);
+		tail = PROTECT(h, &k, &q->tail);
 		/* acquire: pairs with the release CAS that linked next, so
 		 * next's fields are visible if we swing tail to it */
 		next = atomic_load_explicit(&tail->next, memory_order_acquire);
 		if (next != NULL) {
-			/* tail lags: help. release: whoever loads tail == next
-			 * sees next's fields. Failure: someone else helped. */
+			/* tail lags: help. seq_cst, as every move of tail (see
+			 * the swing below). Failure: someone else helped. */
 			atomic_compare_exchange_strong_explicit(
-			    &q->tail, &tail, next, memory_order_release,
+			    &q->tail, &tail, next, memory_order_seq_cst,
 			    memory_order_relaxed);
 			continue;
 		}
+		/* n in the other slot: then our next enqueue finds the tail
+		 * named already (hp_protect). No re-check: n is retired only
+		 * after a dequeue swings head to it, having read it from the
+		 * link our CAS below releases this store with. */
+		hp_set(h, 1 - k, n);
 		/* release: publishes n->value and n->next before n is
 		 * reachable; the dequeuer's acquire load of head->next pairs
 		 * with it. Relaxed on failure: we re-read everything. */
@@ -140,11 +145,15 @@ int lfq_enqueue(struct lfq *q, long value)
 			memory_order_relaxed))
 			break;
 	}
-	/* Swing tail to n. release as above; failure means another thread
-	 * already helped, which is fine. */
+	/* Swing tail to n; failure means another thread already helped,
+	 * which is fine. seq_cst (release would do for n's fields): a node
+	 * leaves tail before the head CAS that retires it, and both must be
+	 * in the single total order, so that an enqueuer's seq_cst re-check
+	 * in hp_protect(tail) that comes after the retiring scan cannot still
+	 * read the old tail (explore --memory c11 finds the use after free
+	 * with release here). Free on x86: a CAS is a locked instruction. */
 	atomic_compare_exchange_strong_explicit(
-	    &q->tail, &tail, n, memory_order_release, memory_order_relaxed);
-	hp_release(h);
+	    &q->tail, &tail, n, memory_order_seq_cst, memory_order_relaxed);
 	return 0;
 }
 
@@ -152,11 +161,12 @@ int lfq_dequeue(struct lfq *q, long *value)
 {
 	struct hp_rec *h = hp_acquire(&q->hp);
 	struct lfq_node *head, *tail, *next;
+	int k = 0; /* the hazard slot that protects head */
 
 	if (h == NULL)
 		return ENOMEM;
 	for (;;) {
-		head = PROTECT(h, 0, &q->head);
+		head = PROTECT(h, &k, &q->head);
 		/* acquire: pairs with the tail-swinging CASes; tail is only
 		 * compared and CASed here, never dereferenced */
 		tail = atomic_load_explicit(&q->tail, memory_order_acquire);
@@ -164,28 +174,26 @@ int lfq_dequeue(struct lfq *q, long *value)
 		 * value is visible */
 		next = atomic_load_explicit(&head->next, memory_order_acquire);
 		/* seq_cst re-check: head still the dummy, so next is its
-		 * successor (hazard 0 keeps head from being reused: no ABA) */
+		 * successor (a hazard keeps head from reuse: no ABA) */
 		if (atomic_load_explicit(&q->head, memory_order_seq_cst) !=
 		    head)
 			continue;
-		if (next == NULL) {
-			hp_release(h);
+		if (next == NULL)
 			return EAGAIN;
-		}
 		if (head == tail) {
 			/* tail lags behind a linked node: help, as in enqueue
-			 */
+			 * (seq_cst: see the swing there) */
 			atomic_compare_exchange_strong_explicit(
-			    &q->tail, &tail, next, memory_order_release,
+			    &q->tail, &tail, next, memory_order_seq_cst,
 			    memory_order_relaxed);
 			continue;
 		}
 		/* next is read after the CAS, when another dequeuer may
-		 * already unlink and retire it: protect it first. No re-check
-		 * needed: only a dequeue that swings head past next retires
-		 * it, that dequeue's CAS reads the head our CAS writes, and
-		 * our CAS releases this store to it (so relaxed is enough). */
-		hp_set(h, 1, next);
+		 * already unlink and retire it: protect it first, in the other
+		 * slot. No re-check needed: only a dequeue that swings head
+		 * past next retires it, that dequeue's CAS reads the head our
+		 * CAS writes, and our CAS releases this store to it. */
+		hp_set(h, 1 - k, next);
 		/* seq_cst: the unlink must precede, in the single total order,
 		 * the hazard scan that may free head (hp_protect's argument);
 		 * it also releases to the next dequeuer that loads head. */
@@ -193,9 +201,9 @@ int lfq_dequeue(struct lfq *q, long *value)
 			&q->head, &head, next, memory_order_seq_cst,
 			memory_order_relaxed))
 			break;
+		hp_set(h, 1 - k, NULL); /* our CAS did not publish it: drop */
 	}
-	*value = next->value; /* next is the new dummy, protected by hazard 1 */
+	*value = next->value; /* next is the new dummy, protected */
 	hp_retire(&q->hp, h, &head->hp);
-	hp_release(h);
 	return 0;
 }

@@ -19,11 +19,13 @@
  * waiter re-tests: producers return EPIPE, consumers take what is left and
  * then see EPIPE (end of queue).
  *
- * Speed (docs/bench.md), none of it part of the fix: a condvar is signalled
- * only when its waiter count (kept under the lock) says someone waits, the
- * mutex is adaptive (it spins briefly before sleeping, as the lock is held
- * for a few instructions), and the ring wraps with a compare, not a
- * division. bad/queue.c does the same, so that the diff shows the fix.
+ * Speed (docs/bench.md), none of it part of the fix: a thread that must
+ * wait first polls a few times (unlock, lock, re-test), and only then
+ * sleeps on its condvar; a condvar is signalled only when a thread sleeps
+ * on it that no signal is already on its way to (counts kept under the
+ * lock); the mutex is adaptive (it spins briefly before sleeping, as the
+ * lock is held for a few instructions); the ring wraps with a compare, not
+ * a division. bad/queue.c does the same, so that the diff shows the fix.
  *
  * Expected: TSan, Helgrind, DRD silent; sched finds no failing schedule.
  * The twin: bad/queue.c drops the lock while it touches the ring (and its
@@ -36,16 +38,26 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+/* A condvar and who sleeps on it (both fields guarded by the queue's lock).
+ * sleepers: threads inside pthread_cond_wait on cond; wakes: signals sent
+ * that no sleeper has taken off yet (each one leaving takes one). wakes
+ * never exceeds the sleepers already unblocked (a signal unblocks one if
+ * any is blocked), so when sleepers == wakes none is still blocked and a
+ * signal is not needed: it is sent only while sleepers > wakes. */
+struct waitq {
+	pthread_cond_t cond;
+	int sleepers;
+	int wakes;
+};
+
 struct bq {
-	pthread_mutex_t lock;	  /* guards every field below */
-	pthread_cond_t not_full;  /* count fell below cap, or closed */
-	pthread_cond_t not_empty; /* count rose above 0, or closed */
+	pthread_mutex_t lock;	/* guards every field below */
+	struct waitq not_full;	/* count fell below cap, or closed */
+	struct waitq not_empty; /* count rose above 0, or closed */
 	size_t cap;
-	size_t head;	 /* next slot to get */
-	size_t tail;	 /* next slot to put */
-	size_t count;	 /* items in the ring */
-	int put_waiters; /* producers inside pthread_cond_wait(not_full) */
-	int get_waiters; /* consumers inside pthread_cond_wait(not_empty) */
+	size_t head;  /* next slot to get */
+	size_t tail;  /* next slot to put */
+	size_t count; /* items in the ring */
 	bool closed;
 	long *buf;
 };
@@ -86,15 +98,15 @@ struct bq *bq_create(size_t capacity)
 	err = init_lock(&q->lock);
 	if (err != 0)
 		goto out_free;
-	err = pthread_cond_init(&q->not_full, NULL);
+	err = pthread_cond_init(&q->not_full.cond, NULL);
 	if (err != 0)
 		goto out_mutex;
-	err = pthread_cond_init(&q->not_empty, NULL);
+	err = pthread_cond_init(&q->not_empty.cond, NULL);
 	if (err != 0)
 		goto out_cond;
 	return q;
 out_cond:
-	pthread_cond_destroy(&q->not_full);
+	pthread_cond_destroy(&q->not_full.cond);
 out_mutex:
 	pthread_mutex_destroy(&q->lock);
 out_free:
@@ -106,8 +118,8 @@ out_free:
 
 void bq_destroy(struct bq *q)
 {
-	pthread_cond_destroy(&q->not_empty);
-	pthread_cond_destroy(&q->not_full);
+	pthread_cond_destroy(&q->not_empty.cond);
+	pthread_cond_destroy(&q->not_full.cond);
 	pthread_mutex_destroy(&q->lock);
 	free(q->buf);
 	free(q);
@@ -135,18 +147,40 @@ static long ring_pop(struct bq *q)
 	return item;
 }
 
-/* Wake one waiting consumer, if there is one: a signal nobody waits for
- * still costs an atomic operation on the condvar, on every put. */
-static void wake_getter(struct bq *q)
+/* Turns of a wait loop that poll before it sleeps (see wait_turn). */
+#define POLL_TURNS 8
+
+/* One turn of a wait loop: q->lock held on entry and on return, and the
+ * caller re-tests its predicate after every turn. The first POLL_TURNS
+ * turns only let go of the lock and take it again (a poll of a fraction of
+ * a microsecond): when the other side runs on another CPU, it usually
+ * makes room (or an item) within them, and the futex sleep and wakeup,
+ * microseconds each and a context switch on both sides, are saved. Later
+ * turns sleep on w until a signal, so a wait that lasts costs no CPU, and
+ * on one CPU the polls cost a few lock operations per wait. */
+static void wait_turn(struct bq *q, struct waitq *w, int turn)
 {
-	if (q->get_waiters > 0)
-		pthread_cond_signal(&q->not_empty);
+	if (turn < POLL_TURNS) {
+		pthread_mutex_unlock(&q->lock);
+		pthread_mutex_lock(&q->lock);
+		return;
+	}
+	w->sleepers++;
+	pthread_cond_wait(&w->cond, &q->lock);
+	w->sleepers--;
+	if (w->wakes > 0) /* a signal on its way is taken, by us or for us */
+		w->wakes--;
 }
 
-static void wake_putter(struct bq *q)
+/* Wake one sleeper of w, unless each already has a signal on its way: a
+ * signal costs atomic operations on the condvar even when the thread it is
+ * for is already awake and waits only for a CPU or the lock. */
+static void wake_one(struct waitq *w)
 {
-	if (q->put_waiters > 0)
-		pthread_cond_signal(&q->not_full);
+	if (w->sleepers > w->wakes) {
+		w->wakes++;
+		pthread_cond_signal(&w->cond);
+	}
 }
 
 static int unlock_return(struct bq *q, int err)
@@ -157,16 +191,15 @@ static int unlock_return(struct bq *q, int err)
 
 int bq_put_blocking(struct bq *q, long item)
 {
+	int turn = 0;
+
 	pthread_mutex_lock(&q->lock);
-	while (q->count == q->cap && !q->closed) {
-		q->put_waiters++;
-		pthread_cond_wait(&q->not_full, &q->lock);
-		q->put_waiters--;
-	}
+	while (q->count == q->cap && !q->closed)
+		wait_turn(q, &q->not_full, turn++);
 	if (q->closed)
 		return unlock_return(q, EPIPE);
 	ring_push(q, item);
-	wake_getter(q);
+	wake_one(&q->not_empty);
 	return unlock_return(q, 0);
 }
 
@@ -178,22 +211,21 @@ int bq_put_try(struct bq *q, long item)
 	if (q->count == q->cap)
 		return unlock_return(q, EAGAIN);
 	ring_push(q, item);
-	wake_getter(q);
+	wake_one(&q->not_empty);
 	return unlock_return(q, 0);
 }
 
 int bq_get_blocking(struct bq *q, long *item)
 {
+	int turn = 0;
+
 	pthread_mutex_lock(&q->lock);
-	while (q->count == 0 && !q->closed) {
-		q->get_waiters++;
-		pthread_cond_wait(&q->not_empty, &q->lock);
-		q->get_waiters--;
-	}
+	while (q->count == 0 && !q->closed)
+		wait_turn(q, &q->not_empty, turn++);
 	if (q->count == 0) /* closed and drained: end of queue */
 		return unlock_return(q, EPIPE);
 	*item = ring_pop(q);
-	wake_putter(q);
+	wake_one(&q->not_full);
 	return unlock_return(q, 0);
 }
 
@@ -203,7 +235,7 @@ int bq_get_try(struct bq *q, long *item)
 	if (q->count == 0)
 		return unlock_return(q, q->closed ? EPIPE : EAGAIN);
 	*item = ring_pop(q);
-	wake_putter(q);
+	wake_one(&q->not_full);
 	return unlock_return(q, 0);
 }
 
@@ -211,7 +243,7 @@ void bq_close(struct bq *q)
 {
 	pthread_mutex_lock(&q->lock);
 	q->closed = true;
-	pthread_cond_broadcast(&q->not_full);
-	pthread_cond_broadcast(&q->not_empty);
+	pthread_cond_broadcast(&q->not_full.cond);
+	pthread_cond_broadcast(&q->not_empty.cond);
 	pthread_mutex_unlock(&q->lock);
 }

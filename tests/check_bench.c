@@ -134,7 +134,8 @@ START_TEST(bad_input_is_one_line_and_exit_2)
 {
 	static char *cases[][4] = {{"bench", "nosuch", NULL},
 				   {"bench", "--rounds", "0", NULL},
-				   {"bench", "--threads", "x", NULL}};
+				   {"bench", "--threads", "x", NULL},
+				   {"bench", "--impl", "nosuch", NULL}};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct rl_proc p = run("racelab", cases[i]);
@@ -149,6 +150,33 @@ START_TEST(bad_input_is_one_line_and_exit_2)
 }
 END_TEST
 
+/* --impl keeps the named implementations only (a profiler then sees one
+ * structure), and the first one kept is the group's ratio reference. */
+START_TEST(impl_keeps_only_the_named_rows)
+{
+	char dir[] = "/tmp/racelab-bench-XXXXXX";
+	char *rm;
+	struct rl_proc p;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	p = run("racelab",
+		(char *[]){"bench", "queue-cap64", "--impl", "ck_ring",
+			   "--impl", "racelab", "--rounds", "1", "--seconds",
+			   "0.02", "--json", "--out", dir, NULL});
+	ck_assert_msg(p.status == 0, "exit %d:\n%s%s", p.status, p.out, p.err);
+	ck_assert_ptr_nonnull(
+	    strstr(p.out, "{\"bench\":\"queue-cap64\",\"impl\":\"racelab\","));
+	ck_assert_ptr_nonnull(
+	    strstr(p.out, "{\"bench\":\"queue-cap64\",\"impl\":\"ck_ring\","));
+	ck_assert_msg(strstr(p.out, "GAsyncQueue") == NULL, "%s", p.out);
+	ck_assert_msg(strstr(p.out, "lfqueue") == NULL, "%s", p.out);
+	rl_proc_free(&p);
+	rm = rl_xasprintf("rm -rf '%s'", dir);
+	ck_assert_int_eq(system(rm), 0);
+	free(rm);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("bench");
@@ -158,6 +186,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, queues_hold_the_fifo_ledger);
 	tcase_add_test(tc, one_short_round_of_every_bench);
 	tcase_add_test(tc, bad_input_is_one_line_and_exit_2);
+	tcase_add_test(tc, impl_keeps_only_the_named_rows);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -165,12 +165,16 @@ void __libc_free(void *);
  * relaxed: a count read only after the threads that changed it are joined
  * (the joins order their updates before the read). */
 static atomic_long live_blocks;
+static atomic_long allocations; /* blocks handed out, ever (as above) */
 
 static void *counted(void *p)
 {
-	if (p != NULL)
+	if (p != NULL) {
 		atomic_fetch_add_explicit(&live_blocks, 1,
 					  memory_order_relaxed);
+		atomic_fetch_add_explicit(&allocations, 1,
+					  memory_order_relaxed);
+	}
 	return p;
 }
 
@@ -357,6 +361,74 @@ START_TEST(records_of_exited_threads_are_reused)
 }
 END_TEST
 
+/* ------------------------------------------------- node reuse (pool) */
+
+#define POOL_FIRST  2000 /* items enqueued by the first producer */
+#define POOL_SECOND 1000 /* items enqueued by the second */
+
+struct producer_run {
+	struct lfq *q;
+	long n;
+	long allocated; /* blocks the thread allocated while enqueueing */
+	long failed;	/* enqueues that did not return 0 */
+};
+
+/* relaxed: only this thread allocates while it runs (the others wait in
+ * pthread_join), so the difference is its own count. (No ck_assert in
+ * the loop: a passing one allocates, to report its location.) */
+static void *produce_counted(void *p)
+{
+	struct producer_run *r = p;
+	long a0 = atomic_load_explicit(&allocations, memory_order_relaxed);
+
+	for (long i = 0; i < r->n; i++)
+		r->failed += lfq_enqueue(r->q, i) != 0;
+	r->allocated =
+	    atomic_load_explicit(&allocations, memory_order_relaxed) - a0;
+	return NULL;
+}
+
+static void produce_in_thread(struct producer_run *r)
+{
+	pthread_t t;
+
+	ck_assert_int_eq(pthread_create(&t, NULL, produce_counted, r), 0);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	ck_assert_int_eq(r->failed, 0);
+}
+
+/* A thread that only enqueues gets the nodes that a thread that only
+ * dequeues retired and proved unreachable (hazard.h's pool), instead of
+ * malloc'ing one per item while the other frees one per item; and destroy
+ * still gives everything back. */
+START_TEST(enqueuers_reuse_the_nodes_dequeuers_retire)
+{
+	struct producer_run first = {.n = POOL_FIRST},
+			    second = {.n = POOL_SECOND};
+	long before, v;
+
+	warm_thread_cache();
+	before = heap_in_use();
+	first.q = second.q = lfq_create();
+	ck_assert_ptr_nonnull(first.q);
+	produce_in_thread(&first);
+	ck_assert_int_ge(first.allocated, POOL_FIRST); /* nothing to reuse */
+	for (long i = 0; i < POOL_FIRST; i++) /* this thread only dequeues */
+		ck_assert_int_eq(lfq_dequeue(first.q, &v), 0);
+	produce_in_thread(&second);
+	ck_assert_msg(second.allocated < POOL_SECOND / 10,
+		      "%ld allocations for %d enqueues after %d nodes were "
+		      "retired by another thread",
+		      second.allocated, POOL_SECOND, POOL_FIRST);
+	for (long i = 0; i < POOL_SECOND; i++) {
+		ck_assert_int_eq(lfq_dequeue(first.q, &v), 0);
+		ck_assert_int_eq(v, i);
+	}
+	lfq_destroy(first.q);
+	ck_assert_int_eq(heap_in_use(), before);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("lfqueue (good)");
@@ -372,6 +444,7 @@ static Suite *suite(void)
 	tcase_add_test(memory,
 		       a_thread_that_outlives_the_queue_frees_its_record);
 	tcase_add_test(memory, records_of_exited_threads_are_reused);
+	tcase_add_test(memory, enqueuers_reuse_the_nodes_dequeuers_retire);
 	suite_add_tcase(s, single);
 	suite_add_tcase(s, many);
 	suite_add_tcase(s, memory);

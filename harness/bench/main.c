@@ -23,32 +23,38 @@ struct args {
 	double seconds;
 	bool json, list, check;
 	const char *outdir;
-	bool chosen[64]; /* per bench_table entry; none set: all */
+	bool chosen[64];       /* per bench_table entry; none set: all */
+	const char *impls[16]; /* --impl names; none: every implementation */
+	int nimpls;
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: racelab bench [BENCH...] [--rounds N] [--threads N] "
-		"[--seconds S] [--json] [--out DIR] [--list]\n"
-		"Measures the seed's patterns and the good/ structures beside "
-		"the libraries\npeople use, in interleaved rounds (A B C A B C "
-		"...), and writes a table,\nDIR/results.json and gnuplot SVG "
-		"plots (DIR: build/bench).\n"
-		"  --rounds N   rounds (default 5)\n"
-		"  --threads N  the scaling benches run at 1..N threads "
-		"(default 4)\n"
-		"  --seconds S  length of one measurement (default 0.25)\n"
-		"  --json       print results.json on stdout instead of the "
-		"table\n"
-		"  --list       the benches and their implementations\n"
-		"  --check      the queue adapters under the FIFO ledger "
-		"(make test)\n"
-		"racelab bench sched [--rounds N] [--runs N] [--bases N] "
-		"[--cap N] [--jobs N]\n"
-		"  [--only speed|search] [--json]: the sched runtime's speed "
-		"and its schedules\n  to the first failure, run on its own "
-		"(racelab bench sched --help).\n");
+	fprintf(
+	    f, "usage: racelab bench [BENCH...] [--rounds N] [--threads N] "
+	       "[--seconds S]\n                     [--impl NAME]... "
+	       "[--json] [--out DIR] [--list]\n"
+	       "Measures the seed's patterns and the good/ structures beside "
+	       "the libraries\npeople use, in interleaved rounds (A B C A B C "
+	       "...), and writes a table,\nDIR/results.json and gnuplot SVG "
+	       "plots (DIR: build/bench).\n"
+	       "  --rounds N   rounds (default 5)\n"
+	       "  --threads N  the scaling benches run at 1..N threads "
+	       "(default 4)\n"
+	       "  --seconds S  length of one measurement (default 0.25)\n"
+	       "  --impl NAME  only this implementation (repeatable; the first "
+	       "kept is\n               the ratio reference), e.g. to "
+	       "profile one alone\n"
+	       "  --json       print results.json on stdout instead of the "
+	       "table\n"
+	       "  --list       the benches and their implementations\n"
+	       "  --check      the queue adapters under the FIFO ledger "
+	       "(make test)\n"
+	       "racelab bench sched [--rounds N] [--runs N] [--bases N] "
+	       "[--cap N] [--jobs N]\n"
+	       "  [--only speed|search] [--json]: the sched runtime's speed "
+	       "and its schedules\n  to the first failure, run on its own "
+	       "(racelab bench sched --help).\n");
 }
 
 static int usage_error(const char *msg, const char *what, const char *fix)
@@ -68,6 +74,31 @@ static int choose(struct args *a, const char *name)
 			   "racelab bench --list names them");
 }
 
+/* --impl NAME: some bench must have an implementation of that name. */
+static int add_impl(struct args *a, const char *name)
+{
+	if (a->nimpls == (int)(sizeof(a->impls) / sizeof(a->impls[0])))
+		return usage_error("too many --impl, at", name,
+				   "name at most 16");
+	for (size_t t = 0; t < bench_ntable; t++)
+		for (size_t k = 0; k < bench_table[t]->nimpls; k++)
+			if (strcmp(bench_table[t]->impls[k].name, name) == 0) {
+				a->impls[a->nimpls++] = name;
+				return 0;
+			}
+	return usage_error("unknown implementation", name,
+			   "racelab bench --list names them");
+}
+
+/* Is impl kept by the --impl names (all are when none was given)? */
+static bool impl_kept(const struct args *a, const struct bench_impl *impl)
+{
+	for (int i = 0; i < a->nimpls; i++)
+		if (strcmp(a->impls[i], impl->name) == 0)
+			return true;
+	return a->nimpls == 0;
+}
+
 /* 0, 1 for --help/--list handled, or an exit code */
 static int parse(int argc, char **argv, struct args *a)
 {
@@ -79,6 +110,7 @@ static int parse(int argc, char **argv, struct args *a)
 	    {"out", required_argument, 0, 'o'},
 	    {"list", no_argument, 0, 'l'},
 	    {"check", no_argument, 0, 'c'},
+	    {"impl", required_argument, 0, 'i'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
 	int c;
@@ -103,6 +135,8 @@ static int parse(int argc, char **argv, struct args *a)
 			a->list = true;
 		if (c == 'c')
 			a->check = true;
+		if (c == 'i' && (c = add_impl(a, optarg)) != 0)
+			return c;
 		if (c == 'h') {
 			usage(stdout);
 			return 1;
@@ -130,12 +164,14 @@ static void list(void)
 	}
 }
 
-static void add_group(struct plan *p, const struct bench *b, int threads,
-		      int cpus)
+static void add_group(struct plan *p, const struct args *a,
+		      const struct bench *b, int threads, int cpus)
 {
 	int first = p->nrows, group = first ? p->rows[first - 1].group + 1 : 0;
 
 	for (size_t k = 0; k < b->nimpls; k++) {
+		if (!impl_kept(a, &b->impls[k]))
+			continue;
 		struct row *r = &p->rows[p->nrows++];
 
 		*r = (struct row){.bench = b,
@@ -172,9 +208,9 @@ static void lay_out(struct plan *p, const struct args *a)
 			continue;
 		for (int n = b->scales ? 1 : b->threads;
 		     n <= (b->scales ? a->threads : b->threads); n++)
-			add_group(p, b, n, 0);
+			add_group(p, a, b, n, 0);
 		if (b->regimes)
-			add_group(p, b, b->threads, 1);
+			add_group(p, a, b, b->threads, 1);
 	}
 }
 
@@ -229,6 +265,9 @@ int main(int argc, char **argv)
 	p.outdir = a.outdir ? a.outdir : default_outdir();
 	mkdir(p.outdir, 0777);
 	lay_out(&p, &a);
+	if (p.nrows == 0)
+		return usage_error("no chosen bench has the implementation",
+				   a.impls[0], "racelab bench --list");
 	getloadavg(p.load_before, 3);
 	bench_rounds(&p, 0);
 	getloadavg(p.load_after, 3);

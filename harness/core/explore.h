@@ -38,6 +38,9 @@ struct rl_explore_opts {
 			  seed or schedule means */
 	long jobs;     /* schedules run at once (0 = one per CPU); never
 			  changes which schedule fails first */
+	bool fork_per_run; /* a new child for every schedule (the runtime's
+			      default runs many in one child, the program
+			      reset between them); never changes a result */
 	/* the replay command printed for a failure is replay_prefix, the
 	 * options that pick the schedule, then replay_suffix, e.g.
 	 * "racelab replay counter --variant bad --threads 2 --iters 2";

@@ -12,6 +12,8 @@
  *   rs_core.c      the baton, thread table, choosing the next thread, main()
  *                  and exit() capture, the fork server, signals, watchdog
  *   rs_jobs.c      the fork server's schedules several at a time (jobs=N)
+ *   rs_worker.c    many schedules in one fork-server child, the program
+ *                  reset between them
  *   rs_watch.c     the fork server's watchdog, kept in the parent
  *   rs_strategy.c  random walk, PCT, replay of a schedule string
  *   rs_channel.c   the report to racelab on its own fd (sched_channel.h)
@@ -59,6 +61,7 @@
 
 #include <pthread.h>
 #include <semaphore.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -101,6 +104,11 @@ void __real_exit(int) __attribute__((noreturn));
 int __real_fork(void);	   /* pid_t */
 int __real_kill(int, int); /* pid_t, signal */
 int __real_main(int, char **, char **);
+int __real_unsetenv(const char *);
+int __real_sigaction(int, const struct sigaction *, struct sigaction *);
+__sighandler_t __real_signal(int, __sighandler_t);
+struct itimerval;
+int __real_setitimer(int, const struct itimerval *, struct itimerval *);
 
 /* ------------------------------------------------------------ events */
 enum rs_ev_kind {
@@ -271,6 +279,7 @@ struct rs_config {
 	bool replay_prefix; /* the replay is a prefix, then the default */
 	long first;	    /* portfolio: this exec's first schedule's index */
 	long jobs;	    /* fork server: runs at once (0 = one per CPU) */
+	bool reset; /* reset=0: a fork per run, never a reset (rs_worker.c) */
 	const char *replay; /* RACELAB_SCHED_REPLAY */
 	const char *spec;   /* RACELAB_SCHED as given */
 };
@@ -384,11 +393,15 @@ extern __thread struct rs_thread *rs_self;
  * reads the model only holding it.
  *
  * The fork server (rs_server_child, rs_learn, rs_jobs_count, rs_jobs_run,
- * rs_watch_*) runs in __wrap_main before any program code, on the parent's
- * only thread: no lock, no schedule point. Each run is a child process
- * with its own rs_shared page: the parent resets and reads the pages its
- * children write (rs_mark, progress), reports for a child that died
- * without a word (rs_channel_result), and never touches a child's model.
+ * rs_watch_*, rs_worker_start/reap/kill) runs in __wrap_main before any
+ * program code, on the parent's only thread: no lock, no schedule point.
+ * Each run is made in a child process (a worker, rs_worker.c, which may
+ * make many runs one after another) with its own rs_shared page: the
+ * parent resets and reads the pages its children write (rs_mark,
+ * progress), reports for a child that died without a word
+ * (rs_channel_result), and never touches a child's model. A worker resets
+ * its own model between runs (rs_worker_next, on main's thread, no lock
+ * held, no other program thread left).
  */
 
 /* rs_core.c */
@@ -441,6 +454,8 @@ unsigned long rs_learn(unsigned long learned, unsigned long decisions);
 bool rs_watch_on(void);
 void rs_watch_begin(struct rs_shared *sh);
 void rs_watch_wait(const pid_t *pids, struct rs_shared *const *sh, int n);
+void rs_watch_fds(const int *fds, const pid_t *pids,
+		  struct rs_shared *const *sh, int n, bool *ready);
 
 /* rs_jobs.c: the runs of a fork server spread over CPUs. */
 struct rs_adopt {
@@ -451,6 +466,30 @@ struct rs_adopt {
 };
 long rs_jobs_count(void);
 long rs_jobs_run(unsigned long *learned, struct rs_adopt *a, bool *child);
+
+/* rs_worker.c: many runs in one fork-server child, the program reset
+ * between them. Parent side: a worker runs one run at a time; its fd is
+ * readable when the run has passed (the worker then waits, idle) or the
+ * worker has ended. */
+struct rs_worker {
+	pid_t pid; /* 0: none */
+	int fd;	   /* the parent's end of its socket */
+	bool idle; /* its run passed: it waits for the next */
+};
+bool rs_worker_start(struct rs_worker *w, long i, unsigned long learned,
+		     int outfd, int errfd, int repfd);
+void rs_worker_reap(struct rs_worker *w, int *st);
+void rs_worker_kill(struct rs_worker *w, int *st);
+void rs_workers_end(void);
+long rs_workers_forked(void);
+/* Child side, on main's thread: before the first run; when a run passed
+ * (longjmps to start for the next run, or returns: the process ends). */
+void rs_worker_snapshot(void);
+void rs_worker_next(jmp_buf *start);
+/* rs_core.c: a fork-server child's setup for run i (per run); main's
+ * thread-locals put back (the runtime's own kept). */
+void rs_server_run(long i, long learned);
+void rs_tls_reset(char *block, const char *image, size_t filesz, size_t memsz);
 
 /* rs_pthread.c: the models behind the wrappers, shared with rs_threads.c
  * (C11 <threads.h>). Each returns -1 (-2 for the semaphore calls) when the
@@ -560,6 +599,7 @@ struct rs_thread *rs_default_pick(struct rs_thread **cand, int n, bool yielded);
 struct rs_thread *rs_bounded_pick(struct rs_thread **cand, int n, bool yielded);
 long rs_bounded_preemptions(void);
 void rs_bounded_setup(void);
+void rs_bounded_start(void);
 bool rs_bounded_next(long i);
 
 /* rs_objects.c */

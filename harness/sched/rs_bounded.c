@@ -48,13 +48,15 @@ struct rs_brec {
 };
 
 struct rs_blog {
-	long n; /* decisions logged by the last run */
+	long n;	      /* decisions logged by the last run */
+	long nprefix; /* the next run's forced choices: prefix[0..nprefix) */
 	struct rs_brec rec[];
 };
 
-static struct rs_blog *blog; /* shared with the fork server's children */
-static int *prefix;	     /* the run's forced choices */
-static long nprefix;
+/* both shared with the fork server's children: a child that makes one
+ * run after another (rs_worker.c) reads each run's prefix there */
+static struct rs_blog *blog;
+static int *prefix;
 static long run_preemptions;
 
 /* The candidates (in tid order) in the order the enumeration tries them:
@@ -115,7 +117,7 @@ struct rs_thread *rs_bounded_pick(struct rs_thread **cand, int n, bool yielded)
 	int k = 0;
 
 	canon(cand, n, yielded, out, cost);
-	if (j < nprefix) {
+	if (blog != NULL && j < blog->nprefix) {
 		while (k < n && out[k]->tid != prefix[j])
 			k++;
 		if (k == n) {
@@ -138,6 +140,12 @@ long rs_bounded_preemptions(void)
 	return run_preemptions;
 }
 
+/* A run starts: none of its preemptions made yet. */
+void rs_bounded_start(void)
+{
+	run_preemptions = 0;
+}
+
 void rs_bounded_setup(void)
 {
 	size_t len = sizeof(struct rs_blog) +
@@ -145,12 +153,14 @@ void rs_bounded_setup(void)
 
 	blog = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		    MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	prefix = __real_malloc((size_t)RS_BOUNDED_MAX * sizeof(*prefix));
-	if (blog == MAP_FAILED || prefix == NULL)
+	prefix = mmap(NULL, (size_t)RS_BOUNDED_MAX * sizeof(*prefix),
+		      PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (blog == MAP_FAILED || prefix == MAP_FAILED)
 		rs_die(RS_EXIT_CONFIG, "error", "exhaustive: %s",
 		       strerror(errno));
 	blog->n = 0;
-	nprefix = 0;
+	blog->nprefix = 0;
 }
 
 /* Before run i: the next prefix from run i-1's log; false when every
@@ -175,7 +185,7 @@ bool rs_bounded_next(long i)
 	for (long m = 0; m < j; m++)
 		prefix[m] = blog->rec[m].tid;
 	prefix[j] = blog->rec[j].next;
-	nprefix = j + 1;
+	blog->nprefix = j + 1;
 	blog->n = 0;
 	return true;
 }

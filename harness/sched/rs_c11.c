@@ -454,3 +454,33 @@ bool rs_c11_stale(unsigned long step, long long *latest, int *tid,
 	*pc = s->pc;
 	return true;
 }
+
+/*
+ * Forget every location, clock and stale read (rs_worker.c, before the
+ * next run in the same process): the model is then as a fresh child's.
+ * nthreads: the slots the run that ended used.
+ */
+void rs_c11_reset(int nthreads)
+{
+	for (size_t b = 0; b < C11_BUCKETS; b++) {
+		struct c11_loc *l, *next;
+
+		for (l = locs[b]; l != NULL; l = next) {
+			next = l->next;
+			for (unsigned long i = first_kept(l); i < l->n; i++)
+				__real_free(st_at(l, i)->rel);
+			__real_free(l->seen);
+			__real_free(l);
+		}
+		locs[b] = NULL;
+	}
+	for (int i = 0; i < nthreads && i < RS_MAX_THREADS; i++) {
+		__real_free(ths[i].vc);
+		__real_free(ths[i].relf);
+		__real_free(ths[i].acqf);
+		memset(&ths[i], 0, sizeof(ths[i]));
+	}
+	__real_free(gsc);
+	gsc = NULL;
+	memset(stale, 0, sizeof(stale));
+}

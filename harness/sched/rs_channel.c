@@ -41,7 +41,7 @@ void rs_channel_init(void)
 		return;
 	}
 	chan_fd = out_fd = (int)fd;
-	unsetenv(RS_CHANNEL_ENV);
+	__real_unsetenv(RS_CHANNEL_ENV);
 }
 
 bool rs_channel_on(void)
@@ -237,14 +237,18 @@ void rs_channel_done(long runs, const char *stopped)
 	int n;
 
 	if (chan_fd < 0) {
-		fprintf(stderr, "racelab sched: %ld runs done (%s)\n", runs,
+		fprintf(stderr,
+			"racelab sched: %ld runs done (%s; %ld processes "
+			"forked)\n",
+			runs,
 			strcmp(stopped, "all") == 0 ? "none failed"
 			: strcmp(stopped, "exhausted") == 0
 			    ? "none failed: every schedule within the "
 			      "preemption bound"
 			: strcmp(stopped, "fail") == 0
 			    ? "stopped at the first failing one"
-			    : "stopped by the time budget");
+			    : "stopped by the time budget",
+			rs_workers_forked());
 		return;
 	}
 	n = snprintf(line, sizeof(line), "done runs=%ld stopped=%s\n", runs,

@@ -21,8 +21,10 @@
  * run).
  *
  * The run: __wrap_main (linked with -Wl,--wrap=main) starts it, optionally
- * forking one child per schedule first (the fork server, `runs=N`), and
- * __wrap_exit / main's return / __assert_fail / a fatal signal end it.
+ * forking children that make the schedules first (the fork server,
+ * `runs=N`; a child makes one schedule after another when the program can
+ * be reset between them, rs_worker.c), and __wrap_exit / main's return /
+ * __assert_fail / a fatal signal end it.
  */
 #include "rs.h"
 #include "sched_channel.h"
@@ -50,6 +52,8 @@ struct rs_config rs_cfg;
 __thread struct rs_thread *rs_self;
 
 static bool rs_inited;
+/* where each run starts in __wrap_main (a worker's later runs too) */
+static jmp_buf rs_run_start;
 
 /* Shared with the fork server's parent: what the child learned, and
  * whether it ended through the runtime (a pass, or a report written). */
@@ -686,7 +690,7 @@ static bool rs_timer_may_wake(void)
 
 		if (getitimer(timers[i].which, &it) == 0 &&
 		    (it.it_value.tv_sec != 0 || it.it_value.tv_usec != 0) &&
-		    sigaction(timers[i].sig, NULL, &sa) == 0 &&
+		    __real_sigaction(timers[i].sig, NULL, &sa) == 0 &&
 		    sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN)
 			return true;
 	}
@@ -773,6 +777,8 @@ void rs_finish_program(int status)
 	rs_g.active = false;
 	if (locked)
 		rs_unlock();
+	if (status == 0 && rs_g.in_main)
+		rs_worker_next(&rs_run_start); /* the next run, when it can */
 	__real_exit(status);
 }
 
@@ -865,6 +871,24 @@ static void rs_crash_extra(FILE *f, void *arg)
 
 static __thread void *rs_altstack;
 static __thread uintptr_t rs_stack_lo; /* lowest address of the stack */
+
+/*
+ * The calling thread's block of the executable's thread-locals (the
+ * program's and the runtime's) put back to its initial image (rs_worker.c,
+ * on main between runs): the runtime's own that outlive a run are kept.
+ */
+void rs_tls_reset(char *block, const char *image, size_t filesz, size_t memsz)
+{
+	struct rs_thread *self = rs_self;
+	void *alt = rs_altstack;
+	uintptr_t lo = rs_stack_lo;
+
+	__real_memcpy(block, image, filesz);
+	__real_memset(block + filesz, 0, memsz - filesz);
+	rs_self = self;
+	rs_altstack = alt;
+	rs_stack_lo = lo;
+}
 
 void rs_thread_signals(void)
 {
@@ -976,10 +1000,10 @@ static void rs_signals_install(void)
 	sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_ONSTACK;
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+		__real_sigaction(sigs[i], &sa, NULL);
 	sa.sa_handler = rs_on_watch;
 	sa.sa_flags = SA_RESTART | SA_ONSTACK;
-	sigaction(RS_WATCH_SIG, &sa, NULL);
+	__real_sigaction(RS_WATCH_SIG, &sa, NULL);
 }
 
 /* ------------------------------------------------------------ watchdog */
@@ -1091,11 +1115,14 @@ static void rs_on_watch(int sig)
 
 static void rs_watchdog_start(void)
 {
+	static bool started; /* a worker's runs share one */
 	pthread_t w;
 	pthread_attr_t a;
 
-	if (rs_cfg.watchdog_ms <= 0 || (rs_shared != NULL && rs_watch_on()))
+	if (rs_cfg.watchdog_ms <= 0 || (rs_shared != NULL && rs_watch_on()) ||
+	    started)
 		return; /* none, or the fork server's parent watches */
+	started = true;
 	pthread_attr_init(&a);
 	pthread_attr_setstacksize(&a, 64 * 1024);
 	/* a real thread outside the model: rs_self stays NULL there */
@@ -1142,33 +1169,31 @@ static void rs_budget_start(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = rs_on_alarm;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, NULL);
+	__real_sigaction(SIGALRM, &sa, NULL);
 	it.it_value.tv_sec = rs_cfg.budget_ms / 1000;
 	it.it_value.tv_usec = (rs_cfg.budget_ms % 1000) * 1000;
 	if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
 		it.it_value.tv_usec = 1;
-	setitimer(ITIMER_REAL, &it, NULL);
+	__real_setitimer(ITIMER_REAL, &it, NULL);
 }
 
-/* Reap pid; false when the budget ran out before it ended its run (it is
- * then killed). A run that already passed or reported still counts. */
-static bool rs_wait_child(pid_t pid, int *st)
+/* Wait for the worker's run to end; false when the budget ran out before
+ * it did (it is then killed). A run that already passed or reported still
+ * counts. */
+static bool rs_wait_child(struct rs_worker *w, int *st)
 {
-	bool watch = rs_watch_on();
-	pid_t w;
+	bool ready;
 
 	for (;;) {
 		if (rs_budget_over) {
-			__real_kill(pid, SIGKILL);
-			while (waitpid(pid, st, 0) < 0 && errno == EINTR)
-				;
+			rs_worker_kill(w, st);
 			return rs_shared->state != RS_RUN_STARTED;
 		}
-		if (watch)
-			rs_watch_wait(&pid, &rs_shared, 1);
-		w = waitpid(pid, st, watch ? WNOHANG : 0);
-		if (w == pid || (w < 0 && errno != EINTR))
+		rs_watch_fds(&w->fd, &w->pid, &rs_shared, 1, &ready);
+		if (ready) {
+			rs_worker_reap(w, st);
 			return true;
+		}
 	}
 }
 
@@ -1216,6 +1241,14 @@ static void rs_report_unseen(long run, int st, long k)
 	rs_channel_result(&r);
 }
 
+/* The fork server's parent is done: its workers end, the channel hears
+ * how it stopped. */
+static void rs_server_end(long runs, const char *stopped)
+{
+	rs_workers_end();
+	rs_channel_done(runs, stopped);
+}
+
 /* The first run that did not pass: its output, its report, and stop. */
 static void rs_server_stop(long i, int st, long k, int outfd, int errfd,
 			   int repfd)
@@ -1230,7 +1263,7 @@ static void rs_server_stop(long i, int st, long k, int outfd, int errfd,
 	} else {
 		rs_report_unseen(i, st, k);
 	}
-	rs_channel_done(i + 1, "fail");
+	rs_server_end(i + 1, "fail");
 	fflush(NULL);
 	_exit(code != 0 ? code : RS_EXIT_CONFIG);
 }
@@ -1257,7 +1290,7 @@ static void rs_pin_cpu(void)
 /* In the child: its own output files and report file, then the run. */
 void rs_server_child(long i, long learned, int outfd, int errfd, int repfd)
 {
-	signal(SIGALRM, SIG_DFL);
+	__real_signal(SIGALRM, SIG_DFL);
 	rs_pin_cpu();
 	dup2(outfd, 1);
 	dup2(errfd, 2);
@@ -1268,11 +1301,17 @@ void rs_server_child(long i, long learned, int outfd, int errfd, int repfd)
 		close(rs_channel_fd());
 		rs_channel_target(repfd);
 	}
+	if (rs_watch_on())
+		rs_progress = &rs_shared->progress;
+	rs_server_run(i, learned);
+}
+
+/* Run i with PCT's learned k: per run, also in a worker (rs_worker.c). */
+void rs_server_run(long i, long learned)
+{
 	rs_g.run_index = i;
 	if (rs_cfg.pct_k == 0 && learned > 0)
 		rs_cfg.pct_k = learned;
-	if (rs_watch_on())
-		rs_progress = &rs_shared->progress;
 }
 
 /* PCT's k for later runs: the most decisions a run made, up to bound. */
@@ -1321,19 +1360,15 @@ void rs_server_watch(pid_t pid, int *st)
 	} while (w != pid && !(w < 0 && errno != EINTR));
 }
 
+static struct rs_worker rs_seq_worker; /* the runs one at a time */
+
 static bool rs_run_child(long i, unsigned long learned, int *st, int outfd,
 			 int errfd, int repfd)
 {
-	pid_t pid = __real_fork();
-
-	if (pid < 0)
-		rs_die(RS_EXIT_CONFIG, "error", "fork: %s", strerror(errno));
-	if (pid == 0) {
-		rs_server_child(i, (long)learned, outfd, errfd, repfd);
+	if (rs_worker_start(&rs_seq_worker, i, learned, outfd, errfd, repfd))
 		return true;
-	}
-	if (!rs_wait_child(pid, st)) {
-		rs_channel_done(i, "budget");
+	if (!rs_wait_child(&rs_seq_worker, st)) {
+		rs_server_end(i, "budget");
 		_exit(0);
 	}
 	return false;
@@ -1341,9 +1376,11 @@ static bool rs_run_child(long i, unsigned long learned, int *st, int outfd,
 
 /*
  * runs=N: run N schedules (seeds seed, seed+1, ...) in one exec by forking
- * before the program's main. Each child's stdout and stderr go to memory
- * files, its report to a third; the first child that does not pass has
- * its output copied out and its report passed on to racelab. Only the
+ * before the program's main: a child (a worker, rs_worker.c) per schedule,
+ * or for many when it can reset the program between them. Each child's
+ * stdout and stderr go to memory files, its report to a third; the first
+ * run that does not pass has its output copied out and its report passed
+ * on to racelab. Only the
  * parent's single thread exists here, so fork is safe. With jobs=N,
  * rs_jobs.c runs them N at a time first and hands over the run it ended
  * with (a.run); the loop below takes it up as if it had run it.
@@ -1377,12 +1414,12 @@ static void rs_fork_server(void)
 					  : (learned > 0 ? (long)learned : 100);
 
 		if (rs_budget_over && i != a.run) {
-			rs_channel_done(i, "budget");
+			rs_server_end(i, "budget");
 			_exit(0);
 		}
 		if (rs_cfg.strategy == RS_EXHAUSTIVE && !rs_bounded_next(i)) {
 			rs_copy_fd(outfd, 1); /* the last run's result line */
-			rs_channel_done(i, "exhausted");
+			rs_server_end(i, "exhausted");
 			fflush(NULL);
 			_exit(0);
 		}
@@ -1404,6 +1441,7 @@ static void rs_fork_server(void)
 			continue;
 		/* shrunk first (rs_shrink.c): its variants are children too,
 		 * run with k, the PCT k the failing run had */
+		rs_workers_end();
 		if (rs_shrink(i, &st, outfd, errfd, repfd)) {
 			rs_server_child(i, k, outfd, errfd, repfd);
 			return;
@@ -1413,7 +1451,7 @@ static void rs_fork_server(void)
 	rs_copy_fd(outfd, 1); /* the last run's result line */
 	if (rs_cfg.runs == 1)
 		rs_copy_fd(errfd, 2); /* all a single run said */
-	rs_channel_done(rs_cfg.runs, "all");
+	rs_server_end(rs_cfg.runs, "all");
 	fflush(NULL);
 	_exit(0);
 }
@@ -1432,6 +1470,10 @@ int __wrap_main(int argc, char **argv, char **envp)
 	rs_thread_signals();
 	if (rs_cfg.runs > 1 || rs_cfg.fork)
 		rs_fork_server();
+	rs_worker_snapshot();
+	rs_watchdog_start();
+	/* a worker's later runs start here again (rs_worker_next) */
+	(void)setjmp(rs_run_start);
 	rs_g.seed = rs_cfg.seed + (unsigned long long)rs_g.run_index;
 	rs_g.nev = 0;
 	rs_g.steps = 0;
@@ -1441,7 +1483,6 @@ int __wrap_main(int argc, char **argv, char **envp)
 	rs_strategy_start();
 	rs_g.in_main = true;
 	rs_g.active = true;
-	rs_watchdog_start();
 	int status = __real_main(argc, argv, envp);
 
 	rs_exit_point(0);

@@ -7,8 +7,10 @@
  * With jobs=N (default: one per CPU the process may use) up to N children
  * run at once (each on the CPU it started on, rs_core.c's rs_pin_cpu: the
  * kernel spreads new children over idle CPUs, where a fixed CPU per slot
- * measured slower on a loaded machine), and their results are taken in
- * run order, exactly as the one-at-a-time server would have taken them:
+ * measured slower on a loaded machine; each is a worker, rs_worker.c,
+ * kept in its slot for the slot's next run when it could reset the
+ * program), and their results are taken in run order, exactly as the
+ * one-at-a-time server would have taken them:
  *
  *  - a run's outcome depends only on its seed and on `learned` (the most
  *    decisions any earlier run made, PCT's k). A child is started with the
@@ -37,13 +39,14 @@
 #define RS_JOBS_MAX 64
 
 struct rs_slot {
-	pid_t pid;	       /* 0: free */
+	pid_t pid;	       /* 0: free; else the worker running its run */
 	long run;	       /* the run it holds */
 	unsigned long learned; /* the learned value the child was given */
 	bool reaped;	       /* the child has ended; status is its status */
 	bool killed; /* ... because the budget or a failure ended it */
 	int status;
 	int outfd, errfd, repfd;
+	struct rs_worker w; /* its child, kept between runs (rs_worker.c) */
 };
 
 static struct rs_slot slots[RS_JOBS_MAX];
@@ -101,7 +104,7 @@ static void jobs_fail(void)
 static bool jobs_start(int s, long i, unsigned long learned)
 {
 	struct rs_slot *sl = &slots[s];
-	pid_t pid;
+	struct rs_shared *keep = rs_shared;
 
 	if (ftruncate(sl->outfd, 0) != 0 || ftruncate(sl->errfd, 0) != 0 ||
 	    ftruncate(sl->repfd, 0) != 0 || lseek(sl->outfd, 0, SEEK_SET) < 0 ||
@@ -111,22 +114,18 @@ static bool jobs_start(int s, long i, unsigned long learned)
 	shared[s].decisions = 0;
 	shared[s].state = RS_RUN_STARTED;
 	rs_watch_begin(&shared[s]);
-	fflush(NULL);
-	pid = __real_fork();
-	if (pid < 0)
-		jobs_fail();
-	if (pid == 0) {
-		rs_shared = &shared[s];
-		rs_server_child(i, (long)learned, sl->outfd, sl->errfd,
-				sl->repfd);
+	rs_shared = &shared[s]; /* what a new child watches itself by */
+	if (rs_worker_start(&sl->w, i, learned, sl->outfd, sl->errfd,
+			    sl->repfd))
 		return true;
-	}
-	*sl = (struct rs_slot){.pid = pid,
+	rs_shared = keep;
+	*sl = (struct rs_slot){.pid = sl->w.pid,
 			       .run = i,
 			       .learned = learned,
 			       .outfd = sl->outfd,
 			       .errfd = sl->errfd,
-			       .repfd = sl->repfd};
+			       .repfd = sl->repfd,
+			       .w = sl->w};
 	return false;
 }
 
@@ -138,30 +137,20 @@ static int slot_of(long run)
 	return -1;
 }
 
-static void slot_reaped(pid_t pid, int st)
-{
-	for (int s = 0; s < nslots; s++)
-		if (slots[s].pid == pid && !slots[s].reaped) {
-			slots[s].reaped = true;
-			slots[s].status = st;
-		}
-}
-
-/* Kill and reap every child still running. */
+/* Kill and reap every child still running, and the idle ones. */
 static void jobs_kill_all(void)
 {
-	int st;
+	int st = 0;
 
 	for (int s = 0; s < nslots; s++) {
 		if (slots[s].pid == 0 || slots[s].reaped)
 			continue;
-		__real_kill(slots[s].pid, SIGKILL);
-		while (waitpid(slots[s].pid, &st, 0) < 0 && errno == EINTR)
-			;
+		rs_worker_kill(&slots[s].w, &st);
 		slots[s].reaped = true;
 		slots[s].killed = true;
 		slots[s].status = st;
 	}
+	rs_workers_end();
 }
 
 static void jobs_adopt(int s, struct rs_adopt *a)
@@ -234,32 +223,30 @@ static enum take jobs_take(long *done, unsigned long *learned,
 	return TAKE_WAIT;
 }
 
-/* Wait for children to end (and, with the parent's watchdog, look at the
- * others every tick); reap the ones that did. */
+/* Wait for runs to end (and, with the parent's watchdog, look at the
+ * others every tick); take the ones that did. */
 static void jobs_wait(void)
 {
-	struct rs_shared *sh[RS_JOBS_MAX];
-	pid_t pids[RS_JOBS_MAX], pid;
-	int n = 0, st;
+	struct rs_shared *sh[RS_JOBS_MAX] = {0};
+	pid_t pids[RS_JOBS_MAX] = {0};
+	int fds[RS_JOBS_MAX] = {0}, at[RS_JOBS_MAX], n = 0, st;
+	bool ready[RS_JOBS_MAX];
 
-	if (!rs_watch_on()) {
-		pid = waitpid(-1, &st, 0);
-		if (pid > 0)
-			slot_reaped(pid, st);
-		else if (errno != EINTR)
-			jobs_fail();
-		return;
-	}
 	for (int s = 0; s < nslots; s++)
 		if (slots[s].pid != 0 && !slots[s].reaped) {
-			pids[n] = slots[s].pid;
-			sh[n++] = &shared[s];
+			fds[n] = slots[s].w.fd;
+			pids[n] = slots[s].w.pid;
+			sh[n] = &shared[s];
+			at[n++] = s;
 		}
-	rs_watch_wait(pids, sh, n);
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
-		slot_reaped(pid, st);
-	if (pid < 0 && errno != EINTR && errno != ECHILD)
-		jobs_fail();
+	rs_watch_fds(fds, pids, sh, n, ready);
+	for (int k = 0; k < n; k++) {
+		if (!ready[k])
+			continue;
+		rs_worker_reap(&slots[at[k]].w, &st);
+		slots[at[k]].reaped = true;
+		slots[at[k]].status = st;
+	}
 }
 
 /*

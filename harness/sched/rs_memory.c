@@ -649,3 +649,10 @@ void __tsan_atomic_signal_fence(int mo)
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	(void)mo;
 }
+
+/* The pages known readable: a run's frees may have unmapped some, so the
+ * next run in the same process (rs_worker.c) starts knowing none. */
+void rs_memory_reset(void)
+{
+	__real_memset(readable_page, 0, sizeof(readable_page));
+}

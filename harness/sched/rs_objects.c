@@ -141,10 +141,12 @@ struct heap_block {
 	uintptr_t free_pc; /* the free call, once freed */
 	int free_tid;
 	struct heap_block *hnext;
-	struct heap_block *qnext; /* quarantine FIFO */
+	struct heap_block *qnext;	  /* quarantine FIFO */
+	struct heap_block *anext, *aprev; /* heap_all: every live block */
 };
 
 static struct heap_block *heap_hash[HEAP_BUCKETS];
+static struct heap_block *heap_all; /* the blocks in heap_hash */
 
 void rs_heap_add(uintptr_t p, size_t size, uintptr_t pc)
 {
@@ -159,6 +161,10 @@ void rs_heap_add(uintptr_t p, size_t size, uintptr_t pc)
 	b->pc = pc;
 	b->hnext = heap_hash[h];
 	heap_hash[h] = b;
+	b->anext = heap_all;
+	if (heap_all != NULL)
+		heap_all->aprev = b;
+	heap_all = b;
 }
 
 static struct heap_block *heap_unlink(uintptr_t p)
@@ -167,8 +173,16 @@ static struct heap_block *heap_unlink(uintptr_t p)
 
 	while ((b = *pp) != NULL && b->base != p)
 		pp = &b->hnext;
-	if (b != NULL)
-		*pp = b->hnext;
+	if (b == NULL)
+		return NULL;
+	*pp = b->hnext;
+	if (b->aprev != NULL)
+		b->aprev->anext = b->anext;
+	else
+		heap_all = b->anext;
+	if (b->anext != NULL)
+		b->anext->aprev = b->aprev;
+	b->anext = b->aprev = NULL;
 	return b;
 }
 
@@ -492,4 +506,46 @@ bool rs_heap_freed(uintptr_t p)
 	const struct heap_block *b = q_find(p);
 
 	return b != NULL && b->base == p;
+}
+
+/* ------------------------------------------------------------ reset */
+
+/* No sync object and no heap block known: what a run starts from. */
+bool rs_objects_empty(void)
+{
+	return obj_list == NULL && heap_all == NULL && q_head == NULL;
+}
+
+/*
+ * Forget every sync object and really free every heap block of the run
+ * that ended, live or quarantined (rs_worker.c, before the next run in
+ * the same process): the tables are then as empty as a fresh child's.
+ */
+void rs_objects_reset(void)
+{
+	struct heap_block *b, *next;
+	struct rs_obj *o, *onext;
+
+	for (o = obj_list; o != NULL; o = onext) {
+		onext = o->lnext;
+		obj_hash[hash_addr(o->addr, OBJ_BUCKETS)] = NULL;
+		__real_free(o->readers);
+		__real_free(o);
+	}
+	obj_list = NULL;
+	for (b = heap_all; b != NULL; b = next) {
+		next = b->anext;
+		heap_hash[hash_addr(b->base, HEAP_BUCKETS)] = NULL;
+		__real_free((void *)b->base);
+		__real_free(b);
+	}
+	heap_all = NULL;
+	for (b = q_head; b != NULL; b = next) {
+		next = b->qnext;
+		page_link(b, false);
+		__real_free((void *)b->base);
+		__real_free(b);
+	}
+	q_head = q_tail = NULL;
+	q_bytes = q_blocks = 0;
 }

@@ -287,6 +287,24 @@ static void tsd_run_dtors(void)
 	}
 }
 
+/* Every modelled key forgotten, and the calling thread's values with them
+ * (rs_worker.c, on main, before the next run in the same process): key
+ * numbers start again from 0, as in a fresh child. */
+void rs_keys_reset(void)
+{
+	unsigned int n = __atomic_load_n(&nkeys, __ATOMIC_ACQUIRE);
+
+	for (unsigned int k = 0; k < n; k++) {
+		__atomic_store_n(&keys[k].used, false, __ATOMIC_RELEASE);
+		keys[k].dtor = NULL;
+		keys[k].pc = 0;
+		tsd[k] = NULL;
+	}
+	__atomic_store_n(&nkeys, 0, __ATOMIC_RELEASE);
+	dtor_free_pc = 0;
+	call_timeout = -1;
+}
+
 int __wrap_pthread_key_create(pthread_key_t *k, void (*dtor)(void *));
 int __wrap_pthread_key_create(pthread_key_t *k, void (*dtor)(void *))
 {
@@ -1498,7 +1516,7 @@ int __wrap_kill(pid_t pid, int sig)
 	struct sigaction sa;
 
 	if (sig != 0 && (pid == getpid() || pid == 0 || pid == -getpgrp()) &&
-	    sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL &&
+	    __real_sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL &&
 	    sa.sa_handler != SIG_IGN && rs_enter() != NULL)
 		rs_unsupported(pc, "kill (a signal to this process, handled)");
 	return __real_kill(pid, sig);

@@ -1232,3 +1232,12 @@ void rs_report_blocked_thread(FILE *f, const struct rs_thread *t)
 		fputc('\n', f);
 	}
 }
+
+/* Names given and labels handed out by the run that ended: forgotten
+ * before the next run in the same process (rs_worker.c). */
+void rs_report_reset(void)
+{
+	ngiven = 0;
+	nlabels = 0;
+	legend_done = 0;
+}

@@ -95,6 +95,7 @@ static unsigned long long bound_seed;
 static size_t *preempt_at;
 static size_t npreempt, cappreempt;
 static unsigned long seen_yields; /* rs_g.yields at the last pick */
+static unsigned long yields_seen; /* ... for `yielding` (rs_strategy_pick) */
 /* POS: the operation the thread chosen last was about to make, i.e. the
  * step that ran since that choice */
 static uintptr_t ex_addr;
@@ -156,6 +157,7 @@ static void config_defaults(struct rs_config *c, const char *spec)
 	c->watchdog_ms = 3000;
 	c->trace_lines = 400;
 	c->trace_cap = 65536;
+	c->reset = true;
 	c->spec = spec;
 }
 
@@ -214,6 +216,7 @@ static const struct num_key num_keys[] = {
     NUM_KEY("prefix", 0, 1, replay_prefix, NUM_BOOL),
     NUM_KEY("first", 0, 1000000000000LL, first, NUM_LONG),
     NUM_KEY("jobs", 0, 1024, jobs, NUM_LONG),
+    NUM_KEY("reset", 0, 1, reset, NUM_BOOL),
 };
 
 static int parse_num_key(const char *key, const char *v, struct rs_config *c,
@@ -392,6 +395,7 @@ void rs_strategy_start(void)
 	rng_state = bounded ? bound_seed : rs_g.seed;
 	(void)rs_rand();
 	seen_yields = rs_g.yields;
+	yields_seen = rs_g.yields;
 	yield_floor = 0;
 	ex_len = 0;
 	pct_k = rs_cfg.pct_k > 0 ? rs_cfg.pct_k : 100;
@@ -399,9 +403,12 @@ void rs_strategy_start(void)
 		for (int j = 0; j < rs_cfg.depth - 1; j++)
 			cp[j] = 1 + (unsigned long)(rs_rand() %
 						    (unsigned long long)pct_k);
-	for (int i = 0; i < rs_g.nthreads; i++)
+	for (int i = 0; i < rs_g.nthreads; i++) {
 		rs_strategy_thread(rs_g.threads[i]);
+		rs_g.threads[i]->op_len = 0;
+	}
 	npreempt = 0;
+	rs_bounded_start();
 	if (rs_cfg.strategy == RS_REPLAY) {
 		if (!preset)
 			replay_parse(rs_cfg.replay);
@@ -636,7 +643,6 @@ void rs_strategy_preset(int *sched, size_t n)
 
 struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 {
-	static unsigned long yields_seen;
 	struct rs_thread *t;
 
 	/* rs_g.yields goes up just before a yield's schedule point */

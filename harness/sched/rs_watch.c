@@ -98,28 +98,51 @@ static void watch_check(pid_t pid, struct rs_shared *sh, double now)
 }
 
 /*
+ * Wait until one of fds[0..n) is readable (ready[i]), at most one tick
+ * when the parent watches (forever when it does not), and look at each
+ * child (pids[i], watched through sh[i]) whose fd is not. Returns early on
+ * a signal (the budget's).
+ */
+void rs_watch_fds(const int *fds, const pid_t *pids,
+		  struct rs_shared *const *sh, int n, bool *ready)
+{
+	struct pollfd pfd[RS_WATCH_MAX];
+	bool watch = rs_watch_on();
+	double now;
+	int rc;
+
+	if (n > RS_WATCH_MAX)
+		n = RS_WATCH_MAX;
+	for (int i = 0; i < n; i++) {
+		pfd[i].fd = fds[i];
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+	}
+	rc = poll(pfd, (nfds_t)n, watch ? RS_WATCH_TICK_MS : -1);
+	now = watch_now();
+	for (int i = 0; i < n; i++) {
+		ready[i] = rc > 0 && fds[i] >= 0 && pfd[i].revents != 0;
+		if (!ready[i] && watch)
+			watch_check(pids[i], sh[i], now);
+	}
+}
+
+/*
  * Wait up to one tick for any of the n children (pids[i], watched through
  * sh[i]) to end, and look at each one: the caller then reaps the ones that
  * ended (waitpid WNOHANG). Returns early on a signal (the budget's).
  */
 void rs_watch_wait(const pid_t *pids, struct rs_shared *const *sh, int n)
 {
-	struct pollfd pfd[RS_WATCH_MAX];
-	double now;
+	int fds[RS_WATCH_MAX] = {0};
+	bool ready[RS_WATCH_MAX];
 
 	if (n > RS_WATCH_MAX)
 		n = RS_WATCH_MAX;
-	for (int i = 0; i < n; i++) {
-		pfd[i].fd = watch_pidfd(pids[i]);
-		pfd[i].events = POLLIN;
-		pfd[i].revents = 0;
-	}
-	poll(pfd, (nfds_t)n, RS_WATCH_TICK_MS);
-	now = watch_now();
-	for (int i = 0; i < n; i++) {
-		if (pfd[i].fd >= 0)
-			close(pfd[i].fd);
-		if (pfd[i].revents == 0)
-			watch_check(pids[i], sh[i], now);
-	}
+	for (int i = 0; i < n; i++)
+		fds[i] = watch_pidfd(pids[i]);
+	rs_watch_fds(fds, pids, sh, n, ready);
+	for (int i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
 }

@@ -22,6 +22,12 @@ SCHED_RSP     := $(B)/sched/link.rsp
 SCHED_WRAP    := $(shell sed -n 's/^\([A-Za-z_][A-Za-z_0-9]*\)$$/\1/p' harness/sched/wrap.txt)
 sched_comma   := ,
 SCHED_LIBCALLS := memcpy memmove memset
+# The runtime's writable data goes to sections of its own (rs_data, rs_bss),
+# so that a worker that resets the program between runs (rs_worker.c) can
+# tell the program's .data and .bss from the runtime's.
+SCHED_SECTIONS := --rename-section .data=rs_data \
+	--rename-section .data.rel=rs_data \
+	--rename-section .data.rel.local=rs_data --rename-section .bss=rs_bss
 # -tsan-instrument-read-before-write: TSan drops the read of a
 # read-modify-write (c->v = c->v + 1) as redundant for race detection, but
 # here it is the schedule point between the read and the write that loses
@@ -41,7 +47,8 @@ $(B)/sched/obj/%.o: harness/sched/%.c $(SCHED_HDRS)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -O2 -fno-omit-frame-pointer -c $< -o $@
-	$(Q)objcopy $(foreach s,$(SCHED_LIBCALLS),--redefine-sym $(s)=__real_$(s)) $@
+	$(Q)objcopy $(foreach s,$(SCHED_LIBCALLS),--redefine-sym $(s)=__real_$(s)) \
+	    $(SCHED_SECTIONS) $@
 
 # The archive, plus link.rsp (the same flags, for `racelab scan --tool
 # sched`, which builds programs outside make).
@@ -118,3 +125,9 @@ bounded: $(B)/racelab $(foreach c,$(BOUNDED_CASES),$(B)/sched/$(c)-good)
 	    echo "$$c: $$(echo "$$out" | tail -1)"; \
 	    echo "$$out" | grep -q ', exhaustive)' || exit 1; \
 	done
+
+# tests/check_worker.c: many schedules in one child, the program reset.
+$(B)/tests/check_worker: $(SCHED_FIXTURES) $(SCHED_LIB) \
+	$(B)/sched/counter-bad $(B)/sched/counter-good \
+	$(B)/sched/transfer-bad $(B)/sched/lfqueue-bad \
+	$(B)/sched/lfqueue-good $(B)/sched/condvar-bad

@@ -1,9 +1,11 @@
 /*
- * lfqueue-batch.c - a correct but unusual fix: the reference's hazard
- * pointers, but a thread scans its retired nodes only once 16 are waiting
- * (the textbook's batch, which makes a scan cost O(1) per node). Up to 15
- * nodes per thread record sit unfreed between scans; lfq_destroy frees
- * them with the rest. No node is freed while a hazard names it.
+ * lfqueue-batch.c - a correct but unusual fix: textbook hazard pointers in
+ * the file itself (a record borrowed per call, where the reference keeps
+ * one per thread in hazard.h), and a thread scans its retired nodes only
+ * once 16 are waiting (the textbook's batch, which makes a scan cost O(1)
+ * per node). Up to 15 nodes per thread record sit unfreed between scans;
+ * lfq_destroy frees them with the rest. No node is freed while a hazard
+ * names it.
  * GRADE: full
  */
 #include "lfqueue.h"
