@@ -84,6 +84,12 @@ START_TEST(lost_update_random)
 }
 END_TEST
 
+START_TEST(lost_update_pos)
+{
+	same_for_any_jobs("counter-bad", small, 5, "pos");
+}
+END_TEST
+
 START_TEST(lost_update_pct)
 {
 	same_for_any_jobs("counter-bad", small, 5, "pct");
@@ -135,6 +141,7 @@ static Suite *suite(void)
 	TCase *tc = testlib_tcase("jobs");
 
 	tcase_add_test(tc, lost_update_random);
+	tcase_add_test(tc, lost_update_pos);
 	tcase_add_test(tc, lost_update_pct);
 	tcase_add_test(tc, deadlock_pct);
 	tcase_add_test(tc, crash_random);

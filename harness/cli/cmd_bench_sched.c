@@ -15,7 +15,8 @@
  *    rounds, and its ratio to the floor measured in the same round.
  *  - search: each bad case (memorder aside: sequential consistency cannot
  *    show its bug) explored from --bases seed bases 1, 100001, 200001, ...
- *    up to --cap schedules each, per strategy (random walk, PCT d=3):
+ *    up to --cap schedules each, per strategy (the portfolio, random walk,
+ *    POS, PCT d=3), under --memory sc (default) or c11:
  *    schedules to the first failure, median and worst, and how many bases
  *    found it within the cap.
  *
@@ -45,6 +46,7 @@
 struct bs_opts {
 	long rounds, runs, bases, cap, jobs;
 	bool speed, search, json;
+	bool c11; /* --memory c11: the search under the weak-memory model */
 };
 
 /* One row of the speed table: a case's good variant, or the floor. */
@@ -313,6 +315,7 @@ static int bs_find(const struct rl_case *c, const char *strategy,
 		x.runs = o->cap;
 		x.seed = 1 + 100000ULL * (unsigned long long)i;
 		x.strategy = strategy;
+		x.c11 = o->c11;
 		x.jobs = o->jobs;
 		x.timeout = 600;
 		if (rl_explore(&x, &r) != 0 || r.unjudged) {
@@ -352,7 +355,8 @@ static void bs_find_cell(const double *v, int found, const struct bs_opts *o,
 	for (long i = 0; i < o->bases; i++)
 		w[i] = v[i] > 0 ? v[i] : (double)o->cap + 1;
 	if (o->json) {
-		snprintf(bench, sizeof(bench), "sched-find-%s", strategy);
+		snprintf(bench, sizeof(bench), "sched-find-%s%s", strategy,
+			 o->c11 ? "-c11" : "");
 		bs_json_row(j, bench, id, "schedules", false, w, o->bases);
 		return;
 	}
@@ -365,17 +369,21 @@ static void bs_find_cell(const double *v, int found, const struct bs_opts *o,
 static int bs_search(const struct rl_catalogue *cat, const struct bs_opts *o,
 		     struct rl_buf *j)
 {
-	static const char *const strategies[] = {"random", "pct"};
+	static const char *const strategies[] = {"portfolio", "random", "pos",
+						 "pct"};
+	static const char *const titles[] = {"portfolio", "random", "pos",
+					     "pct d=3"};
+	const size_t ns = sizeof(strategies) / sizeof(strategies[0]);
 	double v[BS_MAX_BASES];
 	int rc = RL_EXIT_OK;
 
 	if (!o->json)
-		printf("\nsearch: schedules to the first failure from %ld seed "
-		       "bases (1, 100001, ...), at most %ld each\n%-12s",
-		       o->bases, o->cap, "case (bad)");
-	for (size_t s = 0; s < 2 && !o->json; s++)
-		printf("  %-9s %6s %8s", s ? "pct d=3" : "random", "median",
-		       "worst");
+		printf("\nsearch (memory %s): schedules to the first failure "
+		       "from %ld seed bases (1, 100001, ...), at most %ld "
+		       "each\n%-12s",
+		       o->c11 ? "c11" : "sc", o->bases, o->cap, "case (bad)");
+	for (size_t s = 0; s < ns && !o->json; s++)
+		printf("  %-9s %6s %8s", titles[s], "median", "worst");
 	for (size_t i = 0; i < cat->ncases; i++) {
 		const struct rl_case *c = &cat->cases[i];
 
@@ -385,7 +393,7 @@ static int bs_search(const struct rl_catalogue *cat, const struct bs_opts *o,
 			continue;
 		if (!o->json)
 			printf("\n%-12s", c->id);
-		for (size_t s = 0; s < 2; s++) {
+		for (size_t s = 0; s < ns; s++) {
 			int found = bs_find(c, strategies[s], o, v);
 
 			fflush(stdout);
@@ -404,15 +412,15 @@ static void bs_usage(FILE *f)
 		"usage: racelab bench sched [--rounds N] [--runs N] "
 		"[--bases N] [--cap N]\n"
 		"                           [--jobs N] [--only speed|search] "
-		"[--json]\n\n"
+		"[--memory sc|c11] [--json]\n\n"
 		"How fast the sched runtime runs schedules of each case's good "
 		"variant,\nbeside the fork floor (a native program forking a "
 		"child per iteration whose\n2 threads x 2 increments run "
 		"good/counter.c), in interleaved rounds, with\nthe ratio to "
 		"the floor measured in the same round; and how many "
-		"schedules\nthe random walk and PCT (d=3) need to find each "
-		"bad case's bug from\nseed bases 1, 100001, ... Timings "
-		"depend on the load (printed).\n"
+		"schedules\nthe default (portfolio), the random walk, POS and "
+		"PCT (d=3) need to find\neach bad case's bug from seed bases "
+		"1, 100001, ... Timings depend on the\nload (printed).\n"
 		"  --rounds N  speed rounds (default 5)\n"
 		"  --runs N    schedules (or forks) per measurement (default "
 		"300)\n"
@@ -421,6 +429,8 @@ static void bs_usage(FILE *f)
 		"1000)\n"
 		"  --jobs N    schedules at once (default: one per CPU)\n"
 		"  --only speed|search  only one of the two tables\n"
+		"  --memory sc|c11  the memory model of the search (default "
+		"sc)\n"
 		"  --json      the rows as JSON (SPEC section 8's row shape)\n"
 		"Exit: 0 measured, 1 a run failed or could not be judged, 2 "
 		"usage, 70 internal error.\n");
@@ -460,6 +470,13 @@ static int bs_option(int c, const char *arg, struct bs_opts *o)
 	case 'j':
 		o->json = true;
 		return 0;
+	case 'm':
+		if (strcmp(arg, "sc") != 0 && strcmp(arg, "c11") != 0)
+			return rl_usage_error("bench sched: --memory '%s': use "
+					      "sc or c11",
+					      arg);
+		o->c11 = strcmp(arg, "c11") == 0;
+		return 0;
 	default:
 		bs_usage(stderr);
 		return RL_EXIT_USAGE;
@@ -477,6 +494,7 @@ static int bs_parse(int argc, char **argv, struct bs_opts *o)
 	    {"jobs", required_argument, 0, 'p'},
 	    {"only", required_argument, 0, 'o'},
 	    {"json", no_argument, 0, 'j'},
+	    {"memory", required_argument, 0, 'm'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
 	int c, rc;

@@ -7,7 +7,7 @@
  * finds the case's sched binary and driver args, and prints.
  *
  *   racelab explore CASE [--variant bad|good] [--runs N] [--seed S]
- *                        [--strategy portfolio|random|pct] [--depth D]
+ *                        [--strategy portfolio|random|pos|pct] [--depth D]
  *                        [--spurious N] [--threads N] [--iters N] [--timeout S]
  *                        [--jobs N] [--json]
  *   racelab replay CASE [--variant bad|good] (--seed S [--strategy X]
@@ -39,7 +39,7 @@ static void usage_explore(void)
 {
 	printf("usage: racelab explore CASE [--variant bad|good] [--runs N] "
 	       "[--seed S]\n"
-	       "                       [--strategy portfolio|random|pct] "
+	       "                       [--strategy portfolio|random|pos|pct] "
 	       "[--depth D] "
 	       "[--threads N]\n"
 	       "                       [--iters N] [--spurious N] "
@@ -51,8 +51,8 @@ static void usage_explore(void)
 	       "chosen from a\nseed) for schedules S, S+1, ... up to N "
 	       "(default: the case's expect file,\nelse %d), stops at the "
 	       "first failing one and prints its interleaving and\nthe exact "
-	       "replay command. The default strategy, portfolio, alternates "
-	       "random-walk\nschedules and PCT d=3 schedules. PCT\ndepth d "
+	       "replay command. The default strategy, portfolio, runs "
+	       "random-walk,\nPOS and PCT d=3 schedules in turn. PCT\ndepth d "
 	       "finds bugs that need d "
 	       "ordering constraints (a lost update or\nABBA needs 2). "
 	       "--exhaustive runs every schedule with at most\n"
@@ -81,7 +81,7 @@ static void usage_replay(void)
 {
 	printf(
 	    "usage: racelab replay CASE [--variant bad|good]\n"
-	    "                      (--seed S [--strategy portfolio|random|pct] "
+	    "                      (--seed S [--strategy portfolio|random|pos|pct] "
 	    "[--depth D] [--pct-k K]\n"
 	    "                       | --schedule STR)\n"
 	    "                      [--spurious N] [--memory sc|c11] [--threads "
@@ -284,12 +284,14 @@ static void print_banner(const struct rl_explore_opts *x,
 {
 	bool pct = x->strategy && strcmp(x->strategy, "pct") == 0;
 	bool rnd = x->strategy && strcmp(x->strategy, "random") == 0;
+	bool pos = x->strategy && strcmp(x->strategy, "pos") == 0;
 
 	printf("%sexplore %s (%s) under sched: %s", rl_c_bold(), c->id, variant,
 	       x->exhaustive ? "every schedule in turn"
 	       : pct	     ? "pct"
 	       : rnd	     ? "random walk"
-			     : "portfolio (random walk and PCT d=3 in turn)");
+	       : pos	     ? "pos"
+			     : "portfolio (random walk, POS and PCT d=3 in turn)");
 	if (x->exhaustive)
 		printf(" with at most %ld preemption%s", x->preemptions,
 		       x->preemptions == 1 ? "" : "s");

@@ -49,7 +49,7 @@ static void usage(FILE *f)
 		"--schedule: replay it)\n"
 		"  --schedule STR     replay this schedule (sched/explore "
 		"checks)\n"
-		"  --seed S, --strategy portfolio|random|pct, --depth D, "
+		"  --seed S, --strategy portfolio|random|pos|pct, --depth D, "
 		"--spurious N\n"
 		"                     sched/explore checks: where to start "
 		"(replay)\n"
@@ -77,9 +77,9 @@ static int parse_value(int c, const char *arg, struct gopts *o)
 		break;
 	case 'T':
 		if (strcmp(arg, "random") != 0 && strcmp(arg, "pct") != 0 &&
-		    strcmp(arg, "portfolio") != 0)
+		    strcmp(arg, "pos") != 0 && strcmp(arg, "portfolio") != 0)
 			return rl_usage_error("grade: --strategy is portfolio, "
-					      "random or pct");
+					      "random, pos or pct");
 		o->g.strategy = arg;
 		break;
 	case 'D':

@@ -18,7 +18,7 @@ static void usage(void)
 	    "usage: racelab run CASE [--variant bad|good] [--tool TOOL]\n"
 	    "                   [--threads N] [--iters N] [--runs N] "
 	    "[--timeout S]\n"
-	    "                   [--seed S] [--strategy portfolio|random|pct] "
+	    "                   [--seed S] [--strategy portfolio|random|pos|pct] "
 	    "[--depth D] [--spurious N]\n"
 	    "                   [--memory sc|c11] [--json]\n\n"
 	    "Runs the case's driver linked with the variant (default bad) "

@@ -39,7 +39,7 @@ static void usage(void)
 	    "                    [--timeout S]"
 	    " [--json] -- PROG [ARGS]\n"
 	    "       racelab scan --tool sched [--runs N] [--seed S] "
-	    "[--strategy portfolio|random|pct]\n"
+	    "[--strategy portfolio|random|pos|pct]\n"
 	    "                    [--depth D] [--schedule STR] [--spurious N] "
 	    "[--memory sc|c11] [--cflags \"...\"]\n"
 	    "                    FILE.c... [-- ARGS]\n\n"

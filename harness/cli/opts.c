@@ -168,9 +168,9 @@ static int set_option(const char *cmd, int c, const char *arg, struct rl_cli *o)
 		return 0;
 	case 'S':
 		if (strcmp(arg, "random") != 0 && strcmp(arg, "pct") != 0 &&
-		    strcmp(arg, "portfolio") != 0)
+		    strcmp(arg, "pos") != 0 && strcmp(arg, "portfolio") != 0)
 			return rl_usage_error("%s: --strategy '%s': use "
-					      "portfolio, random or pct",
+					      "portfolio, random, pos or pct",
 					      cmd, arg);
 		o->strategy = arg;
 		return 0;

@@ -130,6 +130,8 @@ static const char *strategy_of(const struct rl_explore_opts *o)
 		return "pct";
 	if (o->strategy != NULL && strcmp(o->strategy, "random") == 0)
 		return "random";
+	if (o->strategy != NULL && strcmp(o->strategy, "pos") == 0)
+		return "pos";
 	return "portfolio";
 }
 
@@ -221,7 +223,7 @@ static void replay_choice(const struct rl_explore_opts *o,
 		return;
 	}
 	rl_buf_printf(b, " --seed 0x%llx --strategy %s", r->seed,
-		      pct ? "pct" : "random");
+		      pct ? "pct" : r->pos ? "pos" : "random");
 	if (pct)
 		rl_buf_printf(b, " --depth %d --pct-k %ld", r->depth, r->k);
 	replay_spurious(o, b);
@@ -248,7 +250,8 @@ static void replay_env(const struct rl_explore_opts *o,
 			      "depth=%d k=%ld%s'",
 			      r->seed, r->depth, r->k, sp);
 	else
-		rl_buf_printf(b, "RACELAB_SCHED='seed=0x%llx%s'", r->seed, sp);
+		rl_buf_printf(b, "RACELAB_SCHED='seed=0x%llx%s%s'", r->seed,
+			      r->pos ? " strategy=pos" : "", sp);
 	rl_buf_add(b, " ", 1);
 	rl_buf_shell_word(b, o->binary);
 	for (char *const *a = o->argv; a != NULL && *a != NULL; a++) {
@@ -317,7 +320,7 @@ static void compose(const struct rl_explore_opts *o,
 	else
 		rl_buf_printf(&b, "schedule %ld (seed 0x%llx, %s%s): %s\n",
 			      r->schedules, r->seed,
-			      r->depth ? "pct" : "random",
+			      r->depth ? "pct" : r->pos ? "pos" : "random",
 			      r->shrunk ? ", shrunk" : "", sched);
 	rl_buf_printf(&b, "replay: %s\n", r->replay);
 	r->text = rl_buf_take(&b);
@@ -373,6 +376,7 @@ static void take_result(struct rl_explore_result *r,
 	r->shrunk_from = rep->shrunk_from;
 	r->preemptions = rep->preemptions;
 	r->depth = pct ? rep->depth : 0;
+	r->pos = rep->strategy != NULL && strcmp(rep->strategy, "pos") == 0;
 	r->k = pct ? rep->k : 0;
 	r->schedule = rep->schedule ? rl_xstrdup(rep->schedule) : NULL;
 	r->headline = rep->headline ? rl_xstrdup(rep->headline) : NULL;

@@ -24,7 +24,8 @@ struct rl_explore_opts {
 	char *const *argv;	 /* its arguments (after argv[0]), or NULL */
 	long runs;		 /* schedules to try (0 = 1000) */
 	unsigned long long seed; /* the first; then seed+1, ... (mod 2^64) */
-	const char *strategy;	 /* "random" (NULL) or "pct" */
+	const char *strategy;	 /* "portfolio" (NULL), "random", "pos" or
+				    "pct" */
 	int depth;		 /* PCT depth (0 = 3) */
 	long pct_k;		 /* PCT k (0 = learn it from earlier runs) */
 	const char *schedule;	 /* replay this schedule string instead */
@@ -71,6 +72,7 @@ struct rl_explore_result {
 	bool exhausted; /* exhaustive: every schedule within the bound ran */
 	long schedules; /* schedules run, the failing one included */
 	unsigned long long seed; /* the failing schedule's seed */
+	bool pos;		 /* ... found by POS */
 	int depth;		 /* ... its PCT depth and k (0: not PCT) */
 	long k;
 	char *schedule;	   /* its schedule string */

@@ -66,7 +66,7 @@ static char *setting(struct rl_gcheck *c, const char *w)
 		c->depth = (int)n;
 	else if (strncmp(w, "strategy", k) == 0 && k == 8 &&
 		 (strcmp(v, "random") == 0 || strcmp(v, "pct") == 0 ||
-		  strcmp(v, "portfolio") == 0))
+		  strcmp(v, "pos") == 0 || strcmp(v, "portfolio") == 0))
 		c->strategy = rl_xstrdup(v);
 	else if (strncmp(w, "check", k) == 0 && k == 5 && *v)
 		c->contract = rl_xstrdup(v);

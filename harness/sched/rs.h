@@ -238,6 +238,11 @@ struct rs_thread {
 	int (*cfn)(void *); /* a C11 thrd_create start routine instead */
 	void *arg;
 	long long prio; /* PCT priority */
+	/* the access it is about to make at its schedule point (op_len 0:
+	 * a pthread call or another operation on the model) */
+	uintptr_t op_addr;
+	unsigned long op_len;
+	bool op_write;
 	/* a write's value is known at the thread's next runtime entry */
 	bool pending;
 	unsigned long pending_step;
@@ -249,7 +254,7 @@ struct rs_thread {
 };
 
 /* ------------------------------------------------------------ configuration */
-enum rs_strategy_kind { RS_RANDOM, RS_PCT, RS_EXHAUSTIVE, RS_REPLAY };
+enum rs_strategy_kind { RS_RANDOM, RS_PCT, RS_POS, RS_EXHAUSTIVE, RS_REPLAY };
 
 struct rs_config {
 	enum rs_strategy_kind strategy;
@@ -406,6 +411,9 @@ void rs_lock(void);
 void rs_unlock(void);
 struct rs_thread *rs_enter(void); /* NULL: not scheduling; else locked */
 void rs_point(struct rs_thread *me);
+/* rs_point before an access to [addr, addr + len) (rs_strategy.c) */
+void rs_point_access(struct rs_thread *me, uintptr_t addr, unsigned long len,
+		     bool write);
 void rs_baton_give(struct rs_thread *next);
 void rs_baton_wait(struct rs_thread *me);  /* rs_g.lock held */
 void rs_baton_first(struct rs_thread *me); /* rs_g.lock not held */

@@ -94,6 +94,8 @@ const char *rs_strategy_name(void)
 	switch (reported_strategy()) {
 	case RS_PCT:
 		return "pct";
+	case RS_POS:
+		return "pos";
 	case RS_REPLAY:
 		return "replay";
 	case RS_EXHAUSTIVE:

@@ -175,7 +175,7 @@ void rs_init(void)
 	if (rs_config_parse(spec, &rs_cfg, err, sizeof(err)) != 0)
 		rs_die(RS_EXIT_CONFIG, "error",
 		       "RACELAB_SCHED: %s (keys: strategy=portfolio|random|"
-		       "pct|exhaustive depth=D seed=S runs=N maxsteps=N k=N "
+		       "pos|pct|exhaustive depth=D seed=S runs=N maxsteps=N k=N "
 		       "bound=N watchdog=MS trace=N budget=MS mainvoid=1 "
 		       "spurious=N jobs=N preemptions=P prefix=1 first=I "
 		       "memory=sc|c11 fork=1)",

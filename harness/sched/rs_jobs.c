@@ -61,7 +61,8 @@ long rs_jobs_count(void)
 	/* only strategies whose runs depend on nothing but their seed and
 	 * the learned k: one that plans a run from the run before it (a
 	 * replay, an enumeration of schedules) runs one at a time */
-	if (rs_cfg.strategy != RS_RANDOM && rs_cfg.strategy != RS_PCT)
+	if (rs_cfg.strategy != RS_RANDOM && rs_cfg.strategy != RS_PCT &&
+	    rs_cfg.strategy != RS_POS)
 		return 1;
 	if (n == 0)
 		n = sched_getaffinity(0, sizeof(set), &set) == 0

@@ -80,7 +80,7 @@ static void rs_access(uintptr_t addr, int size, bool write, uintptr_t pc)
 
 	if (me == NULL)
 		return;
-	rs_point(me);
+	rs_point_access(me, addr, (unsigned long)size, write);
 	rs_freed_check(me, addr, size, pc, write);
 	if (write) {
 		rs_record(me, RS_EV_WRITE, addr, size, pc, 0, false, 0);
@@ -158,7 +158,8 @@ static void rs_ranges(const struct rs_range *r, int n, uintptr_t pc)
 
 	if (me == NULL)
 		return;
-	rs_point(me);
+	rs_point_access(me, n > 0 ? r[0].addr : 0, n > 0 ? r[0].len : 0,
+			n > 0 && r[0].write);
 	for (int i = 0; i < n; i++)
 		rs_freed_check(me, r[i].addr, r[i].len, pc, r[i].write);
 	for (int i = 0; i < n; i++)
@@ -349,7 +350,7 @@ static struct rs_thread *rs_atomic_begin(const volatile void *a, int size,
 
 	if (me == NULL)
 		return NULL;
-	rs_point(me);
+	rs_point_access(me, (uintptr_t)a, (unsigned long)size, write);
 	if (size == 0 || readable((uintptr_t)a, size)) {
 		/* a refcount read after the last put, ... */
 		rs_freed_check(me, (uintptr_t)a, (unsigned long)size, pc,

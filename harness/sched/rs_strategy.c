@@ -96,6 +96,11 @@ static size_t *preempt_at;
 static size_t npreempt, cappreempt;
 static unsigned long seen_yields; /* rs_g.yields at the last pick */
 static unsigned long yields_seen; /* ... for `yielding` (rs_strategy_pick) */
+/* POS: the operation the thread chosen last was about to make, i.e. the
+ * step that ran since that choice */
+static uintptr_t ex_addr;
+static unsigned long ex_len;
+static bool ex_write;
 static long long yield_floor;	  /* PCT: the last yielder's priority */
 
 /* splitmix64: small, fast, and good enough to pick among a few threads */
@@ -165,6 +170,8 @@ static int parse_strategy(const char *v, struct rs_config *c, char *err,
 		c->strategy = RS_RANDOM;
 	else if (strcmp(v, "pct") == 0)
 		c->strategy = RS_PCT;
+	else if (strcmp(v, "pos") == 0)
+		c->strategy = RS_POS;
 	else if (strcmp(v, "exhaustive") == 0)
 		c->strategy = RS_EXHAUSTIVE;
 	else {
@@ -349,31 +356,35 @@ void rs_strategy_thread(struct rs_thread *t)
 }
 
 /*
- * The portfolio (the default): every other schedule of a search is a PCT
- * d=3 schedule; the others are the random walk's, with the seeds the
- * random strategy alone would use in the same order (seed, seed+1, ...).
- * So the portfolio finds what the random walk finds within twice its
- * schedules, and what PCT d=3 finds within twice its. The random walk is
- * the stronger on small programs whose bug needs a thread to get far
- * while another waits at one instruction, with other steps around
- * (rwlock); PCT on programs with many threads, where a random walk almost
- * never leaves one thread alone long enough (a checker reading between
- * two writes of one of 20 setters). d=3 rather than 2: it also finds the
- * depth-2 bugs here, mostly sooner (docs/sched.md has the measurements).
- * Each schedule's report names the strategy, seed and depth it used, and
- * its replay is that strategy's.
+ * The portfolio (the default): the random walk, POS and PCT d=3 in a
+ * cycle of four schedules: random, POS, PCT, POS. Schedule i of a search
+ * from seed S (i = 0, 1, ...) is the random walk from seed S + i/4 when
+ * i % 4 == 0 (the random strategy's seeds, in order: the first schedule
+ * is the random walk's first), POS from seed S + i/2 when i is odd (POS's
+ * seeds, in order), PCT d=3 from seed S + i when i % 4 == 2. So it finds
+ * what POS finds within twice its schedules, what the random walk or PCT
+ * finds within four times theirs. POS is the strongest of the three on
+ * the catalogue (rwlock: a writer must run its whole wrlock while a
+ * reader waits at one instruction); PCT on programs with many threads
+ * where one must wait long (a checker reading between two writes of one
+ * of 20 setters); the random walk keeps what it found before
+ * (docs/sched.md has the measurements). Each schedule's report names the
+ * strategy, seed and depth it used, and its replay is that strategy's.
  */
 static void portfolio_pick(void)
 {
 	long i = rs_cfg.first + rs_g.run_index;
 
 	if (i % 2 == 1) {
+		rs_cfg.strategy = RS_POS;
+		rs_g.seed = rs_cfg.seed + (unsigned long long)(i / 2);
+	} else if (i % 4 == 0) {
+		rs_cfg.strategy = RS_RANDOM;
+		rs_g.seed = rs_cfg.seed + (unsigned long long)(i / 4);
+	} else {
 		rs_cfg.strategy = RS_PCT;
 		rs_cfg.depth = 3;
 		rs_g.seed = rs_cfg.seed + (unsigned long long)i;
-	} else {
-		rs_cfg.strategy = RS_RANDOM;
-		rs_g.seed = rs_cfg.seed + (unsigned long long)(i / 2);
 	}
 }
 
@@ -387,13 +398,16 @@ void rs_strategy_start(void)
 	seen_yields = rs_g.yields;
 	yields_seen = rs_g.yields;
 	yield_floor = 0;
+	ex_len = 0;
 	pct_k = rs_cfg.pct_k > 0 ? rs_cfg.pct_k : 100;
 	if (rs_cfg.strategy == RS_PCT)
 		for (int j = 0; j < rs_cfg.depth - 1; j++)
 			cp[j] = 1 + (unsigned long)(rs_rand() %
 						    (unsigned long long)pct_k);
-	for (int i = 0; i < rs_g.nthreads; i++)
+	for (int i = 0; i < rs_g.nthreads; i++) {
 		rs_strategy_thread(rs_g.threads[i]);
+		rs_g.threads[i]->op_len = 0;
+	}
 	npreempt = 0;
 	rs_bounded_start();
 	if (rs_cfg.strategy == RS_REPLAY) {
@@ -506,6 +520,53 @@ static void pct_yielded(void)
 		t->prio = --yield_floor;
 }
 
+void rs_point_access(struct rs_thread *me, uintptr_t addr, unsigned long len,
+		     bool write)
+{
+	me->op_addr = addr;
+	me->op_len = len;
+	me->op_write = write;
+	rs_point(me);
+}
+
+/* Does u's next operation race with the one that just ran? Two accesses
+ * race when they overlap and one writes; calls on the model (locks,
+ * waits, creates, ...) are taken to race with each other, whatever their
+ * object (measured: racing by object found rwlock's bug less often). */
+static bool pos_races(const struct rs_thread *u)
+{
+	if (u->op_len == 0 || ex_len == 0)
+		return u->op_len == 0 && ex_len == 0;
+	return (u->op_write || ex_write) && u->op_addr < ex_addr + ex_len &&
+	       ex_addr < u->op_addr + u->op_len;
+}
+
+/*
+ * POS (Yuan, Yang and Gu, "Partial order aware concurrency sampling",
+ * CAV 2018): every thread's next operation has a random priority and the
+ * highest runs. When a step has run, its thread's next operation draws a
+ * new priority, and so does every other operation that races with the
+ * step (the order between them is the choice that matters); the others
+ * keep theirs. So a thread whose next step drew low waits while others
+ * run many steps (a run of L steps has probability about 1/L, not 2^-L as
+ * in the random walk), yet any thread may be passed at any point.
+ */
+static struct rs_thread *pick_pos(struct rs_thread **cand, int n)
+{
+	struct rs_thread *cur = rs_g.threads[rs_g.current];
+	struct rs_thread *best = NULL;
+
+	for (int i = 0; i < n; i++)
+		if (cand[i] != cur && pos_races(cand[i]))
+			rs_strategy_thread(cand[i]);
+	if (cur != NULL && cur->state == RS_T_LIVE)
+		rs_strategy_thread(cur);
+	for (int i = 0; i < n; i++)
+		if (best == NULL || cand[i]->prio > best->prio)
+			best = cand[i];
+	return best;
+}
+
 static struct rs_thread *pick_pct(struct rs_thread **cand, int n)
 {
 	struct rs_thread *best = NULL;
@@ -596,8 +657,10 @@ struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 		if (rs_cfg.strategy == RS_PCT)
 			pct_yielded();
 	}
-	if (n == 1)
-		return cand[0];
+	if (n == 1) {
+		t = cand[0];
+		goto out;
+	}
 	rs_g.decisions++;
 	switch (rs_cfg.strategy) {
 
@@ -606,6 +669,9 @@ struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 		break;
 	case RS_EXHAUSTIVE:
 		t = rs_bounded_pick(cand, n, yielded);
+		break;
+	case RS_POS:
+		t = pick_pos(cand, n);
 		break;
 	case RS_PCT:
 		/* past the bound, random: strict priorities would starve a
@@ -621,6 +687,12 @@ struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 	}
 	note_preemption(cand, n, t);
 	sched_append(t->tid);
+out:
+	ex_addr = t->op_addr;
+	ex_len = t->op_len;
+	ex_write = t->op_write;
+	t->op_addr = 0;
+	t->op_len = 0;
 	return t;
 }
 
