@@ -154,7 +154,7 @@ int rs_bounded_read(int n)
 	long j = pos++;
 	int k = 0;
 
-	if (j < nprefix) {
+	if (blog != NULL && j < blog->nprefix) {
 		k = RS_READ_ENTRY(prefix[j]); /* (its own inverse) */
 		if (prefix[j] >= 0 || k >= n) {
 			char why[160];
