@@ -183,6 +183,7 @@ long rs_bounded_preemptions(void)
 void rs_bounded_start(void)
 {
 	run_preemptions = 0;
+	pos = 0; /* (a worker child runs many: each from its first) */
 }
 
 void rs_bounded_setup(void)

@@ -323,7 +323,7 @@ void rs_worker_snapshot(void)
 {
 	if (child_fd < 0 || !rs_cfg.reset ||
 	    (rs_cfg.strategy != RS_RANDOM && rs_cfg.strategy != RS_PCT &&
-	     rs_cfg.strategy != RS_EXHAUSTIVE) ||
+	     rs_cfg.strategy != RS_POS && rs_cfg.strategy != RS_EXHAUSTIVE) ||
 	    !rs_objects_empty() || __start_rs_bss == NULL ||
 	    __start_rs_data == NULL)
 		return;
