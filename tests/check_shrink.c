@@ -32,8 +32,9 @@ static char *sched_bin(const char *name, char *buf, size_t len)
 	return buf;
 }
 
-static void run(const char *name, char *const *args, unsigned long long seed,
-		long runs, const char *schedule, struct rl_explore_result *r)
+static void run_as(const char *name, char *const *args,
+		   unsigned long long seed, long runs, const char *schedule,
+		   const char *strategy, struct rl_explore_result *r)
 {
 	char path[512];
 	struct rl_explore_opts o = {
@@ -43,10 +44,29 @@ static void run(const char *name, char *const *args, unsigned long long seed,
 	    .seed = seed,
 	    .schedule = schedule,
 	    .replay_prefix = "racelab replay X",
+	    .strategy = strategy,
 	};
 
 	ck_assert_msg(rl_explore(&o, r) == 0, "cannot run %s: %s", o.binary,
 		      r->note ? r->note : "?");
+}
+
+static void run(const char *name, char *const *args, unsigned long long seed,
+		long runs, const char *schedule, struct rl_explore_result *r)
+{
+	run_as(name, args, seed, runs, schedule, NULL, r);
+}
+
+/* The strategy that found r's failure: "schedule N (seed S, STRATEGY". */
+static char *found_by(const struct rl_explore_result *r)
+{
+	const char *p = strstr(r->text, " (seed 0x");
+	char word[16];
+
+	ck_assert_ptr_nonnull(p);
+	p = strchr(p, ',');
+	ck_assert(p != NULL && sscanf(p + 1, " %15[a-z]", word) == 1);
+	return rl_xstrdup(word);
 }
 
 static void shrinks(const char *name, char *const *args, const char *kind)
@@ -69,7 +89,12 @@ static void shrinks(const char *name, char *const *args, const char *kind)
 		/* the shrunk string, and the seed that found the failure: the
 		 * same failure, trace and shrunk schedule */
 		run(name, args, 0, 1, r.schedule, &again);
-		run(name, args, r.seed, 1, NULL, &byseed);
+		{
+			char *by = found_by(&r);
+
+			run_as(name, args, r.seed, 1, NULL, by, &byseed);
+			free(by);
+		}
 		for (int i = 0; i < 2; i++) {
 			ck_assert_str_eq(replays[i]->kind, kind);
 			ck_assert_str_eq(replays[i]->trace, r.trace);

@@ -52,7 +52,8 @@ static void usage(FILE *f)
 	       "(make test)\n"
 	       "racelab bench sched [--rounds N] [--runs N] [--bases N] "
 	       "[--cap N] [--jobs N]\n"
-	       "  [--only speed|search] [--json]: the sched runtime's speed "
+	       "  [--only speed|search] [--memory sc|c11] [--json]: the sched "
+	       "runtime's speed "
 	       "and its schedules\n  to the first failure, run on its own "
 	       "(racelab bench sched --help).\n");
 }

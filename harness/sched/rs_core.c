@@ -1249,6 +1249,22 @@ static void rs_server_end(long runs, const char *stopped)
 	rs_channel_done(runs, stopped);
 }
 
+/* One run by itself passed: say so with its decisions, which a caller
+ * running one schedule per process learns PCT's k from (explore.c). */
+static void rs_server_pass_record(unsigned long long seed,
+				  unsigned long decisions)
+{
+	struct rs_result r;
+
+	if (!rs_channel_on())
+		return;
+	rs_result_here(&r, "pass", 0);
+	r.run = 0;
+	r.seed = seed;
+	r.decisions = decisions;
+	rs_channel_result(&r);
+}
+
 /* The first run that did not pass: its output, its report, and stop. */
 static void rs_server_stop(long i, int st, long k, int outfd, int errfd,
 			   int repfd)
@@ -1449,8 +1465,10 @@ static void rs_fork_server(void)
 		rs_server_stop(i, st, k, outfd, errfd, repfd);
 	}
 	rs_copy_fd(outfd, 1); /* the last run's result line */
-	if (rs_cfg.runs == 1)
+	if (rs_cfg.runs == 1) {
 		rs_copy_fd(errfd, 2); /* all a single run said */
+		rs_server_pass_record(rs_cfg.seed, rs_shared->decisions);
+	}
 	rs_server_end(rs_cfg.runs, "all");
 	fflush(NULL);
 	_exit(0);

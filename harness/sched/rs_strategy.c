@@ -551,7 +551,8 @@ static bool pos_races(const struct rs_thread *u)
  * run many steps (a run of L steps has probability about 1/L, not 2^-L as
  * in the random walk), yet any thread may be passed at any point.
  */
-static struct rs_thread *pick_pos(struct rs_thread **cand, int n)
+static struct rs_thread *pick_pos(struct rs_thread **cand, int n,
+				  bool yielded)
 {
 	struct rs_thread *cur = rs_g.threads[rs_g.current];
 	struct rs_thread *best = NULL;
@@ -559,7 +560,12 @@ static struct rs_thread *pick_pos(struct rs_thread **cand, int n)
 	for (int i = 0; i < n; i++)
 		if (cand[i] != cur && pos_races(cand[i]))
 			rs_strategy_thread(cand[i]);
-	if (cur != NULL && cur->state == RS_T_LIVE)
+	/* a thread that yields waits for another (a spin-wait): it drops
+	 * below every other, as under PCT, or a lock holder whose priority
+	 * drew low would wait while spinners redraw theirs again and again */
+	if (cur != NULL && cur->state == RS_T_LIVE && yielded)
+		cur->prio = --yield_floor;
+	else if (cur != NULL && cur->state == RS_T_LIVE)
 		rs_strategy_thread(cur);
 	for (int i = 0; i < n; i++)
 		if (best == NULL || cand[i]->prio > best->prio)
@@ -671,7 +677,12 @@ struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 		t = rs_bounded_pick(cand, n, yielded);
 		break;
 	case RS_POS:
-		t = pick_pos(cand, n);
+		/* past the bound, random, as PCT: a spin loop that does not
+		 * yield must not starve the thread it waits for */
+		if (rs_g.decisions <= (unsigned long)rs_cfg.pct_bound)
+			t = pick_pos(cand, n, yielded);
+		else
+			t = cand[rs_rand() % (unsigned long long)n];
 		break;
 	case RS_PCT:
 		/* past the bound, random: strict priorities would starve a
