@@ -355,8 +355,9 @@ static void bs_find_cell(const double *v, int found, const struct bs_opts *o,
 	for (long i = 0; i < o->bases; i++)
 		w[i] = v[i] > 0 ? v[i] : (double)o->cap + 1;
 	if (o->json) {
+		/* the default memory model (c11) unnamed, as in a replay */
 		snprintf(bench, sizeof(bench), "sched-find-%s%s", strategy,
-			 o->c11 ? "-c11" : "");
+			 o->c11 ? "" : "-sc");
 		bs_json_row(j, bench, id, "schedules", false, w, o->bases);
 		return;
 	}
