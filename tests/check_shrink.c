@@ -123,6 +123,38 @@ START_TEST(transfer_abba)
 }
 END_TEST
 
+/* shrink=0 (no_shrink, for racelab bench sched): the same schedule fails
+ * first, reported as it was found, with all its preemptions. */
+START_TEST(unshrunk_on_request)
+{
+	static char *const args[] = {"-t", "2", "-i", "2", NULL};
+	char path[512];
+	struct rl_explore_opts o = {
+	    .binary = sched_bin("counter-bad", path, sizeof(path)),
+	    .argv = args,
+	    .runs = 300,
+	    .seed = 3,
+	    .no_shrink = true,
+	};
+	struct rl_explore_result plain, shrunk;
+
+	ck_assert(rl_explore(&o, &plain) == 0);
+	run("counter-bad", args, 3, 300, NULL, &shrunk);
+	ck_assert_msg(plain.kind != NULL && shrunk.kind != NULL,
+		      "counter-bad from seed 3: none failing");
+	ck_assert_str_eq(plain.kind, shrunk.kind);
+	ck_assert_int_eq(plain.schedules, shrunk.schedules);
+	ck_assert(plain.seed == shrunk.seed);
+	ck_assert_msg(!plain.shrunk, "shrunk although asked not to:\n%s",
+		      plain.text);
+	ck_assert_ptr_null(strstr(plain.text, "shrunk from "));
+	ck_assert(shrunk.shrunk);
+	ck_assert_int_gt(shrunk.shrunk_from, shrunk.preemptions);
+	rl_explore_result_free(&plain);
+	rl_explore_result_free(&shrunk);
+}
+END_TEST
+
 static char *dup_n(const char *s, size_t n)
 {
 	char *d = strndup(s, n);
@@ -229,6 +261,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, counter_lost_update);
 	tcase_add_test(tc, transfer_abba);
 	tcase_add_test(tc, printed_replays_repeat);
+	tcase_add_test(tc, unshrunk_on_request);
 	suite_add_tcase(s, tc);
 	return s;
 }

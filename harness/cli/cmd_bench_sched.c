@@ -318,6 +318,7 @@ static int bs_find(const struct rl_case *c, const char *strategy,
 		x.sc = !o->c11;
 		x.jobs = o->jobs;
 		x.timeout = 600;
+		x.no_shrink = true; /* only the count matters here */
 		if (rl_explore(&x, &r) != 0 || r.unjudged) {
 			found = -1;
 		} else {

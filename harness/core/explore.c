@@ -466,6 +466,8 @@ static char *spec_for(const struct rl_explore_opts *o, unsigned long long seed,
 		rl_buf_printf(&b, " jobs=%ld", o->jobs);
 	if (o->fork_per_run)
 		rl_buf_printf(&b, " reset=0");
+	if (o->no_shrink)
+		rl_buf_printf(&b, " shrink=0");
 	return rl_buf_take(&b);
 }
 

@@ -42,6 +42,9 @@ struct rl_explore_opts {
 	bool fork_per_run; /* a new child for every schedule (the runtime's
 			      default runs many in one child, the program
 			      reset between them); never changes a result */
+	bool no_shrink;	   /* report a failure as found, not shrunk to the
+			      fewest preemptions: which schedule fails
+			      first is the same, its report is longer */
 	/* the replay command printed for a failure is replay_prefix, the
 	 * options that pick the schedule, then replay_suffix, e.g.
 	 * "racelab replay counter --variant bad --threads 2 --iters 2";

@@ -281,6 +281,7 @@ struct rs_config {
 	long first;	    /* portfolio: this exec's first schedule's index */
 	long jobs;	    /* fork server: runs at once (0 = one per CPU) */
 	bool reset; /* reset=0: a fork per run, never a reset (rs_worker.c) */
+	bool shrink; /* shrink=0: a failure is reported as found, unshrunk */
 	const char *replay; /* RACELAB_SCHED_REPLAY */
 	const char *spec;   /* RACELAB_SCHED as given */
 };

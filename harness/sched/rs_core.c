@@ -178,7 +178,7 @@ void rs_init(void)
 		       "pos|pct|exhaustive depth=D seed=S runs=N maxsteps=N k=N "
 		       "bound=N watchdog=MS trace=N budget=MS mainvoid=1 "
 		       "spurious=N jobs=N preemptions=P prefix=1 first=I "
-		       "memory=sc|c11 fork=1)",
+		       "memory=sc|c11 fork=1 reset=0 shrink=0)",
 		       err);
 	/* set but empty is a malformed schedule, not "no replay" */
 	rs_cfg.replay = getenv("RACELAB_SCHED_REPLAY");

@@ -258,7 +258,7 @@ bool rs_shrink(long run, int *st, int outfd, int errfd, int repfd)
 	 * may have failed at once, and what sh holds must be this run's */
 	if (child(AS_FOUND, 0, 0, st, outfd, errfd, repfd))
 		return true;
-	if (!sh->valid || sh->npre == 0)
+	if (!rs_cfg.shrink || !sh->valid || sh->npre == 0)
 		return false;
 	best = __real_malloc(sizeof(*best));
 	if (best == NULL)

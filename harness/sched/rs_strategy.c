@@ -159,6 +159,7 @@ static void config_defaults(struct rs_config *c, const char *spec)
 	c->trace_lines = 400;
 	c->trace_cap = 65536;
 	c->reset = true;
+	c->shrink = true;
 	c->spec = spec;
 }
 
@@ -218,6 +219,7 @@ static const struct num_key num_keys[] = {
     NUM_KEY("first", 0, 1000000000000LL, first, NUM_LONG),
     NUM_KEY("jobs", 0, 1024, jobs, NUM_LONG),
     NUM_KEY("reset", 0, 1, reset, NUM_BOOL),
+    NUM_KEY("shrink", 0, 1, shrink, NUM_BOOL),
 };
 
 static int parse_num_key(const char *key, const char *v, struct rs_config *c,
