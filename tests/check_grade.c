@@ -126,6 +126,23 @@ START_TEST(good_counter_json_gradescope)
 }
 END_TEST
 
+/* every lab's reference solution, good/LAB.c, at full marks: a check that
+ * fails the reference fails every correct submission written like it
+ * (counter: good_counter_json_gradescope). good/lfqueue.c lost sched-pct
+ * (85/100) when the hazard scan could miss a new thread's record under
+ * the C11 model. */
+START_TEST(references_full)
+{
+	static const char *const lab[] = {"atomic", "transfer", "queue",
+					  "lfqueue", "rwlock", "pool",
+					  "condvar", "once"};
+	char file[64];
+
+	snprintf(file, sizeof(file), "good/%s.c", lab[_i]);
+	assert_full(lab[_i], file);
+}
+END_TEST
+
 START_TEST(gate_transfer_full)
 {
 	assert_full("transfer", "gate/transfer.c");
@@ -446,6 +463,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, good_counter_json_gradescope);
+	tcase_add_loop_test(tc, references_full, 0, 8);
 	tcase_add_test(tc, gate_transfer_full);
 	tcase_add_loop_test(tc, unusual_fixes_full, 0, 1);
 	tcase_add_loop_test(tc, bad_variants_lose, 0, 10);

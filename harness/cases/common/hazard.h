@@ -230,10 +230,13 @@ static inline struct hp_rec *hp_claim(struct hp_domain *d)
 		atomic_init(&r->hazard[i], NULL);
 	/* relaxed: a guess at the head; the CAS below checks it */
 	r->next = atomic_load_explicit(&d->recs, memory_order_relaxed);
-	/* release: publishes r's initial state and r->next with r. Relaxed
-	 * on failure: the CAS reloads r->next and we only retry. */
+	/* seq_cst: publishes r's initial state and r->next with r (release
+	 * would do that), and puts the push in the single order of seq_cst
+	 * operations before our first hazard store: a scan that has missed
+	 * our re-check (hp_protect) then finds r in the list (hp_snapshot).
+	 * Relaxed on failure: the CAS reloads r->next and we only retry. */
 	while (!atomic_compare_exchange_weak_explicit(
-	    &d->recs, &r->next, r, memory_order_release, memory_order_relaxed))
+	    &d->recs, &r->next, r, memory_order_seq_cst, memory_order_relaxed))
 		;
 	return r;
 }
@@ -331,9 +334,14 @@ static inline void *hp_protect(struct hp_rec *r, int *slot,
 /* Is p named by any hazard? (the slow form, for a snapshot overflow) */
 static inline bool hp_named(struct hp_domain *d, const void *p)
 {
-	/* acquire: every record published so far (as in hp_acquire) */
+	/* seq_cst, not only acquire: a record pushed before its owner's
+	 * hazard store and re-check must be in the list we walk, or we miss
+	 * a hazard that the re-check relies on us to see. Under acquire the
+	 * load may still read an older head, without the new record (the
+	 * C11 model showed it: a node freed while a new thread's hazard
+	 * named it). */
 	for (struct hp_rec *r =
-		 atomic_load_explicit(&d->recs, memory_order_acquire);
+		 atomic_load_explicit(&d->recs, memory_order_seq_cst);
 	     r; r = r->next)
 		for (int i = 0; i < HP_SLOTS; i++)
 			/* seq_cst: the other half of hp_protect's argument;
@@ -350,9 +358,9 @@ static inline bool hp_named(struct hp_domain *d, const void *p)
 static inline bool hp_snapshot(struct hp_domain *d, void **snap, size_t *n)
 {
 	*n = 0;
-	/* acquire and seq_cst as in hp_named */
+	/* seq_cst both, as in hp_named */
 	for (struct hp_rec *r =
-		 atomic_load_explicit(&d->recs, memory_order_acquire);
+		 atomic_load_explicit(&d->recs, memory_order_seq_cst);
 	     r; r = r->next)
 		for (int i = 0; i < HP_SLOTS; i++) {
 			void *p = atomic_load_explicit(&r->hazard[i],
