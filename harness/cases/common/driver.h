@@ -22,6 +22,12 @@ enum {
 	DRV_EXIT_INVARIANT = 3,
 };
 
+/* The line a driver writes on stderr when the invariant does not hold,
+ * beside exit 3: a tool that reported exits with its own code (TSan 66,
+ * Valgrind 67) instead of the program's, and racelab reads the invariant
+ * from this line then (harness/core/runners.c). */
+#define DRV_BROKEN_LINE "racelab driver: the invariant did not hold (exit 3)\n"
+
 struct drv_opts {
 	int threads;   /* -t: worker threads */
 	long iters;    /* -i: operations per thread */
@@ -66,5 +72,8 @@ void drv_name(const void *addr, size_t size, const char *fmt, ...)
 
 /* Finish: exit status for an invariant that held (true) or not (false). */
 int drv_result(bool ok);
+/* Write DRV_BROKEN_LINE (async-signal-safe): before an _exit(3) that does
+ * not go through drv_result. */
+void drv_broken(void);
 
 #endif

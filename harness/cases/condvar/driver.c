@@ -116,6 +116,7 @@ static void on_watchdog(int sig)
 	say(" of ");
 	say(put_long(&b[23], total_rounds));
 	say(": no round finished for 2 s\n");
+	drv_broken();
 	_exit(DRV_EXIT_INVARIANT);
 }
 

@@ -254,6 +254,7 @@ static void crashed(int sig)
 	    write(STDOUT_FILENO, num, (size_t)n) < 0 ||
 	    write(STDOUT_FILENO, ")\n", 2) < 0)
 		_exit(DRV_EXIT_INVARIANT);
+	drv_broken();
 	_exit(DRV_EXIT_INVARIANT);
 }
 
