@@ -433,20 +433,49 @@ START_TEST(bulk_csv)
 	char *ga = rl_read_file("tests/grade/counter-global.c", NULL);
 	struct rl_proc p;
 
+	/* DIR with a trailing slash; --out a folder not there yet */
+	char *slash = rl_xasprintf("%s/", dir);
+	char *rep = rl_xasprintf("%s/out-reports", gradelib_tmpdir);
+	char *ra = rl_xasprintf("%s/alice.c.txt", rep);
+	char *rb = rl_xasprintf("%s/bob.c.txt", rep);
+	char *rtext;
+
 	ck_assert_int_eq(mkdir(dir, 0755), 0);
 	write_tmp("out-class/alice.c", ga);
 	write_tmp("out-class/bob.c", "not C at all\n");
-	p = gradelib_grade(
-	    (char *[]){"counter", dir, "--jobs", "2", "--timeout", "20", NULL});
+	p = gradelib_grade((char *[]){"counter", slash, "--jobs", "2",
+				      "--timeout", "20", "--out", rep, NULL});
 	ck_assert_int_eq(p.status, 0);
 	ck_assert_ptr_nonnull(strstr(p.out, "file,score,max_score,status,"
 					    "compiles,create-zero,"));
 	ck_assert_ptr_nonnull(strstr(p.out, "/alice.c,90,100,partial,5,10,"
 					    "10,0,"));
 	ck_assert_ptr_nonnull(strstr(p.out, "/bob.c,0,100,partial,0,0,"));
+	ck_assert_ptr_null(strstr(p.out, "//"));
+	/* the graded file's report is there; the one that did not compile
+	 * has a CSV row only */
+	rtext = rl_read_file(ra, NULL);
+	ck_assert_ptr_nonnull(rtext);
+	ck_assert_ptr_nonnull(strstr(rtext, "Score: 90/100"));
+	free(rtext);
+	unlink(ra);
+	unlink(rb);
+	rmdir(rep);
+	rl_proc_free(&p);
+	/* --out under a folder that does not exist: exit 2, nothing graded */
+	free(rep);
+	rep = rl_xasprintf("%s/no-such/reports", gradelib_tmpdir);
+	p = gradelib_grade((char *[]){"counter", dir, "--out", rep, NULL});
+	ck_assert_int_eq(p.status, 2);
+	ck_assert_ptr_nonnull(strstr(p.err, "cannot create it"));
+	ck_assert_ptr_null(strstr(p.out, "alice.c"));
 	unlink(a);
 	unlink(b);
 	rmdir(dir);
+	free(slash);
+	free(rep);
+	free(ra);
+	free(rb);
 	free(ga);
 	free(a);
 	free(b);

@@ -56,7 +56,8 @@ static void usage(FILE *f)
 		"  --timeout S        every check's wall-clock bound, s\n"
 		"  --jobs N           DIR: grade N submissions at once\n"
 		"  --out DIR          DIR: write each submission's report "
-		"there\n"
+		"there (made if\n"
+		"                     missing)\n"
 		"  --verbose          progress on stderr\n\n"
 		"Exit: 0 full marks, 1 below full marks, 2 usage error, 70 "
 		"the grade could\nnot be made (DIR: 0 when every file was "
@@ -308,6 +309,35 @@ static char **list_c_files(const char *dir, size_t *n)
 	return v;
 }
 
+/* --out DIR: made if it is not there (its parent must be), and writable;
+ * else one line naming it and why, before anything is graded. */
+static int out_dir_ready(const char *dir)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr,
+			"racelab: grade: --out %s: cannot create it: %s (its "
+			"parent folder must exist)\n",
+			dir, strerror(errno));
+		return -1;
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr,
+			"racelab: grade: --out %s: not a folder (name a folder "
+			"for the reports)\n",
+			dir);
+		return -1;
+	}
+	if (access(dir, W_OK | X_OK) != 0) {
+		fprintf(stderr, "racelab: grade: --out %s: cannot write in it: "
+				"%s\n",
+			dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* Grade one file in a child: its CSV row goes to rowfile. */
 static void bulk_child(const char *case_id, const char *file,
 		       const struct gopts *o, const char *rowfile)
@@ -327,14 +357,20 @@ static void bulk_child(const char *case_id, const char *file,
 		row = rl_grade_csv_row(&g);
 		if (o->out_dir != NULL) {
 			const char *base = strrchr(file, '/');
-			char *p = rl_xasprintf("%s/%s.txt", o->out_dir,
-					       base ? base + 1 : file);
+			char *name = rl_xasprintf("%s.txt", base ? base + 1
+								  : file);
+			char *p = rl_path_join(o->out_dir, name);
 			FILE *f = fopen(p, "w");
 
-			if (f != NULL) {
+			if (f == NULL) {
+				fprintf(stderr, "racelab: grade: cannot write "
+						"%s: %s\n",
+					p, strerror(errno));
+			} else {
 				rl_grade_print(f, &g);
 				fclose(f);
 			}
+			free(name);
 			free(p);
 		}
 		fprintf(stderr, "racelab grade: %s: %d/%d\n", file, g.score,
@@ -360,6 +396,13 @@ static int grade_dir(const char *case_id, const char *dir,
 		free(files);
 		rl_tmpdir_remove(tmp);
 		return rl_usage_error("grade: %s holds no *.c file", dir);
+	}
+	if (o->out_dir != NULL && out_dir_ready(o->out_dir) != 0) {
+		for (size_t i = 0; i < n; i++)
+			free(files[i]);
+		free(files);
+		rl_tmpdir_remove(tmp);
+		return RL_EXIT_USAGE;
 	}
 	while (next < n || running > 0) {
 		if (next < n && running < (size_t)o->jobs) {

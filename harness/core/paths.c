@@ -72,7 +72,11 @@ const char *rl_srcdir(void)
 
 char *rl_path_join(const char *dir, const char *name)
 {
-	return rl_xasprintf("%s/%s", dir, name);
+	size_t n = strlen(dir);
+
+	/* "dir/" + "x" is "dir/x", not "dir//x" (a path a user typed) */
+	return rl_xasprintf("%s%s%s", dir, n > 0 && dir[n - 1] == '/' ? "" : "/",
+			    name);
 }
 
 char *rl_case_binary(const char *build, const char *case_id,
