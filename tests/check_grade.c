@@ -143,6 +143,25 @@ START_TEST(references_full)
 }
 END_TEST
 
+/* --only helgrind judges as a whole grading does: its policy (a race TSan
+ * does not confirm is advisory) needs the tsan run, which --only used to
+ * skip, so Helgrind's false positives on atomics were held against the
+ * file */
+START_TEST(only_helgrind_keeps_policy)
+{
+	struct rl_proc p = gradelib_grade(
+	    (char *[]){"counter", "tests/grade/counter-spin.c", "--only",
+		       "helgrind", NULL});
+
+	if (!gradelib_has_result(p.out, "PASS", "helgrind"))
+		fprintf(stderr, "%s\n%s", p.out, p.err);
+	ck_assert(gradelib_has_result(p.out, "PASS", "helgrind"));
+	ck_assert_ptr_nonnull(strstr(p.out, "advisory"));
+	ck_assert_ptr_null(strstr(p.out, " tsan "));
+	rl_proc_free(&p);
+}
+END_TEST
+
 START_TEST(gate_transfer_full)
 {
 	assert_full("transfer", "gate/transfer.c");
@@ -494,6 +513,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, good_counter_json_gradescope);
 	tcase_add_loop_test(tc, references_full, 0, 8);
 	tcase_add_test(tc, gate_transfer_full);
+	tcase_add_test(tc, only_helgrind_keeps_policy);
 	tcase_add_loop_test(tc, unusual_fixes_full, 0, 1);
 	tcase_add_loop_test(tc, bad_variants_lose, 0, 10);
 	tcase_add_loop_test(tc, wrong_fixes_lose, 0, 1);

@@ -25,6 +25,7 @@ struct gctx {
 	struct rl_gbuild *b;
 	const struct rl_grade_opts *o;
 	const char *case_id, *display;
+	const struct rl_gtable *table;
 	long tsan_races; /* data races the tsan check saw; -1 not run */
 };
 
@@ -382,6 +383,30 @@ static void do_tsan(struct gctx *x, struct rl_gresult *r)
 	rl_obs_free(&o);
 }
 
+/* The table's tsan check, or NULL. */
+static const struct rl_gcheck *tsan_check(const struct rl_gtable *t)
+{
+	for (size_t i = 0; i < t->nchecks; i++)
+		if (t->checks[i].kind == RLG_TSAN)
+			return &t->checks[i];
+	return NULL;
+}
+
+/* Helgrind's policy needs TSan's word (a race TSan does not confirm is not
+ * held against the file): when the tsan check has not run (--only
+ * helgrind), it runs first, unscored, so that helgrind judges the same
+ * as in a whole grading. */
+static void tsan_for_policy(struct gctx *x)
+{
+	struct rl_gresult scratch = {.check = tsan_check(x->table)};
+
+	if (x->tsan_races >= 0 || scratch.check == NULL)
+		return;
+	do_tsan(x, &scratch);
+	free(scratch.summary);
+	free(scratch.output);
+}
+
 static void do_helgrind(struct gctx *x, struct rl_gresult *r)
 {
 	const char *old = getenv("PATH");
@@ -390,6 +415,7 @@ static void do_helgrind(struct gctx *x, struct rl_gresult *r)
 	struct rl_obs o;
 	int rc;
 
+	tsan_for_policy(x);
 	/* tools.c starts "valgrind" from PATH: the shim puts it (and the
 	 * program it runs) in the sandbox */
 	setenv("PATH", path, 1);
@@ -644,6 +670,10 @@ static unsigned needed(const struct rl_gtable *t, const struct rl_grade_opts *o)
 
 		if (wanted(o, &t->checks[i]) && f >= 0)
 			need |= 1u << f;
+		/* helgrind's policy reads TSan's verdict (tsan_for_policy) */
+		if (wanted(o, &t->checks[i]) &&
+		    t->checks[i].kind == RLG_HELGRIND && tsan_check(t) != NULL)
+			need |= 1u << RLF_TSAN;
 	}
 	return need;
 }
@@ -652,7 +682,11 @@ int rl_grade_run(const char *case_id, const char *file,
 		 const struct rl_grade_opts *o, struct rl_grade *g)
 {
 	struct rl_gbuild b;
-	struct gctx x = {.b = &b, .o = o, .case_id = case_id, .tsan_races = -1};
+	struct gctx x = {.b = &b,
+			 .o = o,
+			 .case_id = case_id,
+			 .table = &g->table,
+			 .tsan_races = -1};
 	char *err = NULL;
 	double t0 = rl_now();
 	int rc = -1;
