@@ -223,7 +223,9 @@ static void replay_choice(const struct rl_explore_opts *o,
 		return;
 	}
 	rl_buf_printf(b, " --seed 0x%llx --strategy %s", r->seed,
-		      pct ? "pct" : r->pos ? "pos" : "random");
+		      pct      ? "pct"
+		      : r->pos ? "pos"
+			       : "random");
 	if (pct)
 		rl_buf_printf(b, " --depth %d --pct-k %ld", r->depth, r->k);
 	replay_spurious(o, b);
@@ -306,9 +308,14 @@ static void compose(const struct rl_explore_opts *o,
 	else
 		rl_buf_printf(&b, "FAIL: %s (%s)\n", r->kind,
 			      r->headline ? r->headline : "see above");
-	if (r->shrunk)
+	if (r->shrunk && r->preemptions < r->shrunk_from)
 		rl_buf_printf(&b, "shrunk from %ld preemptions to %ld\n",
 			      r->shrunk_from, r->preemptions);
+	else if (r->shrunk)
+		rl_buf_printf(&b,
+			      "not shrunk: no variant with fewer than its %ld "
+			      "preemptions failed the same way\n",
+			      r->shrunk_from);
 	if (o->schedule != NULL)
 		rl_buf_printf(&b, "schedule (replayed): %s\n", sched);
 	else if (o->exhaustive)
@@ -320,8 +327,13 @@ static void compose(const struct rl_explore_opts *o,
 	else
 		rl_buf_printf(&b, "schedule %ld (seed 0x%llx, %s%s): %s\n",
 			      r->schedules, r->seed,
-			      r->depth ? "pct" : r->pos ? "pos" : "random",
-			      r->shrunk ? ", shrunk" : "", sched);
+			      r->depth ? "pct"
+			      : r->pos ? "pos"
+				       : "random",
+			      r->shrunk && r->preemptions < r->shrunk_from
+				  ? ", shrunk"
+				  : "",
+			      sched);
 	rl_buf_printf(&b, "replay: %s\n", r->replay);
 	r->text = rl_buf_take(&b);
 }
