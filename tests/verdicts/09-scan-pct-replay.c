@@ -9,7 +9,7 @@
 // RUN: racelab scan --tool sched --strategy pct --depth 2 --runs 300 --seed 1 %s
 // EXIT: 1
 // CHECK: failing schedule: invariant
-// CHECK: schedule 5 (seed 0x5, pct, shrunk)
+// CHECK: schedule 5 (seed 0x5, pct): 0x2.3x2.2x3.1x3.0x2
 // CHECK: --schedule 0x2.3x2.2x3.1x3.0x2
 // RUN: racelab scan --tool sched --runs 1 %s --seed 0x5 --strategy pct --depth 2 --pct-k 11
 // EXIT: 1
