@@ -27,7 +27,7 @@ if [ -z "${CK_TIMEOUT_MULTIPLIER:-}" ]; then
 	    'BEGIN { m = 1 + (l + j - 1) / c; printf "%d", (m == int(m)) ? m : int(m) + 1 }')
 	export CK_TIMEOUT_MULTIPLIER
 	if [ "$CK_TIMEOUT_MULTIPLIER" -gt 1 ]; then
-		echo "load average $load, $jobs suites at once on $cpus CPUs: Check time-outs x$CK_TIMEOUT_MULTIPLIER (CK_TIMEOUT_MULTIPLIER)"
+		echo "load average $load, suites run $jobs at once, $cpus CPUs: Check time-outs x$CK_TIMEOUT_MULTIPLIER (CK_TIMEOUT_MULTIPLIER)"
 	fi
 fi
 out=$(mktemp -d "${TMPDIR:-/tmp}/racelab-tests.XXXXXX") || exit 70
