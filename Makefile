@@ -168,7 +168,7 @@ TEST_BINS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 TEST_INC  := $(HARNESS_INC) -Iharness/cases/common $(addprefix -I,$(wildcard harness/cases/*))
 test_links = $(shell sed -n 's|^// links: *||p' $(1))
 
-$(B)/tests/%: tests/%.c tests/testlib.h tests/gradelib.h $(B)/librl.a $(HARNESS_HDRS)
+$(B)/tests/%: tests/%.c tests/testlib.h tests/gradelib.h tests/schedlib.h $(B)/librl.a $(HARNESS_HDRS)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CHECK   $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(CHECK_FLAGS) $(TEST_INC) \

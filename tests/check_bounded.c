@@ -14,6 +14,7 @@
  */
 #include "explore.h"
 #include "proc.h"
+#include "schedlib.h"
 #include "testlib.h"
 
 #include "../harness/sched/sched_exit.h"
@@ -25,28 +26,19 @@
 static char *const counter_args[] = {"-t", "2", "-i", "2", NULL};
 static char *const rwlock_args[] = {"-t", "2", "-i", "2", NULL};
 
-static char *sched_bin(const char *name, char *buf, size_t len)
-{
-	const char *b = getenv("RACELAB_BUILD");
-
-	snprintf(buf, len, "%s/sched/%s", b ? b : "build", name);
-	return buf;
-}
-
 static void explore(const char *name, char *const *args,
 		    struct rl_explore_opts *o, struct rl_explore_result *r)
 {
 	char path[512];
 
-	o->binary = sched_bin(name, path, sizeof(path));
+	o->binary = schedlib_bin(name, path, sizeof(path));
 	o->argv = args;
 	/* a budget that never decides: the counts below must not depend on
 	 * the machine's load (idle, each enumeration takes a second or two) */
 	if (o->timeout <= 0)
 		o->timeout = 900;
 	o->replay_prefix = "racelab replay X";
-	ck_assert_msg(rl_explore(o, r) == 0, "cannot run %s: %s", o->binary,
-		      r->note ? r->note : "?");
+	schedlib_explore(o, r);
 }
 
 /* Every schedule of bounded_count M T with at most p preemptions. */
@@ -151,7 +143,7 @@ END_TEST
 START_TEST(prefix_then_default)
 {
 	char path[512];
-	char *argv[] = {sched_bin("counter-bad", path, sizeof(path)),
+	char *argv[] = {schedlib_bin("counter-bad", path, sizeof(path)),
 			"-t",
 			"2",
 			"-i",

@@ -17,19 +17,12 @@
  * RACELAB_BUILD overrides "build".
  */
 #include "explore.h"
+#include "schedlib.h"
 #include "testlib.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char *sched_bin(const char *name, char *buf, size_t len)
-{
-	const char *b = getenv("RACELAB_BUILD");
-
-	snprintf(buf, len, "%s/sched/%s", b ? b : "build", name);
-	return buf;
-}
 
 /* runs schedules of NAME from seed 1 under c11 (the default: opts that
  * say nothing of memory) or sc */
@@ -38,7 +31,7 @@ static void run(const char *name, char *const *args, long runs, bool c11,
 {
 	char path[512];
 	struct rl_explore_opts o = {
-	    .binary = sched_bin(name, path, sizeof(path)),
+	    .binary = schedlib_bin(name, path, sizeof(path)),
 	    .argv = args,
 	    .runs = runs,
 	    .seed = 1,
@@ -50,8 +43,7 @@ static void run(const char *name, char *const *args, long runs, bool c11,
 	    .replay_prefix = "racelab replay X",
 	};
 
-	ck_assert_msg(rl_explore(&o, r) == 0, "cannot run %s: %s", o.binary,
-		      r->note ? r->note : "?");
+	schedlib_explore(&o, r);
 }
 
 /* PATTERN fails under c11 (an assert: invariant) and never under sc. */
@@ -177,25 +169,25 @@ START_TEST(replay_names_sc)
 	struct rl_explore_result found, again;
 	char path[512];
 	struct rl_explore_opts o = {
-	    .binary = sched_bin("counter-bad", path, sizeof(path)),
+	    .binary = schedlib_bin("counter-bad", path, sizeof(path)),
 	    .argv = args,
 	    .runs = 1000,
 	    .seed = 1,
 	    .sc = true,
 	};
 
-	ck_assert_int_eq(rl_explore(&o, &found), 0);
+	schedlib_explore(&o, &found);
 	ck_assert_ptr_nonnull(found.kind);
 	ck_assert_msg(strstr(found.replay, "memory=sc") != NULL,
 		      "env replay without memory=sc: %s", found.replay);
 	o.replay_prefix = "racelab replay counter";
 	rl_explore_result_free(&found);
-	ck_assert_int_eq(rl_explore(&o, &found), 0);
+	schedlib_explore(&o, &found);
 	ck_assert_msg(strstr(found.replay, " --memory sc") != NULL,
 		      "replay without --memory sc: %s", found.replay);
 	o.schedule = found.schedule;
 	o.runs = 1;
-	ck_assert_int_eq(rl_explore(&o, &again), 0);
+	schedlib_explore(&o, &again);
 	ck_assert_str_eq(again.kind, found.kind);
 	ck_assert_str_eq(again.trace, found.trace);
 	rl_explore_result_free(&again);

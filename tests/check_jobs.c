@@ -13,6 +13,7 @@
  * RACELAB_BUILD overrides "build".
  */
 #include "explore.h"
+#include "schedlib.h"
 #include "testlib.h"
 
 #include <stdio.h>
@@ -21,21 +22,13 @@
 
 static char *const small[] = {"-t", "2", "-i", "2", NULL};
 
-static char *sched_bin(const char *name, char *buf, size_t len)
-{
-	const char *b = getenv("RACELAB_BUILD");
-
-	snprintf(buf, len, "%s/sched/%s", b ? b : "build", name);
-	return buf;
-}
-
 static void explore(const char *name, char *const *args, long runs,
 		    unsigned long long seed, const char *strategy, long jobs,
 		    double timeout, struct rl_explore_result *r)
 {
 	char path[512];
 	struct rl_explore_opts o = {
-	    .binary = sched_bin(name, path, sizeof(path)),
+	    .binary = schedlib_bin(name, path, sizeof(path)),
 	    .argv = args,
 	    .runs = runs,
 	    .seed = seed,
@@ -45,8 +38,7 @@ static void explore(const char *name, char *const *args, long runs,
 	    .replay_prefix = "racelab replay X",
 	};
 
-	ck_assert_msg(rl_explore(&o, r) == 0, "cannot run %s: %s", o.binary,
-		      r->note ? r->note : "?");
+	schedlib_explore(&o, r);
 }
 
 static const char *or_none(const char *s)

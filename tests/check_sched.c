@@ -11,6 +11,7 @@
  */
 #include "explore.h"
 #include "proc.h"
+#include "schedlib.h"
 #include "testlib.h"
 
 #include "../harness/sched/sched_exit.h"
@@ -24,13 +25,10 @@ static char *const small[] = {"-t", "2", "-i", "2", NULL};
 
 static char *bin(const char *name)
 {
-	const char *b = getenv("RACELAB_BUILD");
 	static char path[4][512];
 	static int next;
-	char *p = path[next++ % 4];
 
-	snprintf(p, sizeof(path[0]), "%s/sched/%s", b ? b : "build", name);
-	return p;
+	return schedlib_bin(name, path[next++ % 4], sizeof(path[0]));
 }
 
 static void explore(const char *name, char *const *args, long runs,
@@ -46,8 +44,7 @@ static void explore(const char *name, char *const *args, long runs,
 	    .depth = 2,
 	};
 
-	ck_assert_msg(rl_explore(&o, r) == 0, "cannot run %s: %s", o.binary,
-		      r->note ? r->note : "?");
+	schedlib_explore(&o, r);
 }
 
 static void replay(const char *name, char *const *args, const char *sched,

@@ -17,6 +17,7 @@
  */
 #include "explore.h"
 #include "proc.h"
+#include "schedlib.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -24,21 +25,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *sched_bin(const char *name, char *buf, size_t len)
-{
-	const char *b = getenv("RACELAB_BUILD");
-
-	snprintf(buf, len, "%s/sched/%s", b ? b : "build", name);
-	return buf;
-}
-
-static void run_as(const char *name, char *const *args,
-		   unsigned long long seed, long runs, const char *schedule,
-		   const char *strategy, struct rl_explore_result *r)
+static void run_as(const char *name, char *const *args, unsigned long long seed,
+		   long runs, const char *schedule, const char *strategy,
+		   struct rl_explore_result *r)
 {
 	char path[512];
 	struct rl_explore_opts o = {
-	    .binary = sched_bin(name, path, sizeof(path)),
+	    .binary = schedlib_bin(name, path, sizeof(path)),
 	    .argv = args,
 	    .runs = runs,
 	    .seed = seed,
@@ -47,8 +40,7 @@ static void run_as(const char *name, char *const *args,
 	    .strategy = strategy,
 	};
 
-	ck_assert_msg(rl_explore(&o, r) == 0, "cannot run %s: %s", o.binary,
-		      r->note ? r->note : "?");
+	schedlib_explore(&o, r);
 }
 
 static void run(const char *name, char *const *args, unsigned long long seed,
@@ -130,7 +122,7 @@ START_TEST(unshrunk_on_request)
 	static char *const args[] = {"-t", "2", "-i", "2", NULL};
 	char path[512];
 	struct rl_explore_opts o = {
-	    .binary = sched_bin("counter-bad", path, sizeof(path)),
+	    .binary = schedlib_bin("counter-bad", path, sizeof(path)),
 	    .argv = args,
 	    .runs = 300,
 	    .seed = 3,
@@ -138,7 +130,7 @@ START_TEST(unshrunk_on_request)
 	};
 	struct rl_explore_result plain, shrunk;
 
-	ck_assert(rl_explore(&o, &plain) == 0);
+	schedlib_explore(&o, &plain);
 	run("counter-bad", args, 3, 300, NULL, &shrunk);
 	ck_assert_msg(plain.kind != NULL && shrunk.kind != NULL,
 		      "counter-bad from seed 3: none failing");

@@ -12,6 +12,7 @@
  * RACELAB_BUILD overrides "build".
  */
 #include "explore.h"
+#include "schedlib.h"
 #include "testlib.h"
 
 #include <stdio.h>
@@ -21,14 +22,6 @@
 static char *const condvar_args[] = {"-t", "2", "-i", "2", NULL};
 
 /* build/sched/NAME (NAME may be fixtures/X). */
-static char *sched_bin(const char *name, char *buf, size_t len)
-{
-	const char *b = getenv("RACELAB_BUILD");
-
-	snprintf(buf, len, "%s/sched/%s", b ? b : "build", name);
-	return buf;
-}
-
 /* Explore (schedule == NULL) or replay one schedule of NAME. */
 static void run(const char *name, char *const *args, long runs,
 		unsigned long long seed, const char *strategy, long spurious,
@@ -36,7 +29,7 @@ static void run(const char *name, char *const *args, long runs,
 {
 	char path[512];
 	struct rl_explore_opts o = {
-	    .binary = sched_bin(name, path, sizeof(path)),
+	    .binary = schedlib_bin(name, path, sizeof(path)),
 	    .argv = args,
 	    .runs = runs,
 	    .seed = seed,
@@ -46,8 +39,7 @@ static void run(const char *name, char *const *args, long runs,
 	    .replay_prefix = "racelab replay X",
 	};
 
-	ck_assert_msg(rl_explore(&o, r) == 0, "cannot run %s: %s", o.binary,
-		      r->note ? r->note : "?");
+	schedlib_explore(&o, r);
 }
 
 static int count(const char *text, const char *what)
@@ -148,7 +140,7 @@ START_TEST(env_replay_line_carries_it)
 {
 	char path[512];
 	struct rl_explore_opts o = {
-	    .binary = sched_bin("fixtures/spurious_twice", path, sizeof(path)),
+	    .binary = schedlib_bin("fixtures/spurious_twice", path, sizeof(path)),
 	    .runs = 2000,
 	    .seed = 1,
 	    .spurious = 2,

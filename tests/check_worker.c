@@ -15,6 +15,7 @@
  */
 #include "explore.h"
 #include "proc.h"
+#include "schedlib.h"
 #include "testlib.h"
 
 #include <stdio.h>
@@ -24,14 +25,6 @@
 static char *const small[] = {"-t", "2", "-i", "2", NULL};
 static char *const pair[] = {"-m", "pair", "-t", "2", "-i", "1", NULL};
 static char *const four[] = {"-t", "2", "-i", "4", NULL};
-
-static char *sched_bin(const char *name, char *buf, size_t len)
-{
-	const char *b = getenv("RACELAB_BUILD");
-
-	snprintf(buf, len, "%s/sched/%s", b ? b : "build", name);
-	return buf;
-}
 
 static const char *or_none(const char *s)
 {
@@ -45,7 +38,7 @@ static long forks_for(const char *name, char *const *args, long runs,
 		      bool reset)
 {
 	char path[512], spec[128], *env[2] = {spec, NULL};
-	char *argv[8] = {sched_bin(name, path, sizeof(path)), NULL};
+	char *argv[8] = {schedlib_bin(name, path, sizeof(path)), NULL};
 	struct rl_proc p = {.argv = argv, .env_add = env, .timeout_s = 60};
 	char want[64];
 	const char *at;
@@ -98,7 +91,7 @@ static void explore(const char *name, char *const *args, long runs,
 {
 	char path[512];
 	struct rl_explore_opts o = {
-	    .binary = sched_bin(name, path, sizeof(path)),
+	    .binary = schedlib_bin(name, path, sizeof(path)),
 	    .argv = args,
 	    .runs = runs,
 	    .seed = seed,
@@ -109,8 +102,7 @@ static void explore(const char *name, char *const *args, long runs,
 	    .replay_prefix = "racelab replay X",
 	};
 
-	ck_assert_msg(rl_explore(&o, r) == 0, "cannot run %s: %s", o.binary,
-		      r->note ? r->note : "?");
+	schedlib_explore(&o, r);
 }
 
 /* Reset on and off: byte for byte the same result. */
