@@ -31,21 +31,15 @@ int rl_bounded_run(const struct rl_tool *t, const struct rl_run_req *r,
 	int rc = rl_explore(&opts, &x);
 
 	(void)t;
-	if (rc != 0) {
+	rl_sched_obs(rc, &x, o); /* rc != 0: broken, below does nothing */
+	if (x.kind == NULL && !x.exhausted && !o->broken) {
+		/* not every schedule ran: no proof, no verdict */
 		o->broken = true;
-		o->note = x.note ? rl_xstrdup(x.note) : NULL;
-	} else {
-		rl_sched_obs(&x, o);
-		if (x.kind == NULL && !x.exhausted && !o->broken) {
-			/* not every schedule ran: no proof, no verdict */
-			o->broken = true;
-			free(o->note);
-			o->note = rl_xasprintf("%s", x.text ? x.text
-							    : "not "
-							      "exhaustive");
-		} else if (x.kind == NULL && !o->broken) {
-			o->trace = x.text ? rl_xstrdup(x.text) : NULL;
-		}
+		free(o->note);
+		o->note =
+		    rl_xasprintf("%s", x.text ? x.text : "not exhaustive");
+	} else if (x.kind == NULL && !o->broken) {
+		o->trace = x.text ? rl_xstrdup(x.text) : NULL;
 	}
 	rl_explore_result_free(&x);
 	return rc;

@@ -13,8 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-void rl_sched_obs(const struct rl_explore_result *x, struct rl_obs *o)
+void rl_sched_obs(int rc, const struct rl_explore_result *x, struct rl_obs *o)
 {
+	if (rc != 0) { /* the exploration itself could not run */
+		o->broken = true;
+		o->note = x->note ? rl_xstrdup(x->note) : NULL;
+		return;
+	}
 	o->schedules = x->schedules;
 	o->runs = x->schedules;
 	o->runs_ok = x->kind ? x->schedules - 1 : x->schedules;
@@ -78,12 +83,7 @@ int rl_sched_run(const struct rl_tool *t, const struct rl_run_req *r,
 	int rc = rl_explore(&opts, &x);
 
 	(void)t;
-	if (rc != 0) {
-		o->broken = true;
-		o->note = x.note ? rl_xstrdup(x.note) : NULL;
-	} else {
-		rl_sched_obs(&x, o);
-	}
+	rl_sched_obs(rc, &x, o);
 	rl_explore_result_free(&x);
 	free(prefix);
 	return rc;
@@ -157,12 +157,7 @@ int rl_sched_scan(const struct rl_tool *t, int nfiles, char **files,
 	opts.sc = r->sc;
 	opts.timeout = r->timeout;
 	rc = rl_explore(&opts, &x);
-	if (rc != 0) {
-		o->broken = true;
-		o->note = x.note ? rl_xstrdup(x.note) : NULL;
-	} else {
-		rl_sched_obs(&x, o);
-	}
+	rl_sched_obs(rc, &x, o);
 	free(prefix);
 	free(suffix);
 	rl_explore_result_free(&x);

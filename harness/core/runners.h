@@ -77,8 +77,9 @@ int rl_valgrind_run(const struct rl_tool *t, const struct rl_run_req *r,
 /* run_sched.c */
 struct rl_explore_result;
 /* an exploration's result into obs: a failure (its trace, the replay line
- * apart), none, or could not judge (broken, with why) */
-void rl_sched_obs(const struct rl_explore_result *x, struct rl_obs *o);
+ * apart), none, or could not judge (broken, with why); rc is rl_explore's
+ * (non-zero: it could not run the program at all, also broken) */
+void rl_sched_obs(int rc, const struct rl_explore_result *x, struct rl_obs *o);
 int rl_sched_run(const struct rl_tool *t, const struct rl_run_req *r,
 		 struct rl_obs *o);
 enum rl_result rl_sched_judge(const struct rl_expect *e, const struct rl_obs *o,
