@@ -49,7 +49,8 @@ static void teardown(void)
 
 static void assert_full(const char *c, const char *file)
 {
-	struct rl_proc p = gradelib_grade((char *[]){(char *)c, (char *)file, NULL});
+	struct rl_proc p =
+	    gradelib_grade((char *[]){(char *)c, (char *)file, NULL});
 
 	if (p.status != 0)
 		fprintf(stderr, "%s\n%s", p.out, p.err);
@@ -92,7 +93,7 @@ START_TEST(good_counter_json_gradescope)
 	char *ju = rl_xasprintf("%s/out-junit.xml", gradelib_tmpdir);
 	struct rl_proc p =
 	    gradelib_grade((char *[]){"counter", "good/counter.c", "--json",
-			     "--gradescope", gs, "--junit", ju, NULL});
+				      "--gradescope", gs, "--junit", ju, NULL});
 	char *res;
 
 	ck_assert_int_eq(p.status, 0);
@@ -133,8 +134,8 @@ END_TEST
  * the C11 model. */
 START_TEST(references_full)
 {
-	static const char *const lab[] = {"atomic", "transfer", "queue",
-					  "lfqueue", "rwlock", "pool",
+	static const char *const lab[] = {"atomic",  "transfer", "queue",
+					  "lfqueue", "rwlock",	 "pool",
 					  "condvar", "once"};
 	char file[64];
 
@@ -149,9 +150,9 @@ END_TEST
  * file */
 START_TEST(only_helgrind_keeps_policy)
 {
-	struct rl_proc p = gradelib_grade(
-	    (char *[]){"counter", "tests/grade/counter-spin.c", "--only",
-		       "helgrind", NULL});
+	struct rl_proc p =
+	    gradelib_grade((char *[]){"counter", "tests/grade/counter-spin.c",
+				      "--only", "helgrind", NULL});
 
 	if (!gradelib_has_result(p.out, "PASS", "helgrind"))
 		fprintf(stderr, "%s\n%s", p.out, p.err);
@@ -302,8 +303,8 @@ START_TEST(hostile_escape)
 	f = fopen(file, "w");
 	fputs(text, f);
 	fclose(f);
-	p = gradelib_grade((char *[]){"counter", file, "--only", "create-zero", "--json",
-			     NULL});
+	p = gradelib_grade((char *[]){"counter", file, "--only", "create-zero",
+				      "--json", NULL});
 	if (strstr(p.out, "rlimits only") != NULL) {
 		/* hiding files needs bwrap's namespaces: a visible skip */
 		fprintf(stderr, "SKIP: hostile_escape: bwrap cannot run here, "
@@ -360,8 +361,9 @@ START_TEST(fallback_rlimits)
 	struct rl_proc p;
 
 	gradelib_extra_env = "RACELAB_NO_BWRAP=1";
-	p = gradelib_grade((char *[]){"counter", "tests/grade/hostile-loop.c", "--only",
-			     "create-zero", "--timeout", "2", NULL});
+	p = gradelib_grade((char *[]){"counter", "tests/grade/hostile-loop.c",
+				      "--only", "create-zero", "--timeout", "2",
+				      NULL});
 	gradelib_extra_env = NULL;
 	ck_assert_int_eq(p.status, 1);
 	ck_assert_ptr_nonnull(strstr(p.out, "sandbox: rlimits only"));

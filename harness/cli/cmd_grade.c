@@ -330,8 +330,9 @@ static int out_dir_ready(const char *dir)
 		return -1;
 	}
 	if (access(dir, W_OK | X_OK) != 0) {
-		fprintf(stderr, "racelab: grade: --out %s: cannot write in it: "
-				"%s\n",
+		fprintf(stderr,
+			"racelab: grade: --out %s: cannot write in it: "
+			"%s\n",
 			dir, strerror(errno));
 		return -1;
 	}
@@ -357,14 +358,15 @@ static void bulk_child(const char *case_id, const char *file,
 		row = rl_grade_csv_row(&g);
 		if (o->out_dir != NULL) {
 			const char *base = strrchr(file, '/');
-			char *name = rl_xasprintf("%s.txt", base ? base + 1
-								  : file);
+			char *name =
+			    rl_xasprintf("%s.txt", base ? base + 1 : file);
 			char *p = rl_path_join(o->out_dir, name);
 			FILE *f = fopen(p, "w");
 
 			if (f == NULL) {
-				fprintf(stderr, "racelab: grade: cannot write "
-						"%s: %s\n",
+				fprintf(stderr,
+					"racelab: grade: cannot write "
+					"%s: %s\n",
 					p, strerror(errno));
 			} else {
 				rl_grade_print(f, &g);
@@ -386,23 +388,19 @@ static int grade_dir(const char *case_id, const char *dir,
 		     const struct gopts *o, const struct rl_gtable *t)
 {
 	size_t n, next = 0, running = 0;
-	char **files = list_c_files(dir, &n);
-	char *tmp = rl_tmpdir_make(), *header;
+	char **files, *tmp, *header;
 	int bad = 0, status;
 
+	if (o->out_dir != NULL && out_dir_ready(o->out_dir) != 0)
+		return RL_EXIT_USAGE;
+	files = list_c_files(dir, &n);
+	tmp = rl_tmpdir_make();
 	if (tmp == NULL)
 		return RL_EXIT_INTERNAL;
 	if (n == 0) {
 		free(files);
 		rl_tmpdir_remove(tmp);
 		return rl_usage_error("grade: %s holds no *.c file", dir);
-	}
-	if (o->out_dir != NULL && out_dir_ready(o->out_dir) != 0) {
-		for (size_t i = 0; i < n; i++)
-			free(files[i]);
-		free(files);
-		rl_tmpdir_remove(tmp);
-		return RL_EXIT_USAGE;
 	}
 	while (next < n || running > 0) {
 		if (next < n && running < (size_t)o->jobs) {

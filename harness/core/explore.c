@@ -296,6 +296,8 @@ static void compose(const struct rl_explore_opts *o,
 	struct rl_buf b = {0};
 	char shown[112];
 	const char *sched = shown_schedule(r->schedule, shown, sizeof(shown));
+	/* shrunk and with fewer preemptions: a variant of it failed too */
+	bool fewer = fewer;
 
 	r->replay = replay_command(o, r);
 	if (r->trace != NULL)
@@ -308,7 +310,7 @@ static void compose(const struct rl_explore_opts *o,
 	else
 		rl_buf_printf(&b, "FAIL: %s (%s)\n", r->kind,
 			      r->headline ? r->headline : "see above");
-	if (r->shrunk && r->preemptions < r->shrunk_from)
+	if (fewer)
 		rl_buf_printf(&b, "shrunk from %ld preemptions to %ld\n",
 			      r->shrunk_from, r->preemptions);
 	else if (r->shrunk)
@@ -330,10 +332,7 @@ static void compose(const struct rl_explore_opts *o,
 			      r->depth ? "pct"
 			      : r->pos ? "pos"
 				       : "random",
-			      r->shrunk && r->preemptions < r->shrunk_from
-				  ? ", shrunk"
-				  : "",
-			      sched);
+			      fewer ? ", shrunk" : "", sched);
 	rl_buf_printf(&b, "replay: %s\n", r->replay);
 	r->text = rl_buf_take(&b);
 }

@@ -75,8 +75,8 @@ char *rl_path_join(const char *dir, const char *name)
 	size_t n = strlen(dir);
 
 	/* "dir/" + "x" is "dir/x", not "dir//x" (a path a user typed) */
-	return rl_xasprintf("%s%s%s", dir, n > 0 && dir[n - 1] == '/' ? "" : "/",
-			    name);
+	return rl_xasprintf("%s%s%s", dir,
+			    n > 0 && dir[n - 1] == '/' ? "" : "/", name);
 }
 
 char *rl_case_binary(const char *build, const char *case_id,

@@ -79,11 +79,11 @@ void rl_obs_settle(struct rl_obs *o, const struct rl_run_req *r,
 	/* a tool that reported exits with its own code, hiding the
 	 * program's: a case driver then says on stderr if it would have
 	 * exited 3 (DRV_BROKEN_LINE) */
-	bool hidden3 = tool_code && p->status == tool_code &&
-		       !r->any_program && p->err != NULL &&
+	bool hidden3 = tool_code && p->status == tool_code && !r->any_program &&
+		       p->err != NULL &&
 		       strstr(p->err, DRV_BROKEN_LINE) != NULL;
-	bool ok = p->status == 0 ||
-		  (tool_code && p->status == tool_code && !hidden3);
+	bool ok =
+	    p->status == 0 || (tool_code && p->status == tool_code && !hidden3);
 	bool normal = !r->any_program && (p->status == 3 || hidden3);
 
 	o->status = p->status;
