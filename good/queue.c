@@ -20,7 +20,7 @@
  * then see EPIPE (end of queue).
  *
  * Speed (docs/bench.md), none of it part of the fix: a thread that must
- * wait first polls a few times (unlock, lock, re-test), and only then
+ * wait first polls a few times (unlock, pause, lock, re-test), and then
  * sleeps on its condvar; a condvar is signalled only when a thread sleeps
  * on it that no signal is already on its way to (counts kept under the
  * lock); the mutex is adaptive (it spins briefly before sleeping, as the
