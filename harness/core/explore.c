@@ -297,7 +297,7 @@ static void compose(const struct rl_explore_opts *o,
 	char shown[112];
 	const char *sched = shown_schedule(r->schedule, shown, sizeof(shown));
 	/* shrunk and with fewer preemptions: a variant of it failed too */
-	bool fewer = fewer;
+	bool fewer = r->shrunk && r->preemptions < r->shrunk_from;
 
 	r->replay = replay_command(o, r);
 	if (r->trace != NULL)
