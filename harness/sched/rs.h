@@ -553,6 +553,7 @@ const char *rs_strategy_name(void);
 int rs_config_parse(const char *spec, struct rs_config *c, char *err,
 		    size_t errlen);
 void rs_strategy_start(void);
+void rs_strategy_of_run(long i);
 void rs_strategy_thread(struct rs_thread *t);
 struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n);
 void rs_strategy_end_check(void);

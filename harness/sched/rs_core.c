@@ -1206,9 +1206,11 @@ static void rs_report_unseen(long run, int st, long k)
 	int sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 
 	memset(&r, 0, sizeof(r));
+	rs_strategy_of_run(run);
 	r.run = run;
-	r.seed = rs_cfg.seed + (unsigned long long)run;
+	r.seed = rs_g.seed;
 	r.k = k;
+	r.shrunk_from = -1; /* not shrunk: the parent never saw it fail */
 	r.headline = head;
 	if (rs_shared->state == RS_RUN_STUCK) {
 		r.kind = "blocking";

@@ -390,6 +390,16 @@ static void portfolio_pick(void)
 	}
 }
 
+/* The strategy and seed of run i of this search, for a report the parent
+ * writes about a run it did not see end (rs_core.c). */
+void rs_strategy_of_run(long i)
+{
+	rs_g.run_index = i;
+	rs_g.seed = rs_cfg.seed + (unsigned long long)i;
+	if (rs_cfg.portfolio && rs_cfg.strategy != RS_REPLAY)
+		portfolio_pick();
+}
+
 void rs_strategy_start(void)
 {
 	if (rs_cfg.portfolio && rs_cfg.strategy != RS_REPLAY)
