@@ -249,6 +249,7 @@ struct rs_thread {
 	uintptr_t pending_addr;
 	int pending_size;
 	uintptr_t last_pc;
+	unsigned long nsteps; /* steps it ran in this run */
 	uintptr_t stack[RS_STACK_DEPTH]; /* __tsan_func_entry pcs */
 	int depth;
 };
@@ -563,6 +564,19 @@ long rs_pct_k_used(void);
 int rs_strategy_read(int n); /* memory=c11: which of n stores a load reads */
 /* The positions in rs_g.sched of this run's preemptions; how many. */
 size_t rs_strategy_preemptions(const size_t **at);
+/* A preemption by where the preempted thread was in its own run: thread
+ * tid, about to run its step number `steps`, gave the processor to `to`.
+ * Unlike a decision count, this stays put when other preemptions go. */
+struct rs_pre {
+	int tid, to;
+	unsigned long steps;
+};
+/* This run's preemptions in that form (as many as at). */
+const struct rs_pre *rs_strategy_pre_points(void);
+/* Stay on the running thread except at the preemptions pre[0..n) (kept,
+ * not copied); a read reads at random from seed. */
+void rs_strategy_keep(const struct rs_pre *pre, size_t n,
+		      unsigned long long seed);
 /* Replay sched[0..n) exactly (kept, not copied). */
 void rs_strategy_preset(int *sched, size_t n);
 void rs_strategy_bounded(int k, unsigned long decisions,

@@ -91,8 +91,15 @@ static bool bounded;
 static unsigned long bound_at[RS_MAX_BOUND];
 static int nbound;
 static unsigned long long bound_seed;
-/* positions in rs_g.sched of the decisions that were preemptions */
+/* keep (rs_shrink.c): stay on the running thread except at these
+ * preemptions, named by thread and its own step */
+static bool keeping;
+static const struct rs_pre *keep;
+static size_t nkeep;
+/* positions in rs_g.sched of the decisions that were preemptions, and the
+ * same preemptions by thread and step */
 static size_t *preempt_at;
+static struct rs_pre *preempt_pt;
 static size_t npreempt, cappreempt;
 static unsigned long seen_yields; /* rs_g.yields at the last pick */
 static unsigned long yields_seen; /* ... for `yielding` (rs_strategy_pick) */
@@ -405,7 +412,7 @@ void rs_strategy_start(void)
 	if (rs_cfg.portfolio && rs_cfg.strategy != RS_REPLAY)
 		portfolio_pick();
 	/* a bounded variant (rs_shrink.c): its own seed alone */
-	rng_state = bounded ? bound_seed : rs_g.seed;
+	rng_state = bounded || keeping ? bound_seed : rs_g.seed;
 	(void)rs_rand();
 	seen_yields = rs_g.yields;
 	yields_seen = rs_g.yields;
@@ -419,6 +426,7 @@ void rs_strategy_start(void)
 	for (int i = 0; i < rs_g.nthreads; i++) {
 		rs_strategy_thread(rs_g.threads[i]);
 		rs_g.threads[i]->op_len = 0;
+		rs_g.threads[i]->nsteps = 0;
 	}
 	npreempt = 0;
 	rs_bounded_start();
@@ -460,6 +468,29 @@ static struct rs_thread *pick_stay(struct rs_thread **cand, int n)
 	return cand[0];
 }
 
+/* Keep: the running thread, unless one of the kept preemptions is here,
+ * at this thread and its step; then the thread it gave way to, or if that
+ * one cannot run now, the next after the one that would stay. */
+static struct rs_thread *pick_keep(struct rs_thread **cand, int n)
+{
+	struct rs_thread *stay = pick_stay(cand, n);
+	int i;
+
+	if (stay->tid != rs_g.current)
+		return stay;
+	for (size_t j = 0; j < nkeep; j++) {
+		if (keep[j].tid != stay->tid || keep[j].steps != stay->nsteps)
+			continue;
+		for (i = 0; i < n; i++)
+			if (cand[i]->tid == keep[j].to)
+				return cand[i];
+		for (i = 0; cand[i] != stay; i++)
+			;
+		return cand[(i + 1) % n];
+	}
+	return stay;
+}
+
 static struct rs_thread *pick_bounded(struct rs_thread **cand, int n)
 {
 	struct rs_thread *stay = pick_stay(cand, n);
@@ -482,6 +513,8 @@ static struct rs_thread *pick_replay(struct rs_thread **cand, int n,
 
 	if (bounded)
 		return pick_bounded(cand, n);
+	if (keeping)
+		return pick_keep(cand, n);
 	if (replay_pos >= nreplay && rs_cfg.replay_prefix)
 		return rs_default_pick(cand, n, yielded);
 	if (replay_pos >= nreplay) {
@@ -606,6 +639,21 @@ static struct rs_thread *pick_pct(struct rs_thread **cand, int n)
 	return best;
 }
 
+static void preempt_grow(void)
+{
+	size_t cap = cappreempt ? cappreempt * 2 : 64;
+	size_t *p = __real_realloc(preempt_at, cap * sizeof(*p));
+	struct rs_pre *q = p == NULL ? NULL
+				     : __real_realloc(preempt_pt,
+						      cap * sizeof(*q));
+
+	if (q == NULL)
+		rs_die(RS_EXIT_CONFIG, "error", "out of memory");
+	preempt_at = p;
+	preempt_pt = q;
+	cappreempt = cap;
+}
+
 /* A decision that switches away from a running thread that could go on
  * is a preemption: where it is, for shrinking (rs_shrink.c). */
 static void note_preemption(struct rs_thread **cand, int n,
@@ -615,17 +663,10 @@ static void note_preemption(struct rs_thread **cand, int n,
 		return;
 	for (int i = 0; i < n; i++)
 		if (cand[i]->tid == rs_g.current) {
-			if (npreempt == cappreempt) {
-				size_t cap = cappreempt ? cappreempt * 2 : 64;
-				size_t *p = __real_realloc(preempt_at,
-							   cap * sizeof(*p));
-
-				if (p == NULL)
-					rs_die(RS_EXIT_CONFIG, "error",
-					       "out of memory");
-				preempt_at = p;
-				cappreempt = cap;
-			}
+			if (npreempt == cappreempt)
+				preempt_grow();
+			preempt_pt[npreempt] = (struct rs_pre){
+			    cand[i]->tid, t->tid, cand[i]->nsteps};
 			preempt_at[npreempt++] = rs_g.nsched;
 			return;
 		}
@@ -635,6 +676,22 @@ size_t rs_strategy_preemptions(const size_t **at)
 {
 	*at = preempt_at;
 	return npreempt;
+}
+
+const struct rs_pre *rs_strategy_pre_points(void)
+{
+	return preempt_pt;
+}
+
+void rs_strategy_keep(const struct rs_pre *pre, size_t n,
+		      unsigned long long seed)
+{
+	rng_state = seed;
+	bound_seed = seed;
+	keep = pre;
+	nkeep = n;
+	rs_strategy_preset(NULL, 0);
+	keeping = true;
 }
 
 /* No schedule: stay on the running thread except at k decisions drawn
@@ -711,6 +768,7 @@ struct rs_thread *rs_strategy_pick(struct rs_thread **cand, int n)
 	note_preemption(cand, n, t);
 	sched_append(t->tid);
 out:
+	t->nsteps++;
 	ex_addr = t->op_addr;
 	ex_len = t->op_len;
 	ex_write = t->op_write;
@@ -733,7 +791,7 @@ int rs_strategy_read(int n)
 		k = rs_bounded_read(n);
 	} else if (rs_cfg.strategy != RS_REPLAY) {
 		k = (int)(rs_rand() % (unsigned long long)n);
-	} else if (bounded) {
+	} else if (bounded || keeping) {
 		k = (int)(rs_rand() % (unsigned long long)n);
 	} else if (replay_pos < nreplay && replay[replay_pos] < 0 &&
 		   RS_READ_ENTRY(replay[replay_pos]) < n) {
@@ -759,7 +817,8 @@ void rs_strategy_end_check(void)
 {
 	char why[160];
 
-	if (rs_cfg.strategy != RS_REPLAY || replay_pos == nreplay || bounded)
+	if (rs_cfg.strategy != RS_REPLAY || replay_pos == nreplay || bounded ||
+	    keeping)
 		return;
 	snprintf(why, sizeof(why),
 		 "the run ended after %zu decisions; the schedule has %zu",
