@@ -455,8 +455,8 @@ struct perf {
 	double best[2]; /* fastest finished run: [0] the reference, [1] the
 			 * file; HUGE_VAL while none has finished */
 	struct rl_buf ev;
-	char *why;    /* the file failed: why; NULL otherwise */
-	bool ref_bad; /* the reference failed: could not judge */
+	char *why;	     /* the file failed: why; NULL otherwise */
+	bool ref_bad;	     /* the reference failed: could not judge */
 	const char *case_id; /* its driver's result-line prefix */
 };
 

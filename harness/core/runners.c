@@ -97,7 +97,8 @@ void rl_obs_settle(struct rl_obs *o, const struct rl_run_req *r,
 	 * is a run cut short by exit() in the code under test, whose checks
 	 * never ran (it must not count as "held") */
 	bool early = ok && !p->timed_out && !r->any_program &&
-		     r->case_id != NULL && rl_result_line(r->case_id, p->out) == NULL;
+		     r->case_id != NULL &&
+		     rl_result_line(r->case_id, p->out) == NULL;
 
 	o->status = p->status;
 	o->signal = p->signal;
@@ -110,13 +111,14 @@ void rl_obs_settle(struct rl_obs *o, const struct rl_run_req *r,
 		free(o->said);
 		o->said = rl_program_said(p->err);
 		free(o->ending);
-		o->ending = early ? rl_xasprintf(
-				       "the program ended with status %d "
+		o->ending =
+		    early
+			? rl_xasprintf("the program ended with status %d "
 				       "before the driver printed its result "
 				       "line: exit() called in the code under "
 				       "test?",
 				       p->status)
-				  : rl_ending_text(p, o->said, r->timeout);
+			: rl_ending_text(p, o->said, r->timeout);
 		rl_obs_note(o, rl_xstrdup(o->ending));
 	}
 	note_cut(o, p);
