@@ -8,6 +8,7 @@
 #include "explore.h"
 #include "grade_build.h"
 #include "paths.h"
+#include "runners.h"
 #include "tools.h"
 #include "util.h"
 
@@ -124,6 +125,16 @@ static void do_build(struct gctx *x, struct rl_gresult *r)
 		    NULL);
 }
 
+/* Did the contract check NAME print its last line? */
+static bool contract_ended(const struct rl_proc *p, const char *name)
+{
+	char *line = rl_xasprintf("contract: %s: ok\n", name);
+	bool ended = p->out != NULL && strstr(p->out, line) != NULL;
+
+	free(line);
+	return ended;
+}
+
 static void do_unit(struct gctx *x, struct rl_gresult *r)
 {
 	const struct rl_gcheck *c = r->check;
@@ -141,6 +152,11 @@ static void do_unit(struct gctx *x, struct rl_gresult *r)
 	}
 	rl_buf_printf(&out, "%s%s", p.out ? p.out : "", p.err ? p.err : "");
 	why = ending(&p, t);
+	/* ct_main prints "contract: NAME: ok" after the check: exit() in
+	 * the code under test ends the process with 0 before it */
+	if (why == NULL && p.status == 0 && !contract_ended(&p, c->contract))
+		why = rl_xstrdup("the check ended with status 0 before its "
+				 "end: exit() called in the code under test?");
 	if (why == NULL && p.status == 0)
 		set(r, RLG_PASS, rl_xstrdup("the promise held"),
 		    rl_buf_take(&out));
@@ -439,8 +455,9 @@ struct perf {
 	double best[2]; /* fastest finished run: [0] the reference, [1] the
 			 * file; HUGE_VAL while none has finished */
 	struct rl_buf ev;
-	char *why;    /* the file failed: why; NULL otherwise */
-	bool ref_bad; /* the reference failed: could not judge */
+	char *why;	     /* the file failed: why; NULL otherwise */
+	bool ref_bad;	     /* the reference failed: could not judge */
+	const char *case_id; /* its driver's result-line prefix */
 };
 
 static double perf_budget(const struct perf *pf, double ratio)
@@ -481,6 +498,13 @@ static void perf_run(struct perf *pf, bool ref, const char *wrapper,
 					 ref ? "the reference's" : "a",
 					 p.exec_failed ? "could not start"
 						       : "exit status"),
+			    &p);
+	else if (!p.timed_out && rl_result_line(pf->case_id, p.out) == NULL)
+		perf_failed(pf, ref,
+			    rl_xasprintf("%s run ended before the driver "
+					 "printed its result line (exit() "
+					 "called in the code under test?)",
+					 ref ? "the reference's" : "a"),
 			    &p);
 	else if (p.timed_out && ref)
 		perf_failed(pf, ref,
@@ -537,7 +561,7 @@ static void do_perf(struct gctx *x, struct rl_gresult *r)
 	const struct rl_gcheck *c = r->check;
 	long runs = c->runs > 0 ? c->runs : 3;
 	double cap = timeout_of(x, c, 30);
-	struct perf pf = {.best = {HUGE_VAL, HUGE_VAL}};
+	struct perf pf = {.best = {HUGE_VAL, HUGE_VAL}, .case_id = x->case_id};
 
 	if (rl_gbuild_reference(x->b) != 0) {
 		set(r, RLG_ERROR,

@@ -227,6 +227,12 @@ static inline void ct_join(pthread_t t)
 	CT_PTHREAD(pthread_join(t, NULL));
 }
 
+/* Defined by racelab's sched runtime only (rs_core.c): a check that ends
+ * with status 0 before its last line was cut short by exit() in the code
+ * under test (natively, the grader misses "contract: NAME: ok"). */
+extern void racelab_sched_expect_end(void) __attribute__((weak));
+extern void racelab_sched_end(void) __attribute__((weak));
+
 static int ct_main(int argc, char **argv, const struct ct_check *c, size_t n)
 {
 	if (argc == 2 && strcmp(argv[1], "--list") == 0) {
@@ -240,7 +246,11 @@ static int ct_main(int argc, char **argv, const struct ct_check *c, size_t n)
 		if (strcmp(argv[1], c[i].name) != 0)
 			continue;
 		ct_current = c[i].name;
+		if (racelab_sched_expect_end != NULL)
+			racelab_sched_expect_end();
 		c[i].fn();
+		if (racelab_sched_end != NULL)
+			racelab_sched_end();
 		printf("contract: %s: ok\n", c[i].name);
 		return 0;
 	}

@@ -23,12 +23,10 @@ void rl_obs_cannot_run(struct rl_obs *o, char *why)
 }
 
 /* Find the driver's "<case>: ..." line in out; record it in the histogram. */
-static void record_result(struct rl_obs *o, const char *case_id,
-			  const char *out, bool ok)
+const char *rl_result_line(const char *case_id, const char *out)
 {
 	size_t n = strlen(case_id);
-	const char *line = NULL, *end;
-	char *outcome;
+	const char *line = NULL;
 
 	for (const char *p = out; p != NULL && *p; p = strchr(p, '\n')) {
 		if (*p == '\n')
@@ -37,6 +35,16 @@ static void record_result(struct rl_obs *o, const char *case_id,
 		    p[n + 1] == ' ')
 			line = p;
 	}
+	return line;
+}
+
+static void record_result(struct rl_obs *o, const char *case_id,
+			  const char *out, bool ok)
+{
+	size_t n = strlen(case_id);
+	const char *line = rl_result_line(case_id, out), *end;
+	char *outcome;
+
 	o->runs++;
 	o->runs_ok += ok;
 	if (line == NULL)
@@ -85,24 +93,38 @@ void rl_obs_settle(struct rl_obs *o, const struct rl_run_req *r,
 	bool ok =
 	    p->status == 0 || (tool_code && p->status == tool_code && !hidden3);
 	bool normal = !r->any_program && (p->status == 3 || hidden3);
+	/* a driver prints its result line last: a clean status without it
+	 * is a run cut short by exit() in the code under test, whose checks
+	 * never ran (it must not count as "held") */
+	bool early = ok && !p->timed_out && !r->any_program &&
+		     r->case_id != NULL &&
+		     rl_result_line(r->case_id, p->out) == NULL;
 
 	o->status = p->status;
 	o->signal = p->signal;
 	o->seconds += p->seconds;
 	o->timed_out = o->timed_out || p->timed_out;
-	if (p->timed_out || (!ok && !normal)) {
+	if (p->timed_out || (!ok && !normal) || early) {
 		o->broken = true;
 		o->hung = p->timed_out && p->idle_s >= 1;
 		o->idle_s = p->idle_s;
 		free(o->said);
 		o->said = rl_program_said(p->err);
 		free(o->ending);
-		o->ending = rl_ending_text(p, o->said, r->timeout);
+		o->ending =
+		    early
+			? rl_xasprintf("the program ended with status %d "
+				       "before the driver printed its result "
+				       "line: exit() called in the code under "
+				       "test?",
+				       p->status)
+			: rl_ending_text(p, o->said, r->timeout);
 		rl_obs_note(o, rl_xstrdup(o->ending));
 	}
 	note_cut(o, p);
 	if (p->out != NULL)
-		record_result(o, r->case_id, p->out, ok && !p->timed_out);
+		record_result(o, r->case_id, p->out,
+			      ok && !p->timed_out && !early);
 }
 
 void rl_obs_take_report(struct rl_obs *o, const struct rl_run_req *r,

@@ -298,6 +298,9 @@ struct rs_global {
 	struct rs_thread *threads[RS_MAX_THREADS];
 	unsigned long steps;	 /* schedule points taken */
 	unsigned long decisions; /* points with >= 2 enabled threads */
+	/* a driver or contract check said it ends through its own last
+	 * line (racelab_sched_expect_end), and it got there (..._end) */
+	bool end_expected, end_reached;
 	unsigned long wseq;
 	unsigned long yields; /* sched_yield and zero sleeps taken */
 	long long vnow;	      /* virtual time (ns): the last timeout fired */

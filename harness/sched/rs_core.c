@@ -742,6 +742,26 @@ static void rs_pass(void)
 }
 
 /*
+ * A driver or contract check that ends through its own last line says so
+ * when it starts (racelab_sched_expect_end, from drv_parse or ct_main)
+ * and again at that line (racelab_sched_end). A run that ends with status
+ * 0 between the two was cut short by exit() in the code under test: its
+ * checks never ran, and it must not pass. Programs that never call them
+ * (anything scanned) end as before.
+ */
+void racelab_sched_expect_end(void);
+void racelab_sched_expect_end(void)
+{
+	rs_g.end_expected = true;
+}
+
+void racelab_sched_end(void);
+void racelab_sched_end(void)
+{
+	rs_g.end_reached = true;
+}
+
+/*
  * The program ends with status: 0 passes, 3 is the drivers' "invariant
  * broken", any other status is the program saying this run failed. The
  * verdict travels on the channel; the status is only the process's.
@@ -770,6 +790,14 @@ void rs_finish_program(int status)
 			snprintf(head, sizeof(head),
 				 "the program exited with status %d", status);
 			rs_fail(status, "exit", head, NULL, NULL);
+		} else if (rs_g.end_expected && !rs_g.end_reached) {
+			rs_fail(RS_EXIT_INVARIANT, "invariant",
+				"invariant failure: the program exited with "
+				"status 0 before its own check ran",
+				NULL,
+				"the driver (or contract check) never reached "
+				"its last line: exit() called in the code "
+				"under test?");
 		} else {
 			rs_pass();
 		}
@@ -1500,6 +1528,8 @@ int __wrap_main(int argc, char **argv, char **envp)
 	rs_g.decisions = 0;
 	rs_g.spurious = 0;
 	rs_g.nsched = 0;
+	rs_g.end_expected = false;
+	rs_g.end_reached = false;
 	rs_strategy_start();
 	rs_g.in_main = true;
 	rs_g.active = true;
