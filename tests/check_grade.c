@@ -414,6 +414,21 @@ START_TEST(bad_input_usage)
 	ck_assert_int_eq(p.status, 2);
 	ck_assert_ptr_nonnull(strstr(p.err, "not a C source file"));
 	rl_proc_free(&p);
+	{
+		/* a link is not followed: it could name a file its owner
+		 * cannot read, which the compiler's errors would show */
+		char *l = rl_xasprintf("%s/link.c", gradelib_tmpdir);
+		char *to = realpath("good/counter.c", NULL);
+
+		ck_assert_int_eq(symlink(to, l), 0);
+		p = gradelib_grade((char *[]){"counter", l, NULL});
+		ck_assert_int_eq(p.status, 2);
+		ck_assert_ptr_nonnull(strstr(p.err, "is a symbolic link"));
+		rl_proc_free(&p);
+		unlink(l);
+		free(to);
+		free(l);
+	}
 	p = gradelib_grade((char *[]){"counter", NULL});
 	ck_assert_int_eq(p.status, 2);
 	rl_proc_free(&p);

@@ -201,6 +201,14 @@ static int check_file(const char *file)
 	struct stat st;
 	size_t n = strlen(file);
 
+	/* a link is not followed: racelab may run as root, and a link to a
+	 * file its owner cannot read would show that file's first lines in
+	 * the compiler's errors */
+	if (lstat(file, &st) == 0 && S_ISLNK(st.st_mode))
+		return rl_usage_error("grade: %s is a symbolic link: racelab "
+				      "grades only regular files (copy the "
+				      "file it points to)",
+				      file);
 	if (stat(file, &st) != 0)
 		return rl_usage_error("grade: %s: %s", file, strerror(errno));
 	if (!S_ISREG(st.st_mode))

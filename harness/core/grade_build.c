@@ -510,6 +510,7 @@ int rl_gbuild_make(struct rl_gbuild *b, const char *file, unsigned need,
 		   char **err)
 {
 	const char *slash = strrchr(file, '/');
+	struct stat st;
 	char *src;
 	int rc = 0;
 
@@ -526,6 +527,14 @@ int rl_gbuild_make(struct rl_gbuild *b, const char *file, unsigned need,
 		free(dir);
 	}
 	src = rl_path_join(b->work, b->file_base);
+	if (lstat(file, &st) == 0 && S_ISLNK(st.st_mode)) {
+		/* not followed (cmd_grade.c says why) */
+		*err = rl_xasprintf("%s is a symbolic link: racelab grades "
+				    "only regular files",
+				    file);
+		free(src);
+		return -1;
+	}
 	if (copy_file(file, src) != 0) {
 		*err =
 		    rl_xasprintf("cannot copy %s: %s", file, strerror(errno));
