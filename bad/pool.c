@@ -46,13 +46,13 @@ struct pool {
 	int wakes;    /* signals sent that no sleeper has taken yet */
 };
 
-/* Wake one sleeping worker (lock held), unless a wakeup is already on its
- * way: the worker it wakes passes it on (pool_take) if it leaves tasks
- * queued, so a second sleeper still wakes when there is work for it. A
- * signal to a sleeper costs its sender microseconds (a futex wake, and an
- * interrupt to the sleeper's CPU), and glibc's can block until the workers
- * it woke before have run: one wakeup at a time sends fewer of them, and
- * fewer slow ones (docs/bench.md). */
+/* Wake one sleeping worker (lock held), unless a wakeup is on its way: a
+ * woken worker has yet to re-test the queue then, and it passes the wakeup
+ * on (pool_take) if it leaves tasks queued, so a second sleeper wakes when
+ * there is work for it. A signal to a sleeper costs its sender microseconds
+ * (a futex wake, and an interrupt to the sleeper's CPU), and glibc's can
+ * block until the workers it woke before have run: one wakeup at a time
+ * sends fewer of them, and fewer slow ones (docs/bench.md). */
 static void pool_wake(struct pool *p)
 {
 	if (p->wakes == 0 && p->sleepers > 0) {
