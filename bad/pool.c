@@ -42,8 +42,26 @@ struct pool {
 	int first_error;
 	int nworkers;
 	pthread_t *workers;
+	int sleepers; /* workers inside pthread_cond_wait on nonempty */
+	int wakes;    /* signals sent that no sleeper has taken yet */
 };
 
+/* Wake one sleeping worker (lock held), unless a wakeup is on its way: a
+ * woken worker has yet to re-test the queue then, and it passes the wakeup
+ * on (pool_take) if it leaves tasks queued, so a second sleeper wakes when
+ * there is work for it. A signal to a sleeper costs its sender microseconds
+ * (a futex wake, and an interrupt to the sleeper's CPU), and glibc's can
+ * block until the workers it woke before have run: one wakeup at a time
+ * sends fewer of them, and fewer slow ones (docs/bench.md). */
+static void pool_wake(struct pool *p)
+{
+	if (p->wakes == 0 && p->sleepers > 0) {
+		p->wakes++;
+		pthread_cond_signal(&p->nonempty);
+	}
+}
+
+/* Unlink the task at the head (lock held); wake a sleeper if more wait. */
 static struct task *pool_take(struct pool *p)
 {
 	struct task *t = p->head;
@@ -51,6 +69,8 @@ static struct task *pool_take(struct pool *p)
 	p->head = t->next;
 	if (p->head == NULL)
 		p->tail = NULL;
+	else
+		pool_wake(p);
 	return t;
 }
 
@@ -145,7 +165,7 @@ int pool_submit(struct pool *p, pool_task_fn fn, void *arg)
 	else
 		p->head = t;
 	p->tail = t;
-	pthread_cond_signal(&p->nonempty);
+	pool_wake(p);
 	pthread_mutex_unlock(&p->lock);
 	return 0;
 }

@@ -13,6 +13,12 @@
  * The flag is read and written under the lock, so no worker can miss it,
  * and no task is accepted after a worker has decided to leave.
  *
+ * Speed (docs/bench.md), none of it part of the fix: one wakeup at a time
+ * is on its way to the sleeping workers. nonempty is signalled only when
+ * none is (counts kept under the lock), and the woken worker passes the
+ * wakeup on if it leaves tasks queued. bad/pool.c does the same, so that
+ * the diff shows the fix.
+ *
  * Expected: TSan, Helgrind, DRD silent; sched finds no failing schedule.
  * The twin: bad/pool.c sets the flag without the lock, lets workers leave
  * with tasks queued, and polls instead of waiting.
@@ -40,8 +46,26 @@ struct pool {
 	int first_error;
 	int nworkers;
 	pthread_t *workers;
+	int sleepers; /* workers inside pthread_cond_wait on nonempty */
+	int wakes;    /* signals sent that no sleeper has taken yet */
 };
 
+/* Wake one sleeping worker (lock held), unless a wakeup is on its way: a
+ * woken worker has yet to re-test the queue then, and it passes the wakeup
+ * on (pool_take) if it leaves tasks queued, so a second sleeper wakes when
+ * there is work for it. A signal to a sleeper costs its sender microseconds
+ * (a futex wake, and an interrupt to the sleeper's CPU), and glibc's can
+ * block until the workers it woke before have run: one wakeup at a time
+ * sends fewer of them, and fewer slow ones (docs/bench.md). */
+static void pool_wake(struct pool *p)
+{
+	if (p->wakes == 0 && p->sleepers > 0) {
+		p->wakes++;
+		pthread_cond_signal(&p->nonempty);
+	}
+}
+
+/* Unlink the task at the head (lock held); wake a sleeper if more wait. */
 static struct task *pool_take(struct pool *p)
 {
 	struct task *t = p->head;
@@ -49,6 +73,8 @@ static struct task *pool_take(struct pool *p)
 	p->head = t->next;
 	if (p->head == NULL)
 		p->tail = NULL;
+	else
+		pool_wake(p);
 	return t;
 }
 
@@ -58,8 +84,13 @@ static void *pool_worker(void *arg)
 
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		while (p->head == NULL && !p->shutdown)
+		while (p->head == NULL && !p->shutdown) {
+			p->sleepers++;
 			pthread_cond_wait(&p->nonempty, &p->lock);
+			p->sleepers--;
+			if (p->wakes > 0) /* a signal on its way: taken */
+				p->wakes--;
+		}
 		if (p->head == NULL) /* shut down and drained */
 			break;
 		struct task *t = pool_take(p);
@@ -139,7 +170,7 @@ int pool_submit(struct pool *p, pool_task_fn fn, void *arg)
 	else
 		p->head = t;
 	p->tail = t;
-	pthread_cond_signal(&p->nonempty);
+	pool_wake(p);
 	pthread_mutex_unlock(&p->lock);
 	return 0;
 }
