@@ -8,6 +8,7 @@
  * (RACELAB_BUILD overrides the folder) with TMPDIR set to a private folder
  * that must be empty afterwards.
  */
+#include "grade.h"
 #include "testlib.h"
 #include "gradelib.h"
 
@@ -505,6 +506,29 @@ START_TEST(bulk_csv)
 }
 END_TEST
 
+/* A CSV field with a quote is quoted and the quote doubled (RFC 4180),
+ * in a graded row and in an error row, also when the quote ends it. */
+START_TEST(csv_quotes)
+{
+	char *path = rl_xasprintf("%s/out-o\"brien.c", gradelib_tmpdir);
+	char *want = rl_xasprintf("\"%s/out-o\"\"brien.c\",0,100,partial,",
+				  gradelib_tmpdir);
+	char *row = rl_grade_csv_error("a,\"", 5);
+	struct rl_proc p;
+
+	ck_assert_str_eq(row, "\"a,\"\"\",0,5,error\n");
+	free(row);
+	write_tmp("out-o\"brien.c", "not C at all\n");
+	p = gradelib_grade((char *[]){"counter", path, "--csv", NULL});
+	ck_assert_msg(p.status == 1, "exit %d\n%s%s", p.status, p.out, p.err);
+	ck_assert_msg(strncmp(p.out, want, strlen(want)) == 0, "%s", p.out);
+	unlink(path);
+	free(path);
+	free(want);
+	rl_proc_free(&p);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("racelab grade");
@@ -534,6 +558,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, bad_input_usage);
 	tcase_add_loop_test(tc, bad_input_build, 0, 3);
 	tcase_add_test(tc, bulk_csv);
+	tcase_add_test(tc, csv_quotes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -350,9 +350,9 @@ static void bulk_child(const char *case_id, const char *file,
 
 	go.display = file;
 	if (check_file(file) != 0) {
-		row = rl_xasprintf("%s,0,0,error\n", file);
+		row = rl_grade_csv_error(file, 0);
 	} else if (rl_grade_run(case_id, file, &go, &g) != 0) {
-		row = rl_xasprintf("%s,0,%d,error\n", file, g.table.max_score);
+		row = rl_grade_csv_error(file, g.table.max_score);
 		rl_grade_free(&g);
 	} else {
 		row = rl_grade_csv_row(&g);
