@@ -529,6 +529,28 @@ START_TEST(csv_quotes)
 }
 END_TEST
 
+/* --gradescope/--junit into a folder that is not there: exit 2 with the
+ * reason before anything is graded (the grade is not made and then lost). */
+START_TEST(report_path_checked)
+{
+	char *path = rl_xasprintf("%s/no-such/results.json", gradelib_tmpdir);
+	const char *opt[] = {"--gradescope", "--junit"};
+
+	for (int i = 0; i < 2; i++) {
+		struct rl_proc p = gradelib_grade((char *[]){
+		    "counter", "good/counter.c", (char *)opt[i], path, NULL});
+
+		ck_assert_msg(p.status == 2, "%s: exit %d\n%s%s", opt[i],
+			      p.status, p.out, p.err);
+		ck_assert_ptr_nonnull(strstr(p.err, "is not there"));
+		ck_assert_ptr_nonnull(strstr(p.err, opt[i]));
+		ck_assert_ptr_null(strstr(p.out, "Score"));
+		rl_proc_free(&p);
+	}
+	free(path);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("racelab grade");
@@ -559,6 +581,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, bad_input_build, 0, 3);
 	tcase_add_test(tc, bulk_csv);
 	tcase_add_test(tc, csv_quotes);
+	tcase_add_test(tc, report_path_checked);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -217,6 +217,45 @@ static int check_file(const char *file)
 	return 0;
 }
 
+/* --gradescope/--junit PATH: the file must be writable before the grade
+ * is made, so that a grade is never made and then lost. 0, or exit 2 with
+ * one line naming the option, the path and why. */
+static int report_path_ready(const char *opt, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL   ? rl_xstrdup(".")
+		    : slash == path ? rl_xstrdup("/")
+				    : strndup(path, (size_t)(slash - path));
+	struct stat st;
+	int rc = 0;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		rc = rl_usage_error("grade: %s %s: a folder (name the file to "
+				    "write)",
+				    opt, path);
+	else if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		rc = rl_usage_error("grade: %s %s: folder %s is not there "
+				    "(make it first)",
+				    opt, path, dir);
+	else if (access(dir, W_OK | X_OK) != 0 ||
+		 (access(path, F_OK) == 0 && access(path, W_OK) != 0))
+		rc = rl_usage_error("grade: %s %s: cannot write it: %s", opt,
+				    path, strerror(errno));
+	free(dir);
+	return rc;
+}
+
+static int report_paths_ready(const struct gopts *o)
+{
+	int rc = 0;
+
+	if (o->gradescope != NULL)
+		rc = report_path_ready("--gradescope", o->gradescope);
+	if (rc == 0 && o->junit != NULL)
+		rc = report_path_ready("--junit", o->junit);
+	return rc;
+}
+
 /* --only names checks of the case's table; --schedule replays one. */
 static int check_only(const struct rl_gtable *t, const char *case_id,
 		      const char *only, const char *schedule)
@@ -243,6 +282,8 @@ static int grade_one(const char *case_id, const char *file,
 	char *text;
 	int rc = check_file(file);
 
+	if (rc == 0)
+		rc = report_paths_ready(o);
 	if (rc != 0)
 		return rc;
 	if (rl_grade_run(case_id, file, &o->g, &g) != 0) {
