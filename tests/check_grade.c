@@ -551,6 +551,39 @@ START_TEST(report_path_checked)
 }
 END_TEST
 
+/* An option of the other form (--out, --jobs with one FILE.c; --json,
+ * --gradescope, --junit with a DIR) is exit 2 naming the form it needs,
+ * with nothing graded or written, never silently ignored. */
+START_TEST(other_form_rejected)
+{
+	char *rep = rl_xasprintf("%s/out-rep", gradelib_tmpdir);
+	char *gs = rl_xasprintf("%s/out-gs.json", gradelib_tmpdir);
+	char *const cases[][6] = {
+	    {"counter", "good/counter.c", "--out", rep, NULL},
+	    {"counter", "good/counter.c", "--jobs", "2", NULL},
+	    {"counter", "good", "--json", NULL},
+	    {"counter", "good", "--gradescope", gs, NULL},
+	};
+	const char *want[] = {"CASE DIR --out", "CASE DIR --jobs",
+			      "--json writes one", "--gradescope writes one"};
+
+	for (int i = 0; i < 4; i++) {
+		struct rl_proc p = gradelib_grade(cases[i]);
+
+		ck_assert_msg(p.status == 2, "%d: exit %d\n%s%s", i, p.status,
+			      p.out, p.err);
+		ck_assert_msg(strstr(p.err, want[i]) != NULL, "%s", p.err);
+		ck_assert_ptr_null(strstr(p.out, "Score"));
+		ck_assert_ptr_null(strstr(p.out, "counter.c"));
+		rl_proc_free(&p);
+	}
+	ck_assert_int_ne(access(rep, F_OK), 0);
+	ck_assert_int_ne(access(gs, F_OK), 0);
+	free(rep);
+	free(gs);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("racelab grade");
@@ -582,6 +615,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, bulk_csv);
 	tcase_add_test(tc, csv_quotes);
 	tcase_add_test(tc, report_path_checked);
+	tcase_add_test(tc, other_form_rejected);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -25,7 +25,7 @@ struct gopts {
 	struct rl_grade_opts g;
 	bool json, csv;
 	const char *gradescope, *junit, *out_dir;
-	long jobs;
+	long jobs; /* 0: --jobs not given */
 };
 
 static void usage(FILE *f)
@@ -58,7 +58,9 @@ static void usage(FILE *f)
 		"  --out DIR          DIR: write each submission's report "
 		"there (made if\n"
 		"                     missing)\n"
-		"  --verbose          progress on stderr\n\n"
+		"  --verbose          progress on stderr\n"
+		"--jobs and --out need DIR; --json, --gradescope and --junit "
+		"need FILE.c\n(exit 2 otherwise).\n\n"
 		"Exit: 0 full marks, 1 below full marks, 2 usage error, 70 "
 		"the grade could\nnot be made (DIR: 0 when every file was "
 		"graded). docs/grading.md.\n");
@@ -214,6 +216,31 @@ static int check_file(const char *file)
 				      file);
 	if (access(file, R_OK) != 0)
 		return rl_usage_error("grade: %s: %s", file, strerror(errno));
+	return 0;
+}
+
+/* Options of the other form (one FILE.c, or a DIR of them) are usage
+ * errors naming the form they need, never silently ignored. */
+static int form_options(bool dir, const struct gopts *o)
+{
+	if (!dir && o->out_dir != NULL)
+		return rl_usage_error(
+		    "grade: --out is for a folder of submissions (racelab "
+		    "grade CASE DIR --out REPORTS); one FILE.c's report is "
+		    "on stdout: redirect it (> REPORT.txt)");
+	if (!dir && o->jobs != 0)
+		return rl_usage_error(
+		    "grade: --jobs grades a folder's files N at a time "
+		    "(racelab grade CASE DIR --jobs N); one FILE.c is graded "
+		    "alone: drop --jobs");
+	if (dir && (o->json || o->gradescope != NULL || o->junit != NULL))
+		return rl_usage_error(
+		    "grade: --%s writes one submission's grade: give CASE "
+		    "FILE.c (a folder's grades are the CSV; --out REPORTS "
+		    "keeps each report)",
+		    o->json	    ? "json"
+		    : o->gradescope ? "gradescope"
+				    : "junit");
 	return 0;
 }
 
@@ -444,7 +471,7 @@ static int grade_dir(const char *case_id, const char *dir,
 		return rl_usage_error("grade: %s holds no *.c file", dir);
 	}
 	while (next < n || running > 0) {
-		if (next < n && running < (size_t)o->jobs) {
+		if (next < n && running < (size_t)(o->jobs ? o->jobs : 1)) {
 			char *row = rl_xasprintf("%s/%zu.csv", tmp, next);
 			pid_t pid;
 
@@ -485,11 +512,11 @@ static int grade_dir(const char *case_id, const char *dir,
 
 int cmd_grade(int argc, char **argv)
 {
-	struct gopts o = {.jobs = 1};
+	struct gopts o = {0};
 	struct rl_catalogue cat;
 	struct rl_gtable t;
 	struct stat st;
-	bool header = false;
+	bool header = false, dir;
 	char *err = NULL;
 	int rc = parse(argc, argv, &o, &header);
 
@@ -525,9 +552,11 @@ int cmd_grade(int argc, char **argv)
 		return RL_EXIT_OK;
 	}
 	o.g.display = argv[optind + 1];
-	if (stat(argv[optind + 1], &st) == 0 && S_ISDIR(st.st_mode))
+	dir = stat(argv[optind + 1], &st) == 0 && S_ISDIR(st.st_mode);
+	rc = form_options(dir, &o);
+	if (rc == 0 && dir)
 		rc = grade_dir(argv[optind], argv[optind + 1], &o, &t);
-	else
+	else if (rc == 0)
 		rc = grade_one(argv[optind], argv[optind + 1], &o);
 	rl_gtable_free(&t);
 	return rc;
