@@ -348,8 +348,11 @@ static int link_into(struct rl_gbuild *b, int f, const char *o,
 	v[k++] = o;
 	for (int i = 0; objs[i] != NULL && i < 3; i++)
 		v[k++] = full[i] = rl_xasprintf("%s/%s.o", dir, objs[i]);
-	if (f == RLF_TSAN)
+	if (f == RLF_TSAN) {
+		/* C11 mtx_*, cnd_*, thrd_* as pthread calls TSan sees */
+		v[k++] = full[3] = rl_xasprintf("%s/c11threads.o", dir);
 		v[k++] = "-fsanitize=thread";
+	}
 	if (f == RLF_SCHED) {
 		v[k++] = rsp;
 		v[k++] = lib;
@@ -375,7 +378,7 @@ static int link_into(struct rl_gbuild *b, int f, const char *o,
 	/* out/ is root's: a later run cannot swap the program */
 	if (rc == 0 && rename(tmp, dst) != 0)
 		rc = -1;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		free(full[i]);
 	free(tmp);
 	free(dst);
@@ -422,8 +425,9 @@ static char *script(struct rl_gbuild *b, const char *name,
 /* Is the flavour's trusted set built (make)? NULL or why not. */
 static char *flavor_missing(const struct rl_gbuild *b, int f)
 {
-	char *p = rl_xasprintf("%s/grade/%s/%s/contract.o", rl_libdir(),
-			       b->case_id, flavor_names[f]);
+	const char *obj = f == RLF_TSAN ? "c11threads" : "contract";
+	char *p = rl_xasprintf("%s/grade/%s/%s/%s.o", rl_libdir(), b->case_id,
+			       flavor_names[f], obj);
 	char *why = NULL;
 
 	if (access(p, R_OK) != 0)
