@@ -158,6 +158,12 @@ $(B)/grade/$(1)/%/contract.o: harness/cases/$(1)/contract.c harness/cases/$(1)/$
 	$(Q)$$(GRADE_CC_$$*) -Iharness/cases/$(1) -Iharness/core -c $$< -o $$@
 endef
 $(foreach c,$(GRADE_CASES),$(eval $(call grade_rules,$(c))))
+# The TSan flavour also links C11 <threads.h> forwarded to the pthread calls
+# TSan intercepts (harness/tsan/c11threads.c says why).
+GRADE_OBJS += $(if $(HAVE_CLANG),$(foreach c,$(GRADE_CASES),$(B)/grade/$c/tsan/c11threads.o))
+$(B)/grade/%/tsan/c11threads.o: harness/tsan/c11threads.c
+	@mkdir -p $(@D)
+	$(Q)$(GRADE_CC_tsan) -c $< -o $@
 
 # ---------------------------------------------------------------- tests
 # tests/check_X.c is one Check suite. Good-structure tests link the case's

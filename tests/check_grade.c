@@ -8,6 +8,7 @@
  * (RACELAB_BUILD overrides the folder) with TMPDIR set to a private folder
  * that must be empty afterwards.
  */
+#include "grade.h"
 #include "testlib.h"
 #include "gradelib.h"
 
@@ -520,6 +521,84 @@ START_TEST(bulk_csv)
 }
 END_TEST
 
+/* A CSV field with a quote is quoted and the quote doubled (RFC 4180),
+ * in a graded row and in an error row, also when the quote ends it. */
+START_TEST(csv_quotes)
+{
+	char *path = rl_xasprintf("%s/out-o\"brien.c", gradelib_tmpdir);
+	char *want = rl_xasprintf("\"%s/out-o\"\"brien.c\",0,100,partial,",
+				  gradelib_tmpdir);
+	char *row = rl_grade_csv_error("a,\"", 5);
+	struct rl_proc p;
+
+	ck_assert_str_eq(row, "\"a,\"\"\",0,5,error\n");
+	free(row);
+	write_tmp("out-o\"brien.c", "not C at all\n");
+	p = gradelib_grade((char *[]){"counter", path, "--csv", NULL});
+	ck_assert_msg(p.status == 1, "exit %d\n%s%s", p.status, p.out, p.err);
+	ck_assert_msg(strncmp(p.out, want, strlen(want)) == 0, "%s", p.out);
+	unlink(path);
+	free(path);
+	free(want);
+	rl_proc_free(&p);
+}
+END_TEST
+
+/* --gradescope/--junit into a folder that is not there: exit 2 with the
+ * reason before anything is graded (the grade is not made and then lost). */
+START_TEST(report_path_checked)
+{
+	char *path = rl_xasprintf("%s/no-such/results.json", gradelib_tmpdir);
+	const char *opt[] = {"--gradescope", "--junit"};
+
+	for (int i = 0; i < 2; i++) {
+		struct rl_proc p = gradelib_grade((char *[]){
+		    "counter", "good/counter.c", (char *)opt[i], path, NULL});
+
+		ck_assert_msg(p.status == 2, "%s: exit %d\n%s%s", opt[i],
+			      p.status, p.out, p.err);
+		ck_assert_ptr_nonnull(strstr(p.err, "is not there"));
+		ck_assert_ptr_nonnull(strstr(p.err, opt[i]));
+		ck_assert_ptr_null(strstr(p.out, "Score"));
+		rl_proc_free(&p);
+	}
+	free(path);
+}
+END_TEST
+
+/* An option of the other form (--out, --jobs with one FILE.c; --json,
+ * --gradescope, --junit with a DIR) is exit 2 naming the form it needs,
+ * with nothing graded or written, never silently ignored. */
+START_TEST(other_form_rejected)
+{
+	char *rep = rl_xasprintf("%s/out-rep", gradelib_tmpdir);
+	char *gs = rl_xasprintf("%s/out-gs.json", gradelib_tmpdir);
+	char *const cases[][6] = {
+	    {"counter", "good/counter.c", "--out", rep, NULL},
+	    {"counter", "good/counter.c", "--jobs", "2", NULL},
+	    {"counter", "good", "--json", NULL},
+	    {"counter", "good", "--gradescope", gs, NULL},
+	};
+	const char *want[] = {"CASE DIR --out", "CASE DIR --jobs",
+			      "--json writes one", "--gradescope writes one"};
+
+	for (int i = 0; i < 4; i++) {
+		struct rl_proc p = gradelib_grade(cases[i]);
+
+		ck_assert_msg(p.status == 2, "%d: exit %d\n%s%s", i, p.status,
+			      p.out, p.err);
+		ck_assert_msg(strstr(p.err, want[i]) != NULL, "%s", p.err);
+		ck_assert_ptr_null(strstr(p.out, "Score"));
+		ck_assert_ptr_null(strstr(p.out, "counter.c"));
+		rl_proc_free(&p);
+	}
+	ck_assert_int_ne(access(rep, F_OK), 0);
+	ck_assert_int_ne(access(gs, F_OK), 0);
+	free(rep);
+	free(gs);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("racelab grade");
@@ -549,6 +628,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, bad_input_usage);
 	tcase_add_loop_test(tc, bad_input_build, 0, 3);
 	tcase_add_test(tc, bulk_csv);
+	tcase_add_test(tc, csv_quotes);
+	tcase_add_test(tc, report_path_checked);
+	tcase_add_test(tc, other_form_rejected);
 	suite_add_tcase(s, tc);
 	return s;
 }

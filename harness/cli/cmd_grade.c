@@ -25,7 +25,7 @@ struct gopts {
 	struct rl_grade_opts g;
 	bool json, csv;
 	const char *gradescope, *junit, *out_dir;
-	long jobs;
+	long jobs; /* 0: --jobs not given */
 };
 
 static void usage(FILE *f)
@@ -58,7 +58,9 @@ static void usage(FILE *f)
 		"  --out DIR          DIR: write each submission's report "
 		"there (made if\n"
 		"                     missing)\n"
-		"  --verbose          progress on stderr\n\n"
+		"  --verbose          progress on stderr\n"
+		"--jobs and --out need DIR; --json, --gradescope and --junit "
+		"need FILE.c\n(exit 2 otherwise).\n\n"
 		"Exit: 0 full marks, 1 below full marks, 2 usage error, 70 "
 		"the grade could\nnot be made (DIR: 0 when every file was "
 		"graded). docs/grading.md.\n");
@@ -225,6 +227,70 @@ static int check_file(const char *file)
 	return 0;
 }
 
+/* Options of the other form (one FILE.c, or a DIR of them) are usage
+ * errors naming the form they need, never silently ignored. */
+static int form_options(bool dir, const struct gopts *o)
+{
+	if (!dir && o->out_dir != NULL)
+		return rl_usage_error(
+		    "grade: --out is for a folder of submissions (racelab "
+		    "grade CASE DIR --out REPORTS); one FILE.c's report is "
+		    "on stdout: redirect it (> REPORT.txt)");
+	if (!dir && o->jobs != 0)
+		return rl_usage_error(
+		    "grade: --jobs grades a folder's files N at a time "
+		    "(racelab grade CASE DIR --jobs N); one FILE.c is graded "
+		    "alone: drop --jobs");
+	if (dir && (o->json || o->gradescope != NULL || o->junit != NULL))
+		return rl_usage_error(
+		    "grade: --%s writes one submission's grade: give CASE "
+		    "FILE.c (a folder's grades are the CSV; --out REPORTS "
+		    "keeps each report)",
+		    o->json	    ? "json"
+		    : o->gradescope ? "gradescope"
+				    : "junit");
+	return 0;
+}
+
+/* --gradescope/--junit PATH: the file must be writable before the grade
+ * is made, so that a grade is never made and then lost. 0, or exit 2 with
+ * one line naming the option, the path and why. */
+static int report_path_ready(const char *opt, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL   ? rl_xstrdup(".")
+		    : slash == path ? rl_xstrdup("/")
+				    : strndup(path, (size_t)(slash - path));
+	struct stat st;
+	int rc = 0;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		rc = rl_usage_error("grade: %s %s: a folder (name the file to "
+				    "write)",
+				    opt, path);
+	else if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		rc = rl_usage_error("grade: %s %s: folder %s is not there "
+				    "(make it first)",
+				    opt, path, dir);
+	else if (access(dir, W_OK | X_OK) != 0 ||
+		 (access(path, F_OK) == 0 && access(path, W_OK) != 0))
+		rc = rl_usage_error("grade: %s %s: cannot write it: %s", opt,
+				    path, strerror(errno));
+	free(dir);
+	return rc;
+}
+
+static int report_paths_ready(const struct gopts *o)
+{
+	int rc = 0;
+
+	if (o->gradescope != NULL)
+		rc = report_path_ready("--gradescope", o->gradescope);
+	if (rc == 0 && o->junit != NULL)
+		rc = report_path_ready("--junit", o->junit);
+	return rc;
+}
+
 /* --only names checks of the case's table; --schedule replays one. */
 static int check_only(const struct rl_gtable *t, const char *case_id,
 		      const char *only, const char *schedule)
@@ -251,6 +317,8 @@ static int grade_one(const char *case_id, const char *file,
 	char *text;
 	int rc = check_file(file);
 
+	if (rc == 0)
+		rc = report_paths_ready(o);
 	if (rc != 0)
 		return rc;
 	if (rl_grade_run(case_id, file, &o->g, &g) != 0) {
@@ -358,9 +426,9 @@ static void bulk_child(const char *case_id, const char *file,
 
 	go.display = file;
 	if (check_file(file) != 0) {
-		row = rl_xasprintf("%s,0,0,error\n", file);
+		row = rl_grade_csv_error(file, 0);
 	} else if (rl_grade_run(case_id, file, &go, &g) != 0) {
-		row = rl_xasprintf("%s,0,%d,error\n", file, g.table.max_score);
+		row = rl_grade_csv_error(file, g.table.max_score);
 		rl_grade_free(&g);
 	} else {
 		row = rl_grade_csv_row(&g);
@@ -411,7 +479,7 @@ static int grade_dir(const char *case_id, const char *dir,
 		return rl_usage_error("grade: %s holds no *.c file", dir);
 	}
 	while (next < n || running > 0) {
-		if (next < n && running < (size_t)o->jobs) {
+		if (next < n && running < (size_t)(o->jobs ? o->jobs : 1)) {
 			char *row = rl_xasprintf("%s/%zu.csv", tmp, next);
 			pid_t pid;
 
@@ -452,11 +520,11 @@ static int grade_dir(const char *case_id, const char *dir,
 
 int cmd_grade(int argc, char **argv)
 {
-	struct gopts o = {.jobs = 1};
+	struct gopts o = {0};
 	struct rl_catalogue cat;
 	struct rl_gtable t;
 	struct stat st;
-	bool header = false;
+	bool header = false, dir;
 	char *err = NULL;
 	int rc = parse(argc, argv, &o, &header);
 
@@ -492,9 +560,11 @@ int cmd_grade(int argc, char **argv)
 		return RL_EXIT_OK;
 	}
 	o.g.display = argv[optind + 1];
-	if (stat(argv[optind + 1], &st) == 0 && S_ISDIR(st.st_mode))
+	dir = stat(argv[optind + 1], &st) == 0 && S_ISDIR(st.st_mode);
+	rc = form_options(dir, &o);
+	if (rc == 0 && dir)
 		rc = grade_dir(argv[optind], argv[optind + 1], &o, &t);
-	else
+	else if (rc == 0)
 		rc = grade_one(argv[optind], argv[optind + 1], &o);
 	rl_gtable_free(&t);
 	return rc;

@@ -147,5 +147,8 @@ char *rl_grade_junit(const struct rl_grade *g);
 /* "file,score,max_score,status,CHECK..." and one row. */
 char *rl_grade_csv_header(const struct rl_gtable *t);
 char *rl_grade_csv_row(const struct rl_grade *g);
+/* The row of a file that could not be graded (the reason went to stderr):
+ * FILE,0,MAX,error with FILE quoted as rl_grade_csv_row quotes it. */
+char *rl_grade_csv_error(const char *file, int max_score);
 
 #endif

@@ -52,7 +52,9 @@ static int copy_file(const char *from, const char *to)
 	return rc;
 }
 
-/* The public contract: CASE.h and the drivers' common headers. */
+/* The public contract: CASE.h and the drivers' common headers; and
+ * features.h, which asks for _GNU_SOURCE unless the file did (a -D on the
+ * command line would make a file's own #define a warning). */
 static int copy_headers(struct rl_gbuild *b)
 {
 	char *inc = rl_path_join(b->work, "include");
@@ -60,9 +62,15 @@ static int copy_headers(struct rl_gbuild *b)
 	char *hdr = rl_xasprintf("%s/harness/cases/%s/%s.h", rl_srcdir(),
 				 b->case_id, b->case_id);
 	char *to = rl_xasprintf("%s/%s.h", inc, b->case_id);
+	char *feat = rl_xasprintf("%s/harness/core/grade_include/features.h",
+				  rl_srcdir());
+	char *feat_to = rl_path_join(inc, "features.h");
 	DIR *d;
 	struct dirent *e;
 	int rc = mkdir(inc, 0755) == 0 && copy_file(hdr, to) == 0 ? 0 : -1;
+
+	if (rc == 0 && copy_file(feat, feat_to) != 0)
+		rc = -1;
 
 	d = rc == 0 ? opendir(common) : NULL;
 	while (d != NULL && (e = readdir(d)) != NULL) {
@@ -84,6 +92,8 @@ static int copy_headers(struct rl_gbuild *b)
 	free(common);
 	free(hdr);
 	free(to);
+	free(feat);
+	free(feat_to);
 	return rc;
 }
 
@@ -270,8 +280,7 @@ static int compile_into(struct rl_gbuild *b, int f, const char *src,
 
 	v[k++] = f == RLF_TSAN || f == RLF_SCHED ? tsan_cc() : cc();
 	v[k++] = map;
-	v[k++] = "-std=c11";
-	v[k++] = "-D_GNU_SOURCE";
+	v[k++] = "-std=c11"; /* _GNU_SOURCE: include/features.h */
 	v[k++] = "-pthread";
 	v[k++] = inc;
 	if (f == RLF_NATIVE) {
@@ -339,8 +348,11 @@ static int link_into(struct rl_gbuild *b, int f, const char *o,
 	v[k++] = o;
 	for (int i = 0; objs[i] != NULL && i < 3; i++)
 		v[k++] = full[i] = rl_xasprintf("%s/%s.o", dir, objs[i]);
-	if (f == RLF_TSAN)
+	if (f == RLF_TSAN) {
+		/* C11 mtx_*, cnd_*, thrd_* as pthread calls TSan sees */
+		v[k++] = full[3] = rl_xasprintf("%s/c11threads.o", dir);
 		v[k++] = "-fsanitize=thread";
+	}
 	if (f == RLF_SCHED) {
 		v[k++] = rsp;
 		v[k++] = lib;
@@ -366,7 +378,7 @@ static int link_into(struct rl_gbuild *b, int f, const char *o,
 	/* out/ is root's: a later run cannot swap the program */
 	if (rc == 0 && rename(tmp, dst) != 0)
 		rc = -1;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		free(full[i]);
 	free(tmp);
 	free(dst);
@@ -413,8 +425,9 @@ static char *script(struct rl_gbuild *b, const char *name,
 /* Is the flavour's trusted set built (make)? NULL or why not. */
 static char *flavor_missing(const struct rl_gbuild *b, int f)
 {
-	char *p = rl_xasprintf("%s/grade/%s/%s/contract.o", rl_libdir(),
-			       b->case_id, flavor_names[f]);
+	const char *obj = f == RLF_TSAN ? "c11threads" : "contract";
+	char *p = rl_xasprintf("%s/grade/%s/%s/%s.o", rl_libdir(), b->case_id,
+			       flavor_names[f], obj);
 	char *why = NULL;
 
 	if (access(p, R_OK) != 0)

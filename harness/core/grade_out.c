@@ -189,9 +189,21 @@ static void csv_str(struct rl_buf *b, const char *s)
 		return;
 	}
 	rl_buf_add(b, "\"", 1);
-	for (; *s; s++)
-		rl_buf_add(b, s, 1 + (*s == '"')); /* "" doubles a quote */
+	for (; *s; s++) {
+		if (*s == '"')
+			rl_buf_add(b, "\"", 1); /* RFC 4180: "" is one quote */
+		rl_buf_add(b, s, 1);
+	}
 	rl_buf_add(b, "\"", 1);
+}
+
+char *rl_grade_csv_error(const char *file, int max_score)
+{
+	struct rl_buf b = {0};
+
+	csv_str(&b, file);
+	rl_buf_printf(&b, ",0,%d,error\n", max_score);
+	return rl_buf_take(&b);
 }
 
 char *rl_grade_csv_header(const struct rl_gtable *t)
