@@ -6,6 +6,7 @@
 #include "pool.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 static struct pool *make(int n)
@@ -28,6 +29,96 @@ static void create_zero(void)
 		   "pool_create(0) returned %s with errno %d (want NULL and "
 		   "EINVAL)",
 		   p ? "a pool" : "NULL", errno);
+	errno = 0;
+	p = pool_create(-1);
+	CT_REQUIRE(p == NULL && errno == EINVAL,
+		   "pool_create(-1) returned %s with errno %d (want NULL and "
+		   "EINVAL)",
+		   p ? "a pool" : "NULL", errno);
+}
+
+/* The workers check's rendezvous: each task waits, at most 1 s, until
+ * all WORKERS tasks have arrived, so they all run at once or time out. */
+#define WORKERS 4
+static struct meet {
+	pthread_mutex_t lock;
+	pthread_cond_t change;
+	pthread_t submitter;
+	int arrived, done, on_submitter;
+	int at_timeout; /* tasks started when the first one gave up */
+	bool timed_out;
+} meet = {.lock = PTHREAD_MUTEX_INITIALIZER,
+	  .change = PTHREAD_COND_INITIALIZER};
+
+static struct timespec in_ms(long ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += ms % 1000 * 1000000L;
+	t.tv_sec += t.tv_nsec / 1000000000L;
+	t.tv_nsec %= 1000000000L;
+	return t;
+}
+
+static int meet_task(void *arg)
+{
+	struct timespec end = in_ms(1000);
+	int rc = 0;
+
+	(void)arg;
+	pthread_mutex_lock(&meet.lock);
+	if (pthread_equal(pthread_self(), meet.submitter)) {
+		meet.on_submitter++; /* waiting here would wait for itself */
+	} else {
+		meet.arrived++;
+		pthread_cond_broadcast(&meet.change);
+		while (meet.arrived < WORKERS && !meet.timed_out && rc == 0)
+			rc = pthread_cond_timedwait(&meet.change, &meet.lock,
+						    &end);
+		if (meet.arrived < WORKERS && !meet.timed_out) {
+			meet.timed_out = true;
+			meet.at_timeout = meet.arrived;
+		}
+	}
+	meet.done++;
+	pthread_cond_broadcast(&meet.change);
+	pthread_mutex_unlock(&meet.lock);
+	return 0;
+}
+
+/* pool_create: "A pool of nworkers running threads"; a task "runs on some
+ * worker thread": 4 tasks on a pool of 4 that each wait for all 4 run at
+ * once, none of them in pool_submit's caller. */
+static void workers(void)
+{
+	struct pool *p = make(WORKERS);
+	struct timespec end = in_ms(5000);
+	int rc = 0, on_submitter, done, started;
+
+	meet.submitter = pthread_self();
+	for (int i = 0; i < WORKERS; i++)
+		CT_REQUIRE(pool_submit(p, meet_task, NULL) == 0,
+			   "pool_submit failed");
+	pthread_mutex_lock(&meet.lock);
+	while (meet.done < WORKERS && rc == 0)
+		rc = pthread_cond_timedwait(&meet.change, &meet.lock, &end);
+	on_submitter = meet.on_submitter;
+	done = meet.timed_out ? -1 : meet.done;
+	started = meet.timed_out ? meet.at_timeout : meet.arrived;
+	pthread_mutex_unlock(&meet.lock);
+	CT_REQUIRE(on_submitter == 0,
+		   "%d of %d tasks ran in the thread that called pool_submit, "
+		   "not on a worker",
+		   on_submitter, WORKERS);
+	CT_REQUIRE(done == WORKERS,
+		   "pool_create(%d): of %d tasks that each wait for all %d, "
+		   "%d had started when one gave up after 1 s (want %d "
+		   "running workers)",
+		   WORKERS, WORKERS, WORKERS, started, WORKERS);
+	CT_REQUIRE(pool_shutdown(p, NULL) == 0, "pool_shutdown failed");
+	pool_destroy(p);
 }
 
 static int count_task(void *arg)
@@ -312,6 +403,7 @@ static void destroy_unshut(void)
 
 static const struct ct_check checks[] = {
     {"create-zero", create_zero},
+    {"workers", workers},
     {"runs-all", runs_all},
     {"reports-failures", reports_failures},
     {"after-shutdown", after_shutdown},

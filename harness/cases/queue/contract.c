@@ -48,24 +48,34 @@ static void create_zero(void)
 	}
 }
 
-/* "Take the oldest item": FIFO, try and blocking alike, up to capacity. */
+/* "Take the oldest item": FIFO, try and blocking alike, up to capacity.
+ * Capacity 3, not a power of two: fill it, take two, fill it again, ...
+ * so the ring's indexes go round it several times (a ring that wraps them
+ * with a mask, & (cap - 1), loses items here), then drain it. */
 static void fifo(void)
 {
-	struct bq *q = make(4);
-	long v;
+	struct bq *q = make(3);
+	long put = 0, got = 0, v;
 	int rc;
 
-	for (long i = 1; i <= 4; i++) {
-		rc = i % 2 ? bq_put_blocking(q, i) : bq_put_try(q, i);
-		CT_REQUIRE(rc == 0,
-			   "put %ld of 4 into a queue of 4 returned %d", i, rc);
-	}
-	for (long i = 1; i <= 4; i++) {
-		v = -1;
-		rc = i % 2 ? bq_get_try(q, &v) : bq_get_blocking(q, &v);
-		CT_REQUIRE(rc == 0 && v == i,
-			   "get %ld returned %d with item %ld (want 0 and %ld)",
-			   i, rc, v, i);
+	for (int round = 0; round < 4; round++) {
+		for (; put - got < 3; put++) {
+			rc = put % 2 ? bq_put_blocking(q, put)
+				     : bq_put_try(q, put);
+			CT_REQUIRE(rc == 0,
+				   "put %ld into a queue of 3 holding %ld "
+				   "returned %d",
+				   put, put - got, rc);
+		}
+		for (int k = 0; k < (round < 3 ? 2 : 3); k++, got++) {
+			v = -1;
+			rc = got % 2 ? bq_get_try(q, &v)
+				     : bq_get_blocking(q, &v);
+			CT_REQUIRE(rc == 0 && v == got,
+				   "get %ld of a queue of 3 returned %d with "
+				   "item %ld (want 0 and %ld)",
+				   got, rc, v, got);
+		}
 	}
 	bq_destroy(q);
 }

@@ -35,6 +35,16 @@ static void errors(void)
 	EXPECT(rwl_trywrlock(l), 0);
 	EXPECT(rwl_wrunlock(l), 0);
 	EXPECT(rwl_wrunlock(l), EPERM);
+	/* "no writer holds the lock" while a reader does, and "no reader"
+	 * while a writer does: EPERM, and the hold stays */
+	EXPECT(rwl_rdlock(l), 0);
+	EXPECT(rwl_wrunlock(l), EPERM);
+	EXPECT(rwl_trywrlock(l), EBUSY);
+	EXPECT(rwl_rdunlock(l), 0);
+	EXPECT(rwl_wrlock(l), 0);
+	EXPECT(rwl_rdunlock(l), EPERM);
+	EXPECT(rwl_tryrdlock(l), EBUSY);
+	EXPECT(rwl_wrunlock(l), 0);
 	rwl_destroy(l);
 }
 

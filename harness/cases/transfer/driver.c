@@ -22,6 +22,11 @@
  *           round i; all meet at the gate between rounds): both lock orders
  *           happen, one after the other, so no run can hang. For the
  *           predictive tools (TSan, Helgrind, DRD).
+ *   ring    THREADS threads (default 3) and as many accounts in a ring:
+ *           thread i moves 1 from account i to account i+1 (the last to
+ *           account 0), ITERS times. A lock order that is consistent for
+ *           every pair yet cyclic over three (0 < 1 < 2 < 0) deadlocks
+ *           here and never in pair.
  *
  * Result line: "transfer: total expected 2000 got 2000, 4000 transfers done"
  * ("done" counts calls that returned, refused for lack of funds or not).
@@ -42,7 +47,7 @@
 #define OPENING	     1000 /* each account's opening balance */
 #define MIX_ACCOUNTS 4
 
-enum mode { MODE_MIX, MODE_PAIR, MODE_CLASH, MODE_SERIAL };
+enum mode { MODE_MIX, MODE_PAIR, MODE_CLASH, MODE_SERIAL, MODE_RING };
 
 struct worker {
 	struct account *acct;
@@ -195,21 +200,27 @@ static void *work(void *p)
 			drv_gate_wait();
 		}
 		break;
+	case MODE_RING:
+		for (long i = 0; i < w->iters; i++)
+			transfer_once(w, &w->acct[w->index],
+				      &w->acct[(w->index + 1) % w->naccts], 1);
+		break;
 	}
 	return NULL;
 }
 
 static enum mode parse_mode(const char *m)
 {
-	static const char *const names[] = {"mix", "pair", "clash", "serial"};
+	static const char *const names[] = {"mix", "pair", "clash", "serial",
+					    "ring"};
 
-	for (int i = 0; m != NULL && i < 4; i++)
+	for (int i = 0; m != NULL && i < 5; i++)
 		if (strcmp(m, names[i]) == 0)
 			return (enum mode)i;
 	if (m == NULL)
 		return MODE_MIX;
-	drv_die(DRV_EXIT_USAGE, "-m '%s': expected mix, pair, clash or serial",
-		m);
+	drv_die(DRV_EXIT_USAGE,
+		"-m '%s': expected mix, pair, clash, serial or ring", m);
 }
 
 static void name_locks(const struct account *acct, int n)
@@ -232,7 +243,7 @@ int main(int argc, char **argv)
 	drv_parse("transfer", argc, argv, &o);
 	mode = parse_mode(o.mode);
 	if (o.threads == 0)
-		o.threads = mode == MODE_MIX ? 4 : 2;
+		o.threads = mode == MODE_MIX ? 4 : mode == MODE_RING ? 3 : 2;
 	if (mode == MODE_CLASH && o.threads != 2)
 		drv_die(DRV_EXIT_USAGE, "-m clash runs exactly 2 transferring "
 					"threads (and a referee)");
@@ -241,7 +252,9 @@ int main(int argc, char **argv)
 			  : mode == MODE_CLASH ? 10
 					       : 100;
 	nthreads = o.threads + (mode == MODE_CLASH); /* the referee */
-	naccts = mode == MODE_MIX ? MIX_ACCOUNTS : 2;
+	naccts = mode == MODE_MIX    ? MIX_ACCOUNTS
+		 : mode == MODE_RING ? o.threads
+				     : 2;
 	acct = calloc((size_t)naccts, sizeof(*acct));
 	w = calloc((size_t)nthreads, sizeof(*w));
 	if (acct == NULL || w == NULL)
