@@ -144,12 +144,18 @@ START_TEST(unusual_fixes_full)
 		char **g = gradelib_grade_lines(files[i]);
 
 		if (strcmp(g[0], "full") == 0) {
-			char *abs = realpath(files[i], NULL);
+			/* a copy: racelab grade does not follow links */
+			size_t len;
+			char *text = rl_read_file(files[i], &len);
 			char *to = rl_xasprintf("%s/%s", dir,
 						strrchr(files[i], '/') + 1);
+			FILE *f = fopen(to, "w");
 
-			ck_assert_int_eq(symlink(abs, to), 0);
-			free(abs);
+			ck_assert_ptr_nonnull(text);
+			ck_assert_ptr_nonnull(f);
+			ck_assert_uint_eq(fwrite(text, 1, len, f), len);
+			ck_assert_int_eq(fclose(f), 0);
+			free(text);
 			free(to);
 			n++;
 		}

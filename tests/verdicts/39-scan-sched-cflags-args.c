@@ -9,7 +9,7 @@
 // CHECK: failing schedule: invariant
 // CHECK: assert(total == WORKERS * per_worker) failed
 // CHECK: --cflags '-DWORKERS=3 -DSTRICT'
-// CHECK: --schedule 0x2.1x3.3x4.1.2x4 -- 4
+// CHECK: --schedule 0x2.1x4.2x3.3x4.0 -- 4
 // RUN: racelab scan --tool sched --runs 20 --cflags -DWORKERS=3 %s -- 4
 // EXIT: 0
 // CHECK: no failing schedule in 20
