@@ -93,10 +93,11 @@ void rl_obs_settle(struct rl_obs *o, const struct rl_run_req *r,
 	bool ok =
 	    p->status == 0 || (tool_code && p->status == tool_code && !hidden3);
 	bool normal = !r->any_program && (p->status == 3 || hidden3);
-	/* a driver prints its result line last: a clean status without it
-	 * is a run cut short by exit() in the code under test, whose checks
-	 * never ran (it must not count as "held") */
-	bool early = ok && !p->timed_out && !r->any_program &&
+	/* a driver prints its result line last: status 0 without it is a
+	 * run cut short by exit() in the code under test, whose checks never
+	 * ran (it must not count as "held"); a tool's own code may mean the
+	 * tool stopped the program at its report, as ASan does */
+	bool early = p->status == 0 && !p->timed_out && !r->any_program &&
 		     r->case_id != NULL &&
 		     rl_result_line(r->case_id, p->out) == NULL;
 
