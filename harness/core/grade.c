@@ -499,7 +499,7 @@ static void perf_run(struct perf *pf, bool ref, const char *wrapper,
 					 p.exec_failed ? "could not start"
 						       : "exit status"),
 			    &p);
-	else if (!p.timed_out && rl_result_line(pf->case_id, p.out) == NULL)
+	else if (!p.timed_out && !rl_result_seen(pf->case_id, p.out))
 		perf_failed(pf, ref,
 			    rl_xasprintf("%s run ended before the driver "
 					 "printed its result line (exit() "

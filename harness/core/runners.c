@@ -23,7 +23,9 @@ void rl_obs_cannot_run(struct rl_obs *o, char *why)
 }
 
 /* Find the driver's "<case>: ..." line in out; record it in the histogram. */
-const char *rl_result_line(const char *case_id, const char *out)
+/* The driver's result line in out ("<case>: ..." at a line's start), the
+ * last one, or NULL. */
+static const char *result_line(const char *case_id, const char *out)
 {
 	size_t n = strlen(case_id);
 	const char *line = NULL;
@@ -38,11 +40,20 @@ const char *rl_result_line(const char *case_id, const char *out)
 	return line;
 }
 
+bool rl_result_seen(const char *case_id, const char *out)
+{
+	char *tag = rl_xasprintf("%s: ", case_id);
+	bool seen = out != NULL && strstr(out, tag) != NULL;
+
+	free(tag);
+	return seen;
+}
+
 static void record_result(struct rl_obs *o, const char *case_id,
 			  const char *out, bool ok)
 {
 	size_t n = strlen(case_id);
-	const char *line = rl_result_line(case_id, out), *end;
+	const char *line = result_line(case_id, out), *end;
 	char *outcome;
 
 	o->runs++;
@@ -98,8 +109,7 @@ void rl_obs_settle(struct rl_obs *o, const struct rl_run_req *r,
 	 * ran (it must not count as "held"); a tool's own code may mean the
 	 * tool stopped the program at its report, as ASan does */
 	bool early = p->status == 0 && !p->timed_out && !r->any_program &&
-		     r->case_id != NULL &&
-		     rl_result_line(r->case_id, p->out) == NULL;
+		     r->case_id != NULL && !rl_result_seen(r->case_id, p->out);
 
 	o->status = p->status;
 	o->signal = p->signal;

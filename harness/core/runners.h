@@ -26,9 +26,10 @@ void rl_obs_cannot_run(struct rl_obs *o, char *why);
  * said in the program's own words where it left some; the driver's result
  * line into the histogram.
  */
-/* A driver's result line in out ("<case>: ..."), the last one, or NULL:
- * a driver prints it last, so a run without it did not reach its end. */
-const char *rl_result_line(const char *case_id, const char *out);
+/* Did the driver print its result line ("<case>: ...") in out? It prints
+ * it last, so a run without it did not reach its end. Anywhere in out: a
+ * submission's own printf without a newline may run into it. */
+bool rl_result_seen(const char *case_id, const char *out);
 void rl_obs_settle(struct rl_obs *o, const struct rl_run_req *r,
 		   const struct rl_proc *p, int tool_code);
 
