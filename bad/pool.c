@@ -26,16 +26,19 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+/* A queued task. The queue is a ring of these: no malloc per task. */
 struct task {
 	pool_task_fn fn;
 	void *arg;
-	struct task *next;
 };
 
 struct pool {
 	pthread_mutex_t lock;	 /* protects every field below */
 	pthread_cond_t nonempty; /* a task was queued, or shutdown began */
-	struct task *head, *tail;
+	struct task *ring; /* cap slots (0 or a power of two), doubled when full */
+	size_t cap;
+	size_t first; /* the oldest task's slot */
+	size_t count; /* tasks queued: slots first .. first+count-1, mod cap */
 	bool shutdown; /* no more tasks accepted */
 	bool joined;   /* pool_shutdown has run */
 	long failed;   /* tasks that returned non-zero */
@@ -61,17 +64,34 @@ static void pool_wake(struct pool *p)
 	}
 }
 
-/* Unlink the task at the head (lock held); wake a sleeper if more wait. */
-static struct task *pool_take(struct pool *p)
+/* Take the oldest task (lock held, count > 0); wake a sleeper if more wait. */
+static struct task pool_take(struct pool *p)
 {
-	struct task *t = p->head;
+	struct task t = p->ring[p->first];
 
-	p->head = t->next;
-	if (p->head == NULL)
-		p->tail = NULL;
-	else
+	p->first = (p->first + 1) & (p->cap - 1);
+	if (--p->count > 0)
 		pool_wake(p);
 	return t;
+}
+
+/* Double the ring (lock held), the tasks kept in order; ENOMEM if not. */
+static int pool_grow(struct pool *p)
+{
+	size_t cap = p->cap > 0 ? 2 * p->cap : 64;
+	struct task *ring = malloc(cap * sizeof(*ring));
+
+	if (ring == NULL || cap < p->cap) {
+		free(ring);
+		return ENOMEM;
+	}
+	for (size_t i = 0; i < p->count; i++)
+		ring[i] = p->ring[(p->first + i) & (p->cap - 1)];
+	free(p->ring);
+	p->ring = ring;
+	p->cap = cap;
+	p->first = 0;
+	return 0;
 }
 
 static void *pool_worker(void *arg)
@@ -80,7 +100,7 @@ static void *pool_worker(void *arg)
 
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		while (p->head == NULL && !p->shutdown) {
+		while (p->count == 0 && !p->shutdown) {
 			/* error: busy polling */
 			pthread_mutex_unlock(&p->lock);
 			sched_yield();
@@ -88,10 +108,9 @@ static void *pool_worker(void *arg)
 		}
 		if (p->shutdown) /* error: leaves with tasks still queued */
 			break;
-		struct task *t = pool_take(p);
+		struct task t = pool_take(p);
 		pthread_mutex_unlock(&p->lock);
-		int rc = t->fn(t->arg);
-		free(t);
+		int rc = t.fn(t.arg);
 		pthread_mutex_lock(&p->lock);
 		if (rc != 0 && p->failed++ == 0)
 			p->first_error = rc;
@@ -149,25 +168,21 @@ fail:
 
 int pool_submit(struct pool *p, pool_task_fn fn, void *arg)
 {
-	struct task *t = malloc(sizeof(*t));
+	int rc = 0;
 
-	if (t == NULL)
-		return ENOMEM;
-	*t = (struct task){fn, arg, NULL};
 	pthread_mutex_lock(&p->lock);
-	if (p->shutdown) {
-		pthread_mutex_unlock(&p->lock);
-		free(t);
-		return ESHUTDOWN;
+	if (p->shutdown)
+		rc = ESHUTDOWN;
+	else if (p->count == p->cap)
+		rc = pool_grow(p);
+	if (rc == 0) {
+		p->ring[(p->first + p->count) & (p->cap - 1)] =
+		    (struct task){fn, arg};
+		p->count++;
+		pool_wake(p);
 	}
-	if (p->tail != NULL)
-		p->tail->next = t;
-	else
-		p->head = t;
-	p->tail = t;
-	pool_wake(p);
 	pthread_mutex_unlock(&p->lock);
-	return 0;
+	return rc;
 }
 
 int pool_shutdown(struct pool *p, long *failed)
@@ -187,8 +202,7 @@ void pool_destroy(struct pool *p)
 {
 	if (!p->joined)
 		pool_shutdown(p, NULL);
-	while (p->head != NULL) /* tasks never run (bad/ can leave some) */
-		free(pool_take(p));
+	free(p->ring); /* with any task never run (bad/ can leave some) */
 	pthread_cond_destroy(&p->nonempty);
 	pthread_mutex_destroy(&p->lock);
 	free(p->workers);

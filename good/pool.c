@@ -6,18 +6,19 @@
  *
  * Why the bad interleaving cannot happen (two tasks queued, one worker):
  *   1. T0 (main) locks, sets shutdown, broadcasts nonempty, unlocks
- *   2. T1 (worker) locks, sees head != NULL: it takes a task, although
+ *   2. T1 (worker) locks, sees a task queued: it takes it, although
  *      shutdown is set
  *   3. T1 runs both tasks, then sees an empty queue and shutdown: leaves
  *   4. T0's join returns; both tasks ran; submit now says ESHUTDOWN
  * The flag is read and written under the lock, so no worker can miss it,
  * and no task is accepted after a worker has decided to leave.
  *
- * Speed (docs/bench.md), none of it part of the fix: one wakeup at a time
- * is on its way to the sleeping workers. nonempty is signalled only when
- * none is (counts kept under the lock), and the woken worker passes the
- * wakeup on if it leaves tasks queued. bad/pool.c does the same, so that
- * the diff shows the fix.
+ * Speed (docs/bench.md), none of it part of the fix: tasks wait in a ring
+ * of slots that doubles when full, so a submit does not malloc and a worker
+ * does not free. One wakeup at a time is on its way to the sleeping
+ * workers: nonempty is signalled only when none is (counts kept under the
+ * lock), and the woken worker passes the wakeup on if it leaves tasks
+ * queued. bad/pool.c does the same, so that the diff shows the fix.
  *
  * Expected: TSan, Helgrind, DRD silent; sched finds no failing schedule.
  * The twin: bad/pool.c sets the flag without the lock, lets workers leave
@@ -30,16 +31,19 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+/* A queued task. The queue is a ring of these: no malloc per task. */
 struct task {
 	pool_task_fn fn;
 	void *arg;
-	struct task *next;
 };
 
 struct pool {
 	pthread_mutex_t lock;	 /* protects every field below */
 	pthread_cond_t nonempty; /* a task was queued, or shutdown began */
-	struct task *head, *tail;
+	struct task *ring; /* cap slots (0 or a power of two), doubled when full */
+	size_t cap;
+	size_t first; /* the oldest task's slot */
+	size_t count; /* tasks queued: slots first .. first+count-1, mod cap */
 	bool shutdown; /* no more tasks accepted */
 	bool joined;   /* pool_shutdown has run */
 	long failed;   /* tasks that returned non-zero */
@@ -65,17 +69,34 @@ static void pool_wake(struct pool *p)
 	}
 }
 
-/* Unlink the task at the head (lock held); wake a sleeper if more wait. */
-static struct task *pool_take(struct pool *p)
+/* Take the oldest task (lock held, count > 0); wake a sleeper if more wait. */
+static struct task pool_take(struct pool *p)
 {
-	struct task *t = p->head;
+	struct task t = p->ring[p->first];
 
-	p->head = t->next;
-	if (p->head == NULL)
-		p->tail = NULL;
-	else
+	p->first = (p->first + 1) & (p->cap - 1);
+	if (--p->count > 0)
 		pool_wake(p);
 	return t;
+}
+
+/* Double the ring (lock held), the tasks kept in order; ENOMEM if not. */
+static int pool_grow(struct pool *p)
+{
+	size_t cap = p->cap > 0 ? 2 * p->cap : 64;
+	struct task *ring = malloc(cap * sizeof(*ring));
+
+	if (ring == NULL || cap < p->cap) {
+		free(ring);
+		return ENOMEM;
+	}
+	for (size_t i = 0; i < p->count; i++)
+		ring[i] = p->ring[(p->first + i) & (p->cap - 1)];
+	free(p->ring);
+	p->ring = ring;
+	p->cap = cap;
+	p->first = 0;
+	return 0;
 }
 
 static void *pool_worker(void *arg)
@@ -84,19 +105,18 @@ static void *pool_worker(void *arg)
 
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		while (p->head == NULL && !p->shutdown) {
+		while (p->count == 0 && !p->shutdown) {
 			p->sleepers++;
 			pthread_cond_wait(&p->nonempty, &p->lock);
 			p->sleepers--;
 			if (p->wakes > 0) /* a signal on its way: taken */
 				p->wakes--;
 		}
-		if (p->head == NULL) /* shut down and drained */
+		if (p->count == 0) /* shut down and drained */
 			break;
-		struct task *t = pool_take(p);
+		struct task t = pool_take(p);
 		pthread_mutex_unlock(&p->lock);
-		int rc = t->fn(t->arg);
-		free(t);
+		int rc = t.fn(t.arg);
 		pthread_mutex_lock(&p->lock);
 		if (rc != 0 && p->failed++ == 0)
 			p->first_error = rc;
@@ -154,25 +174,21 @@ fail:
 
 int pool_submit(struct pool *p, pool_task_fn fn, void *arg)
 {
-	struct task *t = malloc(sizeof(*t));
+	int rc = 0;
 
-	if (t == NULL)
-		return ENOMEM;
-	*t = (struct task){fn, arg, NULL};
 	pthread_mutex_lock(&p->lock);
-	if (p->shutdown) {
-		pthread_mutex_unlock(&p->lock);
-		free(t);
-		return ESHUTDOWN;
+	if (p->shutdown)
+		rc = ESHUTDOWN;
+	else if (p->count == p->cap)
+		rc = pool_grow(p);
+	if (rc == 0) {
+		p->ring[(p->first + p->count) & (p->cap - 1)] =
+		    (struct task){fn, arg};
+		p->count++;
+		pool_wake(p);
 	}
-	if (p->tail != NULL)
-		p->tail->next = t;
-	else
-		p->head = t;
-	p->tail = t;
-	pool_wake(p);
 	pthread_mutex_unlock(&p->lock);
-	return 0;
+	return rc;
 }
 
 int pool_shutdown(struct pool *p, long *failed)
@@ -197,8 +213,7 @@ void pool_destroy(struct pool *p)
 {
 	if (!p->joined)
 		pool_shutdown(p, NULL);
-	while (p->head != NULL) /* tasks never run (bad/ can leave some) */
-		free(pool_take(p));
+	free(p->ring); /* with any task never run (bad/ can leave some) */
 	pthread_cond_destroy(&p->nonempty);
 	pthread_mutex_destroy(&p->lock);
 	free(p->workers);
