@@ -1,7 +1,8 @@
 /*
  * check_pool.c - unit tests of the good thread pool (good/pool.c) against
  * its contract (harness/cases/pool/pool.h): argument errors, refusal after
- * shutdown, the drain policy, failure reporting, tasks that submit tasks.
+ * shutdown, the drain policy, failure reporting, FIFO order while the
+ * queue grows, tasks that submit tasks.
  *
  * No test depends on timing. The drain test knows that shutdown has begun
  * because pool_submit starts saying ESHUTDOWN, and only then lets the busy
@@ -158,6 +159,82 @@ START_TEST(failures_are_reported)
 }
 END_TEST
 
+/* ---- one worker runs tasks in submission order, however many queue ---- */
+
+struct order_log {
+	long seen[256];
+	int n;
+};
+
+struct logged {
+	struct order_log *log;
+	long index;
+};
+
+static int log_task(void *arg) /* one worker: the pool's lock orders these */
+{
+	struct logged *l = arg;
+
+	l->log->seen[l->log->n++] = l->index;
+	return 0;
+}
+
+/* The gate, announcing that the worker has reached it. */
+struct checkpoint {
+	struct gate g;
+	bool reached;
+};
+
+static int checkpoint_task(void *arg)
+{
+	struct checkpoint *c = arg;
+
+	pthread_mutex_lock(&c->g.lock);
+	c->reached = true;
+	pthread_cond_broadcast(&c->g.opened);
+	while (!c->g.open)
+		pthread_cond_wait(&c->g.opened, &c->g.lock);
+	pthread_mutex_unlock(&c->g.lock);
+	return 0;
+}
+
+/* The queue's storage grows while its oldest task is not at its start:
+ * 40 tasks run first, then 200 queue behind a busy worker. */
+START_TEST(fifo_while_the_queue_grows)
+{
+	enum { BEFORE = 40, TOTAL = 240 };
+	static struct order_log log;
+	static struct logged items[TOTAL];
+	struct checkpoint c = {
+	    {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false},
+	    false};
+	struct pool *p = pool_create(1);
+
+	ck_assert_ptr_nonnull(p);
+	log.n = 0;
+	for (int i = 0; i < TOTAL; i++)
+		items[i] = (struct logged){&log, i};
+	for (int i = 0; i < BEFORE; i++)
+		ck_assert_int_eq(pool_submit(p, log_task, &items[i]), 0);
+	ck_assert_int_eq(pool_submit(p, checkpoint_task, &c), 0);
+	pthread_mutex_lock(&c.g.lock);
+	while (!c.reached) /* the first 40 ran: the queue is empty */
+		pthread_cond_wait(&c.g.opened, &c.g.lock);
+	pthread_mutex_unlock(&c.g.lock);
+	for (int i = BEFORE; i < TOTAL; i++)
+		ck_assert_int_eq(pool_submit(p, log_task, &items[i]), 0);
+	pthread_mutex_lock(&c.g.lock);
+	c.g.open = true;
+	pthread_cond_broadcast(&c.g.opened);
+	pthread_mutex_unlock(&c.g.lock);
+	ck_assert_int_eq(pool_shutdown(p, NULL), 0);
+	ck_assert_int_eq(log.n, TOTAL);
+	for (int i = 0; i < TOTAL; i++)
+		ck_assert_int_eq(log.seen[i], i);
+	pool_destroy(p);
+}
+END_TEST
+
 /* ---- a task may submit: accepted means run, refused means never ---- */
 
 struct nested {
@@ -216,6 +293,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, submit_after_shutdown_is_refused);
 	tcase_add_test(tc, shutdown_drains_the_queue);
 	tcase_add_test(tc, failures_are_reported);
+	tcase_add_test(tc, fifo_while_the_queue_grows);
 	tcase_add_test(tc, tasks_may_submit_tasks);
 	tcase_add_test(tc, destroy_without_shutdown_runs_the_queue);
 	suite_add_tcase(s, tc);
