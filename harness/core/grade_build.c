@@ -363,7 +363,11 @@ static int link_into(struct rl_gbuild *b, int f, const char *o,
 		v[k++] =
 		    "-Wl,--wrap=usleep,--wrap=nanosleep,--wrap=sched_yield,"
 		    "--wrap=clock_nanosleep";
-		v[k++] = "-Wl,--wrap=malloc,--wrap=calloc,--wrap=free";
+		v[k++] = "-Wl,--wrap=malloc,--wrap=calloc,--wrap=free,"
+			 "--wrap=realloc,--wrap=reallocarray,"
+			 "--wrap=aligned_alloc,--wrap=posix_memalign,"
+			 "--wrap=memalign,--wrap=valloc,--wrap=pvalloc,"
+			 "--wrap=strdup,--wrap=strndup";
 	}
 	v[k++] = "-o";
 	v[k++] = tmp;

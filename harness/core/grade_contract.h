@@ -20,6 +20,7 @@
 #define RACELAB_GRADE_CONTRACT_H
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -73,6 +74,7 @@ static atomic_long ct_waits;	    /* condvar waits entered */
 static atomic_long ct_spurs;	    /* spurious wakeups injected */
 static atomic_long ct_polls;	    /* sleep/yield calls of threads but main */
 static atomic_int ct_fail_allocs;   /* fail this many more allocations */
+static atomic_long ct_live_bytes;   /* held, native build: see below */
 static void *_Atomic ct_free_watch; /* set ct_freed when this is freed */
 static atomic_int ct_freed;
 
@@ -120,12 +122,41 @@ int __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 }
 
 /* Out of memory, on demand: the native contract binary is also linked
- * with --wrap for malloc, calloc and free. While ct_fail_allocs > 0 an
- * allocation fails (NULL, errno ENOMEM) and counts it down; a free of
- * ct_free_watch sets ct_freed. */
+ * with --wrap for every allocation call a C file may make (malloc, calloc,
+ * realloc, reallocarray, aligned_alloc, posix_memalign, memalign, valloc,
+ * pvalloc, strdup, strndup) and for free: a correct file that allocates
+ * with aligned_alloc must fail as one that uses malloc does. While
+ * ct_fail_allocs > 0 an allocation fails (NULL or ENOMEM, errno ENOMEM)
+ * and counts it down; a free of ct_free_watch sets ct_freed.
+ *
+ * They also count the bytes held (ct_live_bytes: each block's usable size,
+ * added when it is handed out, taken off when it is freed or moved): an
+ * exact count for leak checks, where mallinfo2 also counts the blocks
+ * malloc keeps in its per-thread caches and the pieces an aligned
+ * allocation splits off. A block libc allocated for itself and the
+ * program frees only lowers the count (it can miss a leak, not invent
+ * one). */
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t k, size_t n);
+void *__real_realloc(void *p, size_t n);
+void *__real_reallocarray(void *p, size_t k, size_t n);
+void *__real_aligned_alloc(size_t align, size_t n);
+int __real_posix_memalign(void **pp, size_t align, size_t n);
+void *__real_memalign(size_t align, size_t n);
+void *__real_valloc(size_t n);
+void *__real_pvalloc(size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
 void __real_free(void *p);
+
+/* p was handed out (sign 1) or given back (-1): count its bytes. */
+static void *ct_held(void *p, long sign)
+{
+	if (p != NULL)
+		atomic_fetch_add(&ct_live_bytes,
+				 sign * (long)malloc_usable_size(p));
+	return p;
+}
 
 static int ct_alloc_fails(void)
 {
@@ -143,13 +174,93 @@ static int ct_alloc_fails(void)
 void *__wrap_malloc(size_t n);
 void *__wrap_malloc(size_t n)
 {
-	return ct_alloc_fails() ? NULL : __real_malloc(n);
+	return ct_alloc_fails() ? NULL : ct_held(__real_malloc(n), 1);
 }
 
 void *__wrap_calloc(size_t k, size_t n);
 void *__wrap_calloc(size_t k, size_t n)
 {
-	return ct_alloc_fails() ? NULL : __real_calloc(k, n);
+	return ct_alloc_fails() ? NULL : ct_held(__real_calloc(k, n), 1);
+}
+
+void *__wrap_aligned_alloc(size_t align, size_t n);
+void *__wrap_aligned_alloc(size_t align, size_t n)
+{
+	return ct_alloc_fails() ? NULL
+				: ct_held(__real_aligned_alloc(align, n), 1);
+}
+
+void *__wrap_memalign(size_t align, size_t n);
+void *__wrap_memalign(size_t align, size_t n)
+{
+	return ct_alloc_fails() ? NULL : ct_held(__real_memalign(align, n), 1);
+}
+
+void *__wrap_valloc(size_t n);
+void *__wrap_valloc(size_t n)
+{
+	return ct_alloc_fails() ? NULL : ct_held(__real_valloc(n), 1);
+}
+
+void *__wrap_pvalloc(size_t n);
+void *__wrap_pvalloc(size_t n)
+{
+	return ct_alloc_fails() ? NULL : ct_held(__real_pvalloc(n), 1);
+}
+
+int __wrap_posix_memalign(void **pp, size_t align, size_t n);
+int __wrap_posix_memalign(void **pp, size_t align, size_t n)
+{
+	int rc;
+
+	if (ct_alloc_fails())
+		return ENOMEM; /* *pp untouched, as glibc leaves it */
+	if ((rc = __real_posix_memalign(pp, align, n)) == 0)
+		ct_held(*pp, 1);
+	return rc;
+}
+
+char *__wrap_strdup(const char *s);
+char *__wrap_strdup(const char *s)
+{
+	return ct_alloc_fails() ? NULL : ct_held(__real_strdup(s), 1);
+}
+
+char *__wrap_strndup(const char *s, size_t n);
+char *__wrap_strndup(const char *s, size_t n)
+{
+	return ct_alloc_fails() ? NULL : ct_held(__real_strndup(s, n), 1);
+}
+
+/* realloc and reallocarray: a failure leaves p as it was (and held); a
+ * success gives p back and hands out the result (glibc frees p and
+ * returns NULL for size 0). */
+static void *ct_moved(size_t was, void *q, int sized)
+{
+	if (q == NULL && sized)
+		return NULL;
+	atomic_fetch_sub(&ct_live_bytes, (long)was);
+	return ct_held(q, 1);
+}
+
+void *__wrap_realloc(void *p, size_t n);
+void *__wrap_realloc(void *p, size_t n)
+{
+	size_t was = p != NULL ? malloc_usable_size(p) : 0;
+
+	if (ct_alloc_fails())
+		return NULL;
+	return ct_moved(was, __real_realloc(p, n), n != 0);
+}
+
+void *__wrap_reallocarray(void *p, size_t k, size_t n);
+void *__wrap_reallocarray(void *p, size_t k, size_t n)
+{
+	size_t was = p != NULL ? malloc_usable_size(p) : 0;
+
+	if (ct_alloc_fails())
+		return NULL;
+	return ct_moved(was, __real_reallocarray(p, k, n), k != 0 && n != 0);
 }
 
 void __wrap_free(void *p);
@@ -157,7 +268,7 @@ void __wrap_free(void *p)
 {
 	if (p != NULL && p == atomic_load(&ct_free_watch))
 		atomic_store(&ct_freed, 1);
-	__real_free(p);
+	__real_free(ct_held(p, -1));
 }
 
 /* Polling: the native contract binary is also linked with --wrap for
