@@ -35,10 +35,10 @@ struct task {
 struct pool {
 	pthread_mutex_t lock;	 /* protects every field below */
 	pthread_cond_t nonempty; /* a task was queued, or shutdown began */
-	struct task *ring; /* cap slots (0 or a power of two), doubled when full */
+	struct task *ring;	 /* cap slots: 0 or a power of two */
 	size_t cap;
-	size_t first; /* the oldest task's slot */
-	size_t count; /* tasks queued: slots first .. first+count-1, mod cap */
+	size_t first;  /* the oldest task's slot */
+	size_t count;  /* tasks queued: slots first .. first+count-1, mod cap */
 	bool shutdown; /* no more tasks accepted */
 	bool joined;   /* pool_shutdown has run */
 	long failed;   /* tasks that returned non-zero */

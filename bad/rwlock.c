@@ -21,6 +21,8 @@
  */
 #include "rwlock.h"
 
+#include "cpus.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -35,17 +37,23 @@ struct rwl {
 	int writers_waiting;	   /* writers blocked in rwl_wrlock */
 };
 
-/* An adaptive mutex: a thread that finds it held spins a little before
- * it sleeps. The mutex is held for a few instructions at a time, so on a
- * multicore its holder usually lets go within the spin, and the futex
- * sleep and wakeup are saved (docs/bench.md: rwlock-95r). */
+/* The mutex is adaptive where the process may run on more than one CPU: a
+ * thread that finds it held spins a little before it sleeps. The mutex is
+ * held for a few instructions at a time, so on a multicore its holder
+ * usually lets go within the spin, and the futex sleep and wakeup are
+ * saved. On one CPU the holder cannot let go while the spinner runs, so
+ * there it is a plain mutex (95 % reads, two threads on one CPU:
+ * racelab/pthread_rwlock 0.41-0.44 adaptive, 0.55-0.57 plain; docs/bench.md:
+ * rwlock-95r). */
 static int init_lock(pthread_mutex_t *m)
 {
 	pthread_mutexattr_t a;
 	int err = pthread_mutexattr_init(&a);
 
 	if (err == 0)
-		err = pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ADAPTIVE_NP);
+		err = pthread_mutexattr_settype(
+		    &a, cpus_usable() > 1 ? PTHREAD_MUTEX_ADAPTIVE_NP
+					  : PTHREAD_MUTEX_NORMAL);
 	if (err == 0)
 		err = pthread_mutex_init(m, &a);
 	pthread_mutexattr_destroy(&a);

@@ -34,9 +34,10 @@
  */
 #include "queue.h"
 
+#include "cpus.h"
+
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
@@ -82,16 +83,6 @@ static void cpu_pause(void)
 #else
 	__asm__ __volatile__("" ::: "memory"); /* only a delay */
 #endif
-}
-
-/* CPUs this process may run on (its affinity mask); 1 when unknown. */
-static int cpus_usable(void)
-{
-	cpu_set_t set;
-
-	if (sched_getaffinity(0, sizeof(set), &set) != 0)
-		return 1;
-	return CPU_COUNT(&set);
 }
 
 /* The pauses of one poll. On one CPU a pause only delays: the thread the
