@@ -18,6 +18,16 @@
  *              with the previous call in every run, not when timing allows.
  *              (Helgrind and DRD do not model C11 atomics; the turn
  *              variable is hidden from them, see hide_from_valgrind.)
+ *   -m try     the try variants racing each other where no refusal is
+ *              right: the capacity holds every item, so no bq_put_try may
+ *              answer EAGAIN; consumers start once every item is in and
+ *              each takes ITERS, so the queue holds an item at every
+ *              bq_get_try. A try that answers EAGAIN because another
+ *              thread holds the queue's lock (a pthread_mutex_trylock)
+ *              breaks "EAGAIN when the queue is full" / "empty": under
+ *              sched, a schedule that switches threads inside a call shows
+ *              it. (The queue is closed when the last put is in: a get
+ *              still takes what is left.)
  *
  * Result line: "queue: 2000 put, 1999 got: 1 lost, 0 duplicated, 0
  * reordered, 0 corrupt; first: p1#17 lost".
@@ -47,7 +57,15 @@ struct worker {
 };
 
 static pthread_mutex_t left_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t all_put = PTHREAD_COND_INITIALIZER; /* left hit 0 */
 static int producers_left; /* guarded by left_lock */
+
+/* -m try: the first try call that answered EAGAIN where it must not, as
+ * "bq_put_try" or "bq_get_try" (guarded by left_lock), and how many items
+ * were in the queue then. */
+static bool try_mode;
+static const char *false_again;
+static long false_again_items;
 
 /* -m turns: the number of calls made so far; the worker in slot s (P_k is
  * 2k, C_k is 2k+1) makes call t when t % (2 * THREADS) == s. Relaxed
@@ -60,8 +78,10 @@ static bool turns;
 static void producer_done(struct bq *q)
 {
 	drv_check(pthread_mutex_lock(&left_lock), "lock");
-	if (--producers_left == 0)
+	if (--producers_left == 0) {
 		bq_close(q);
+		drv_check(pthread_cond_broadcast(&all_put), "broadcast");
+	}
 	drv_check(pthread_mutex_unlock(&left_lock), "unlock");
 }
 
@@ -161,12 +181,76 @@ static void consume_in_turn(struct worker *w, int slots)
 	}
 }
 
+/* -m try: note the first EAGAIN that no queue state explains. */
+static void note_false_again(const char *call, long items)
+{
+	drv_check(pthread_mutex_lock(&left_lock), "lock");
+	if (false_again == NULL) {
+		false_again = call;
+		false_again_items = items;
+	}
+	drv_check(pthread_mutex_unlock(&left_lock), "unlock");
+}
+
+/* -m try, a producer: every put into a queue with room for all of them.
+ * A refusal stops it; the ledger counts the items never put. */
+static void produce_tries(struct worker *w)
+{
+	long seq;
+	int rc = 0;
+
+	for (seq = 0; seq < w->ledger->iters; seq++) {
+		rc = bq_put_try(w->q, fl_item(w->id, seq));
+		if (rc != 0)
+			break;
+	}
+	if (rc == EAGAIN) /* fewer than all items were in: never full */
+		note_false_again("bq_put_try", -1);
+	else if (rc != 0)
+		drv_die(1, "bq_put_try: %s", strerror(rc));
+	w->ledger->accepted[w->id] = seq; /* main reads it after the join */
+	producer_done(w->q);
+}
+
+/* -m try, a consumer: waits until every put is in, then takes ITERS with
+ * bq_get_try. With THREADS consumers taking ITERS each from THREADS x
+ * ITERS items, at a consumer's k-th get the others have taken at most
+ * (THREADS - 1) x ITERS, so ITERS - k + 1 >= 1 items are still queued. */
+static void consume_tries(struct worker *w)
+{
+	struct fl_log *log = &w->ledger->logs[w->id];
+	long item;
+	int rc;
+
+	drv_check(pthread_mutex_lock(&left_lock), "lock");
+	while (producers_left > 0)
+		drv_check(pthread_cond_wait(&all_put, &left_lock), "wait");
+	drv_check(pthread_mutex_unlock(&left_lock), "unlock");
+	for (long k = 1; k <= w->ledger->iters; k++) {
+		rc = bq_get_try(w->q, &item);
+		if (rc == EAGAIN) {
+			note_false_again("bq_get_try",
+					 w->ledger->iters - k + 1);
+			return;
+		}
+		if (rc == EPIPE) /* a put was refused: the ledger says so */
+			return;
+		if (rc != 0)
+			drv_die(1, "bq_get_try: %s", strerror(rc));
+		(void)fl_record(log, item);
+	}
+}
+
 static void *work(void *p)
 {
 	struct worker *w = p;
 	int slots = 2 * w->ledger->producers;
 
-	if (turns && w->producer)
+	if (try_mode && w->producer)
+		produce_tries(w);
+	else if (try_mode)
+		consume_tries(w);
+	else if (turns && w->producer)
 		produce_in_turn(w, slots);
 	else if (turns)
 		consume_in_turn(w, slots);
@@ -194,18 +278,20 @@ static void hide_from_valgrind(void)
 #endif
 }
 
-static long parse_cap(const char *mode)
+static long parse_cap(const char *mode, int threads, long iters)
 {
 	char *end;
 	long cap;
 
 	if (mode == NULL || turns)
 		return 4;
+	if (try_mode) /* room for every item */
+		return (long)threads * iters;
 	errno = 0;
 	cap = strncmp(mode, "cap=", 4) == 0 ? strtol(mode + 4, &end, 10) : -1;
 	if (cap < 1 || errno != 0 || *end != '\0')
 		drv_die(DRV_EXIT_USAGE,
-			"-m '%s': expected cap=N (N >= 1) or turns", mode);
+			"-m '%s': expected cap=N (N >= 1), turns or try", mode);
 	return cap;
 }
 
@@ -219,8 +305,9 @@ int main(int argc, char **argv)
 
 	drv_parse("queue", argc, argv, &o);
 	turns = o.mode != NULL && strcmp(o.mode, "turns") == 0;
+	try_mode = o.mode != NULL && strcmp(o.mode, "try") == 0;
 	fl_init(&ledger, o.threads, o.threads, o.iters);
-	q = bq_create((size_t)parse_cap(o.mode));
+	q = bq_create((size_t)parse_cap(o.mode, o.threads, o.iters));
 	w = calloc(2 * (size_t)o.threads, sizeof(*w));
 	if (q == NULL || w == NULL)
 		drv_die(1, "bq_create: %s", strerror(errno));
@@ -235,7 +322,20 @@ int main(int argc, char **argv)
 
 	drv_run(2 * o.threads, work, w, sizeof(*w));
 
-	ok = fl_check(&ledger, "queue");
+	if (false_again != NULL) { /* the threads are joined: no lock */
+		ok = false;
+		if (false_again_items < 0)
+			printf("queue: bq_put_try answered EAGAIN before the "
+			       "queue (capacity %ld, room for every item) was "
+			       "full\n",
+			       (long)o.threads * o.iters);
+		else
+			printf("queue: bq_get_try answered EAGAIN with at "
+			       "least %ld item(s) in the queue\n",
+			       false_again_items);
+	} else {
+		ok = fl_check(&ledger, "queue");
+	}
 	bq_destroy(q);
 	fl_free(&ledger);
 	free(w);
