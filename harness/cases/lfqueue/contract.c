@@ -133,6 +133,43 @@ static void concurrent(void)
 	lfq_destroy(q);
 }
 
+static void *two_dequeues(void *p)
+{
+	struct lfq *q = p;
+
+	for (int k = 1; k <= 2; k++) {
+		long v;
+		int rc = lfq_dequeue(q, &v);
+
+		CT_REQUIRE(rc == 0,
+			   "dequeue %d of 2 returned %d (%s) while the queue "
+			   "held at least %d value(s) throughout the call: "
+			   "EAGAIN only when it was empty",
+			   k, rc, strerror(rc), 3 - k);
+	}
+	return NULL;
+}
+
+/* lfq_dequeue: "EAGAIN when the queue was empty at some instant during
+ * the call", and at no other time: four values in, then two threads
+ * dequeue two each at once, explored under the sched build. At a
+ * thread's k-th dequeue the other has taken at most 2, so 3 - k >= 1
+ * values stay queued throughout: a dequeue that gives up after losing a
+ * race to the other one answers EAGAIN with values queued. */
+static void dequeue_racing(void)
+{
+	struct lfq *q = make();
+	pthread_t t[2];
+
+	for (long i = 1; i <= 4; i++)
+		CT_REQUIRE(lfq_enqueue(q, i) == 0, "lfq_enqueue failed");
+	t[0] = ct_spawn(two_dequeues, q);
+	t[1] = ct_spawn(two_dequeues, q);
+	ct_join(t[0]);
+	ct_join(t[1]);
+	lfq_destroy(q);
+}
+
 /* "or NULL with errno set (ENOMEM)"; lfq_enqueue: "ENOMEM (nothing was
  * added)"; lfq_dequeue: "or ENOMEM" - when memory runs out: every
  * allocation fails (ct_alloc_fail). A call that needs no memory may still
@@ -185,6 +222,7 @@ static const struct ct_check checks[] = {
     {"nomem", nomem},
     {"destroy-full", destroy_full},
     {"concurrent", concurrent},
+    {"dequeue-racing", dequeue_racing},
 };
 
 CT_MAIN(checks)
