@@ -60,6 +60,8 @@ struct waitq {
 };
 
 struct bq {
+	int poll_pauses; /* per poll (poll_pause): set by bq_create, then only
+			  * read, without the lock */
 	pthread_mutex_t lock;	/* guards every field below */
 	struct waitq not_full;	/* count fell below cap, or closed */
 	struct waitq not_empty; /* count rose above 0, or closed */
@@ -69,7 +71,6 @@ struct bq {
 	size_t count; /* items in the ring */
 	bool closed;
 	long *buf;
-	int poll_pauses; /* per poll (wait_turn): set at create, then read */
 };
 
 /* Turns of a wait loop that poll before it sleeps (see wait_turn), and
