@@ -11,8 +11,15 @@
  *     "## The contract") is a line of harness/cases/CASE/CASE.h, verbatim.
  * A case without a grade file yet, or a handout whose table has no rows
  * yet, is skipped visibly (one line on stdout); once both exist, any
- * difference fails. Reads files only; runs from
- * the project root (where harness/ and docs/ are), like the other suites.
+ * difference fails.
+ *
+ * And every `racelab replay CASE ... --schedule S` a handout prints
+ * replays: run from the build (RACELAB_BUILD, default build), it must end
+ * as a schedule failure or a pass (exit 3-6 or 0), never diverged (7): a
+ * change to a structure or a driver that adds or moves a schedule point
+ * makes the recorded schedule name other threads, and the handout then
+ * shows the student something racelab no longer does. Runs from the
+ * project root (where harness/ and docs/ are), like the other suites.
  */
 #include "cases.h"
 #include "proc.h"
@@ -304,6 +311,96 @@ START_TEST(handouts_match_cases)
 }
 END_TEST
 
+/* The argv of the racelab replay command at text (after "racelab "): the
+ * words up to the end of the line, a backquote or a '>', after
+ * BUILD/racelab; NULL-terminated, at most max - 1 words, each its own heap
+ * block. */
+static char **replay_argv(const char *text, char **words, size_t max)
+{
+	const char *build = getenv("RACELAB_BUILD");
+	size_t len = strcspn(text, "\n`>");
+	char *line = rl_xasprintf("%.*s", (int)len, text);
+	size_t n = 0;
+
+	words[n++] =
+	    rl_xasprintf("%s/racelab", build && *build ? build : "build");
+	for (char *w = strtok(line, " "); w != NULL && n < max - 1;
+	     w = strtok(NULL, " "))
+		words[n++] = rl_xstrdup(w);
+	words[n] = NULL;
+	free(line);
+	return words;
+}
+
+/* Replay one handout command; 1 if it diverged or could not run. */
+static int check_replay(const char *md_path, const char *cmd)
+{
+	char *argv[32];
+	struct rl_proc p = {.argv = replay_argv(cmd, argv, 32),
+			    .env_add = (char *[]){"NO_COLOR=1", NULL},
+			    .timeout_s = 120};
+	int bad = 0;
+
+	ck_assert_int_eq(rl_proc_run(&p), 0);
+	if (p.status == 77) {
+		printf("check_labs: %s: `racelab %.60s...`: the sched build is "
+		       "missing, not replayed\n",
+		       md_path, cmd);
+	} else if (p.timed_out || p.exec_failed ||
+		   !(p.status == 0 || (p.status >= 3 && p.status <= 6))) {
+		printf("check_labs: %s: `racelab %.*s` ended with status %d%s "
+		       "(7: diverged): re-record it from `racelab explore`\n%s",
+		       md_path, (int)strcspn(cmd, "\n`>"), cmd, p.status,
+		       p.timed_out ? " (timed out)" : "", p.err ? p.err : "");
+		bad = 1;
+	}
+	rl_proc_free(&p);
+	for (size_t i = 0; argv[i] != NULL; i++)
+		free(argv[i]);
+	return bad;
+}
+
+/* Every replay command a handout prints replays: see the header. */
+START_TEST(handout_replays_replay)
+{
+	struct rl_catalogue cat;
+	char *err = NULL;
+	int bad = 0, seen = 0;
+
+	setenv("RACELAB_HOME", ".", 0);
+	ck_assert_msg(rl_catalogue_load(&cat, &err) == 0, "%s",
+		      err ? err : "-");
+	for (size_t i = 0; i < cat.ncases; i++) {
+		char *path = rl_xasprintf("docs/labs/%s.md", cat.cases[i].id);
+		char *md = read_text(path);
+		const char *last = NULL;
+
+		for (const char *at = md ? strstr(md, "racelab replay ") : NULL;
+		     at != NULL; at = strstr(at + 1, "racelab replay ")) {
+			const char *cmd = at + strlen("racelab ");
+			size_t len = strcspn(cmd, "\n`>");
+
+			if (memmem(cmd, len, "--schedule ", 11) == NULL)
+				continue;
+			/* a handout repeats its command: once is enough */
+			if (last != NULL && strncmp(last, cmd, len) == 0 &&
+			    strcspn(last, "\n`>") == len)
+				continue;
+			last = cmd;
+			seen++;
+			bad += check_replay(path, cmd);
+		}
+		free(md);
+		free(path);
+	}
+	rl_catalogue_free(&cat);
+	ck_assert_int_gt(seen, 0);
+	ck_assert_msg(bad == 0,
+		      "%d handout replay(s) no longer replay (listed above)",
+		      bad);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("labs");
@@ -311,6 +408,7 @@ static Suite *suite(void)
 
 	tcase_add_test(tc, parsers_catch_drift);
 	tcase_add_test(tc, handouts_match_cases);
+	tcase_add_test(tc, handout_replays_replay);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -63,7 +63,6 @@ static int producers_left; /* guarded by left_lock */
 /* -m try: the items still queued at the first bq_get_try that answered
  * EAGAIN, or 0 (guarded by left_lock). A refused put needs no record:
  * the ledger reports it. */
-static bool try_mode;
 static long false_again;
 
 /* -m turns: the number of calls made so far; the worker in slot s (P_k is
@@ -72,14 +71,24 @@ static long false_again;
  * (a lock or an acquire here would order each call before the next, and
  * hide the bad queue's race). */
 static atomic_long turn;
-static bool turns;
 
-static void producer_done(struct bq *q)
+/* The -m mode, set before the threads start. A worker reads it once: under
+ * sched every read of a global is a schedule point, and a recorded
+ * schedule (docs/labs/queue.md's) replays only against the same points. */
+enum run_mode { RUN_CAP, RUN_TURNS, RUN_TRY };
+static enum run_mode run_mode;
+
+/* The last producer closes the queue; with start_consumers (-m try) it
+ * also wakes the consumers that wait for every put to be in. (A flag, not
+ * a read of run_mode: the other modes keep their schedule points.) */
+static void producer_done(struct bq *q, bool start_consumers)
 {
 	drv_check(pthread_mutex_lock(&left_lock), "lock");
 	if (--producers_left == 0) {
 		bq_close(q);
-		drv_check(pthread_cond_broadcast(&all_put), "broadcast");
+		if (start_consumers)
+			drv_check(pthread_cond_broadcast(&all_put),
+				  "broadcast");
 	}
 	drv_check(pthread_mutex_unlock(&left_lock), "unlock");
 }
@@ -98,7 +107,7 @@ static void produce(struct worker *w)
 	if (rc != 0 && rc != EPIPE)
 		drv_die(1, "bq_put_blocking: %s", strerror(rc));
 	w->ledger->accepted[w->id] = seq; /* main reads it after the join */
-	producer_done(w->q);
+	producer_done(w->q, false);
 }
 
 static void consume(struct worker *w)
@@ -154,7 +163,7 @@ static void produce_in_turn(struct worker *w, int slots)
 		pass_turn(t);
 	}
 	w->ledger->accepted[w->id] = seq; /* main reads it after the join */
-	producer_done(w->q);
+	producer_done(w->q, false);
 }
 
 /* One get_try per round, right after producer id's put. EAGAIN (the item
@@ -196,7 +205,7 @@ static void produce_tries(struct worker *w)
 	if (rc != 0 && rc != EAGAIN)
 		drv_die(1, "bq_put_try: %s", strerror(rc));
 	w->ledger->accepted[w->id] = seq; /* main reads it after the join */
-	producer_done(w->q);
+	producer_done(w->q, true);
 }
 
 /* -m try, a consumer: waits until every put is in, then takes ITERS with
@@ -235,18 +244,26 @@ static void *work(void *p)
 	struct worker *w = p;
 	int slots = 2 * w->ledger->producers;
 
-	if (try_mode && w->producer)
-		produce_tries(w);
-	else if (try_mode)
-		consume_tries(w);
-	else if (turns && w->producer)
-		produce_in_turn(w, slots);
-	else if (turns)
-		consume_in_turn(w, slots);
-	else if (w->producer)
-		produce(w);
-	else
-		consume(w);
+	switch (run_mode) {
+	case RUN_TRY:
+		if (w->producer)
+			produce_tries(w);
+		else
+			consume_tries(w);
+		break;
+	case RUN_TURNS:
+		if (w->producer)
+			produce_in_turn(w, slots);
+		else
+			consume_in_turn(w, slots);
+		break;
+	case RUN_CAP:
+		if (w->producer)
+			produce(w);
+		else
+			consume(w);
+		break;
+	}
 	return NULL;
 }
 
@@ -272,9 +289,9 @@ static long parse_cap(const char *mode, int threads, long iters)
 	char *end;
 	long cap;
 
-	if (mode == NULL || turns)
+	if (mode == NULL || run_mode == RUN_TURNS)
 		return 4;
-	if (try_mode) /* room for every item */
+	if (run_mode == RUN_TRY) /* room for every item */
 		return (long)threads * iters;
 	errno = 0;
 	cap = strncmp(mode, "cap=", 4) == 0 ? strtol(mode + 4, &end, 10) : -1;
@@ -293,8 +310,10 @@ int main(int argc, char **argv)
 	bool ok;
 
 	drv_parse("queue", argc, argv, &o);
-	turns = o.mode != NULL && strcmp(o.mode, "turns") == 0;
-	try_mode = o.mode != NULL && strcmp(o.mode, "try") == 0;
+	if (o.mode != NULL && strcmp(o.mode, "turns") == 0)
+		run_mode = RUN_TURNS;
+	else if (o.mode != NULL && strcmp(o.mode, "try") == 0)
+		run_mode = RUN_TRY;
 	fl_init(&ledger, o.threads, o.threads, o.iters);
 	q = bq_create((size_t)parse_cap(o.mode, o.threads, o.iters));
 	w = calloc(2 * (size_t)o.threads, sizeof(*w));
